@@ -1,0 +1,54 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step of theirs.
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app wsgi
+PYTEST  := $(VENV)/bin/python -m pytest
+STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+
+.PHONY: run test test-pg test-browser setup system-deps translations migrate lint extract-messages
+
+run: setup migrate
+	@$(FLASK) lms seed-if-empty
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	@$(FLASK) lms content check
+	$(PYTEST) -m "not browser"
+
+test-pg: setup
+	@test -n "$$LMS_TEST_DATABASE_URL" || { echo "Set LMS_TEST_DATABASE_URL to a PostgreSQL URL"; exit 2; }
+	$(PYTEST) -m "not browser"
+
+test-browser: setup
+	$(PYTEST) -m browser
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+setup: system-deps $(STAMP) translations instance/config.py
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+translations: $(STAMP)
+	@$(VENV)/bin/pybabel compile --use-fuzzy -q -d lms/translations
+
+# The secret key is made once per machine and never committed (instance/ is git-ignored).
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
+	@echo "Wrote a new secret key to $@"
+
+migrate: setup
+	@$(FLASK) db upgrade
+
+# Refresh the catalog template and the English catalog after adding strings.
+extract-messages: setup
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -o lms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching

@@ -1,0 +1,101 @@
+"""Fast Track LMS: the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from lms import config as lms_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: defaults, then instance/config.py, then the environment, then tests."""
+    app = Flask(__name__, instance_path=os.environ.get("LMS_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+                instance_relative_config=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_security(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Layer the settings and refuse to start without a secret key in production."""
+    app.config.from_object(lms_config.Defaults)
+    app.config["PROJECT_ROOT"] = PROJECT_ROOT
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(lms_config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'lms.sqlite3'}"
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing):
+            raise RuntimeError(
+                "LMS_SECRET_KEY is not set. Put SECRET_KEY in instance/config.py "
+                "(make run does this for you) or set the LMS_SECRET_KEY environment variable."
+            )
+        app.config["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - debug and tests only
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects created in lms.extensions."""
+    from lms import database
+    from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from lms.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_security(app: Flask) -> None:
+    """Install server-side sessions, security headers and the proxy fix."""
+    from lms import security
+
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per user-facing area."""
+    from lms.auth.views import bp as auth_bp
+    from lms.main.views import bp as main_bp
+    from lms.mentor.views import bp as mentor_bp
+    from lms.staff.views import bp as staff_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(mentor_bp, url_prefix="/mentor")
+    app.register_blueprint(staff_bp, url_prefix="/staf")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Show friendly Indonesian pages for the common HTTP errors."""
+    from lms import errors
+
+    errors.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Add filters and globals the templates share."""
+    from lms import templating
+
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask lms …` command group."""
+    from lms.cli import lms_group
+
+    app.cli.add_command(lms_group)

@@ -1,0 +1,25 @@
+"""The audit log: one row per change that staff may need to explain later."""
+
+from lms.extensions import db
+from lms.models import AuditEvent, User
+
+
+def record(
+    action: str,
+    obj: object,
+    *,
+    actor: User | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Add an audit row for a change to `obj` to the current transaction."""
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=str(getattr(obj, "id", None) or getattr(obj, "user_id", "")),
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    return event

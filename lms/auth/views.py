@@ -1,0 +1,94 @@
+"""Logging in and out, activation, password change and the participant profile."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms import accounts, phone, security
+from lms.auth import operations
+from lms.auth.forms import ActivationForm, LoginForm, PasswordChangeForm, ProfileForm
+from lms.extensions import limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def login_identifier_key() -> str:
+    """Rate-limit logins per account, so one shared connection does not lock out a class."""
+    identifier = request.form.get("identifier", "").strip().lower()
+    try:
+        identifier = phone.normalize_phone(identifier) if phone.looks_like_phone(identifier) else identifier
+    except phone.InvalidPhone:
+        pass
+    return f"login:{identifier[:100]}"
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_identifier_key, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
+def login():
+    """Log in with a phone number or email and a password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        security.start_session(form.user)
+        target = request.args.get("next")
+        return redirect(target if security.is_safe_next(target) else url_for("main.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/keluar")
+@login_required
+def logout():
+    """End this session on the server and forget the cookie."""
+    security.end_session()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/aktivasi", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
+def activate():
+    """Set the first password with the one-time code staff handed out."""
+    form = ActivationForm(code=request.args.get("kode", ""))
+    if form.validate_on_submit():
+        try:
+            user = accounts.activate_account(form.code.data, form.password.data)
+        except accounts.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            security.start_session(user)
+            flash(_("Akun Anda aktif. Selamat datang!"), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/activate.html", form=form)
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other session of the account is logged out."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            security.start_session(current_user._get_current_object())
+            flash(_("Kata sandi sudah diganti. Perangkat lain sudah dikeluarkan."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/akun/profil", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Let a participant keep their business details up to date."""
+    if not current_user.is_participant:
+        abort(403)
+    form = ProfileForm(obj=operations.profile_form_data(current_user), user=current_user)
+    if form.validate_on_submit():
+        operations.update_profile(current_user, form.data)
+        flash(_("Profil usaha tersimpan."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)

@@ -1,0 +1,23 @@
+"""Fixed lists that forms offer: business sectors and password rules."""
+
+from flask_babel import lazy_gettext as _l
+
+SECTORS = (
+    ("kuliner", _l("Kuliner (makanan dan minuman)")),
+    ("kriya", _l("Kriya dan fesyen (ulos, tenun, kerajinan)")),
+    ("pertanian", _l("Pertanian, perkebunan dan perikanan")),
+    ("jasa", _l("Jasa (bengkel, salon, laundry)")),
+    ("perdagangan", _l("Perdagangan dan toko kelontong")),
+    ("lainnya", _l("Lainnya")),
+)
+SECTOR_LABELS = dict(SECTORS)
+MIN_PASSWORD_LENGTH = 8
+
+STATUS_LABELS = {
+    "registered": _l("Terdaftar"),
+    "selected": _l("Terpilih"),
+    "active": _l("Aktif"),
+    "graduated": _l("Lulus"),
+    "withdrawn": _l("Mengundurkan diri"),
+}
+ROLE_LABELS = {"participant": _l("Peserta"), "mentor": _l("Mentor"), "staff": _l("Staf")}

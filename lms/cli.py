@@ -1,0 +1,64 @@
+"""The `flask --app wsgi lms …` commands."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from lms import accounts, phone
+from lms.extensions import db
+from lms.models import Role, User
+
+
+@click.group("lms")
+def lms_group():
+    """Fast Track LMS administration."""
+
+
+@lms_group.command("create-user")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--phone", "phone_text", required=True, help="Mobile number, e.g. 081234567890.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.PARTICIPANT.value)
+@click.option("--email", default=None)
+@click.option("--password", default=None, help="Set a password now instead of issuing an activation code.")
+@with_appcontext
+def create_user_command(name, phone_text, role, email, password):
+    """Create an account and print its activation code (or set a password)."""
+    try:
+        user = accounts.create_user(name=name, phone_text=phone_text, role=role, email=email, password=password)
+        issued = None if password else accounts.issue_activation_code(user, created_by=None)
+        db.session.commit()
+    except (accounts.AccountError, phone.InvalidPhone) as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {user.role} {user.name} ({user.phone}).")
+    if issued:
+        click.echo(f"Activation code: {issued.display} (valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC)")
+
+
+@lms_group.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Create the demo cohort "FTD Demo" and its accounts (safe to run again)."""
+    from lms import seed
+
+    seed.seed_demo()
+    click.echo("Demo cohort 'FTD Demo' (ftd-demo) is ready. Every password: " + seed.DEMO_PASSWORD)
+    for role, number, name in seed.demo_logins():
+        click.echo(f"  {role:8} {number}  {name}")
+
+
+@lms_group.command("seed-if-empty")
+@with_appcontext
+def seed_if_empty_command():
+    """Seed the demo cohort only when the database has no users yet (used by make run)."""
+    if db.session.scalar(select(User.id).limit(1)) is None:
+        seed_demo_command.callback()
+    else:
+        from lms import seed
+
+        click.echo("Database already has users; demo logins (password " + seed.DEMO_PASSWORD + "):")
+        for role, number, name in seed.demo_logins():
+            click.echo(f"  {role:8} {number}  {name}")

@@ -1,0 +1,66 @@
+"""Default settings, and the environment variables that override them."""
+
+import os
+from datetime import timedelta
+
+# Environment variable → config key. Strings are taken as they are; the few
+# numeric or boolean settings are converted in `from_environment`.
+ENVIRONMENT_KEYS = {
+    "LMS_SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "LMS_REDIS_URL": "RATELIMIT_STORAGE_URI",
+    "LMS_MAX_UPLOAD_MB": "MAX_UPLOAD_MB",
+    "LMS_HTTPS": "SESSION_COOKIE_SECURE",
+    "LMS_SMTP_HOST": "SMTP_HOST",
+    "LMS_PUBLIC_URL": "PUBLIC_URL",
+}
+BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
+INTEGER_KEYS = {"MAX_UPLOAD_MB"}
+
+
+class Defaults:
+    """Settings that hold unless instance/config.py or the environment says otherwise."""
+
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Uploads are capped by the assignment limit; the request cap adds room for the form.
+    MAX_UPLOAD_MB = 10
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # also set automatically for requests that arrive over HTTPS
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    WTF_CSRF_TIME_LIMIT = None  # a participant may keep a quiz open for hours on a bad line
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
+    LOGIN_RATE_LIMIT_PER_IP = "120 per minute"
+    ACTIVATION_CODE_DAYS = 7
+    PROXY_HOPS = 0  # set to 1 behind nginx so client addresses and HTTPS are seen
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    SMTP_HOST = None
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict:
+    """Return the config keys set through environment variables."""
+    environ = os.environ if environ is None else environ
+    settings = {}
+    for variable, key in ENVIRONMENT_KEYS.items():
+        value = environ.get(variable)
+        if not value:
+            continue
+        if key in BOOLEAN_KEYS:
+            settings[key] = value.lower() in {"1", "true", "yes", "on"}
+        elif key in INTEGER_KEYS:
+            settings[key] = int(value)
+        else:
+            settings[key] = value
+    database_url = settings.get("SQLALCHEMY_DATABASE_URI", "")
+    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    if database_url.startswith(("postgres://", "postgresql://")):
+        settings["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return settings
