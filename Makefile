@@ -37,7 +37,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 translations: $(STAMP)
-	@$(VENV)/bin/pybabel compile --use-fuzzy -q -d lms/translations
+	@$(VENV)/bin/pybabel compile -d lms/translations
 
 # The secret key is made once per machine and never committed (instance/ is git-ignored).
 instance/config.py:
@@ -50,5 +50,5 @@ migrate: setup
 
 # Refresh the catalog template and the English catalog after adding strings.
 extract-messages: setup
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -o lms/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching

@@ -70,12 +70,14 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     from lms.auth.views import bp as auth_bp
+    from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
     from lms.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
     app.register_blueprint(mentor_bp, url_prefix="/mentor")
     app.register_blueprint(staff_bp, url_prefix="/staf")
 

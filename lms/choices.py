@@ -1,6 +1,7 @@
 """Fixed lists that forms offer: business sectors and password rules."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 SECTORS = (
     ("kuliner", _l("Kuliner (makanan dan minuman)")),
@@ -21,3 +22,8 @@ STATUS_LABELS = {
     "withdrawn": _l("Mengundurkan diri"),
 }
 ROLE_LABELS = {"participant": _l("Peserta"), "mentor": _l("Mentor"), "staff": _l("Staf")}
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into WTForms select options."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -62,3 +62,22 @@ def seed_if_empty_command():
         click.echo("Database already has users; demo logins (password " + seed.DEMO_PASSWORD + "):")
         for role, number, name in seed.demo_logins():
             click.echo(f"  {role:8} {number}  {name}")
+
+
+@lms_group.group("content")
+def content_group():
+    """Course manifests and Markdown modules."""
+
+
+@content_group.command("check")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder holding content/ and courses/ (default: the project).")
+def content_check_command(root):
+    """Validate courses/ and content/; print problems as path:line: message."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from lms.content.check import main
+
+    sys.exit(main([str(Path(root or current_app.config["PROJECT_ROOT"]))]))

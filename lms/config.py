@@ -35,6 +35,7 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
+    RATELIMIT_ENABLED = True  # explicit: the shared Limiter would otherwise inherit the last app's setting
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;60 per hour"

@@ -1,11 +1,12 @@
 """Locale and timezone selection: Bahasa Indonesia unless the user picked English."""
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 
 
 def select_locale() -> str:
     """Return the user's chosen language, or Indonesian."""
-    chosen = session.get("lang")
+    # CLI commands and background jobs have no session: they speak the default.
+    chosen = session.get("lang") if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

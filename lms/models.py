@@ -10,6 +10,7 @@ import enum
 import hashlib
 from datetime import UTC, date, datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
@@ -21,7 +22,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
     select,
     text,
@@ -90,7 +90,9 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""
-        self.password_hash = generate_password_hash(password)
+        # Tests lower the cost through config; production keeps Werkzeug's scrypt default.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches; an account never activated matches nothing."""
@@ -276,3 +278,32 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+
+class PublishedModule(db.Model):
+    """A rendered module version that passed the content check.
+
+    When a later edit breaks a module, the site keeps serving the newest row here.
+    """
+
+    __tablename__ = "published_module"
+    __table_args__ = (UniqueConstraint("module_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(60), index=True)
+    version: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ModuleRead(db.Model):
+    """A participant marked a module as read ("Saya sudah membaca"); one row per module."""
+
+    __tablename__ = "module_read"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(60))
+    module_version: Mapped[str] = mapped_column(String(16))
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

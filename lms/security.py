@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from lms.extensions import db, login_manager
 from lms.models import User, UserSession, token_digest, utcnow
 
-SESSION_TOKEN_KEY = "sid"
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a session key name, not a secret
 # Recording every request's time would make each page view a database write.
 LAST_SEEN_GRANULARITY = timedelta(minutes=10)
 

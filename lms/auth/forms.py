@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, URLFiel
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from lms import phone, regions
-from lms.choices import MIN_PASSWORD_LENGTH, SECTORS
+from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
 from lms.extensions import db
 from lms.models import User
 
@@ -15,12 +15,13 @@ from lms.models import User
 def find_user_by_identifier(identifier: str) -> User | None:
     """Find a user by phone number (any common form) or email address.
 
-    Raises phone.InvalidPhone when the identifier looks like a phone number but is not one.
+    Anything without an "@" is taken as a phone number; phone.InvalidPhone is raised
+    when it is not a valid one, so the user is told what is wrong with it.
     """
     identifier = identifier.strip()
-    if phone.looks_like_phone(identifier):
-        return db.session.scalar(select(User).where(User.phone == phone.normalize_phone(identifier)))
-    return db.session.scalar(select(User).where(func.lower(User.email) == identifier.lower()))
+    if "@" in identifier:
+        return db.session.scalar(select(User).where(func.lower(User.email) == identifier.lower()))
+    return db.session.scalar(select(User).where(User.phone == phone.normalize_phone(identifier)))
 
 
 def new_password_field(label):
@@ -109,8 +110,8 @@ class ProfileForm(FlaskForm):
     business_name = StringField(
         _l("Nama usaha"), validators=[DataRequired(_l("Nama usaha wajib diisi.")), Length(max=160)]
     )
-    sector = SelectField(_l("Bidang usaha"), choices=SECTORS)
-    regency_code = SelectField(_l("Kabupaten/kota"), choices=regions.regency_choices())
+    sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS))
+    regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()))
     address = StringField(_l("Alamat usaha"), validators=[Optional(), Length(max=300)])
     instagram_url = optional_url(_l("Instagram"))
     facebook_url = optional_url(_l("Facebook"))

@@ -16,7 +16,7 @@ def login_identifier_key() -> str:
     """Rate-limit logins per account, so one shared connection does not lock out a class."""
     identifier = request.form.get("identifier", "").strip().lower()
     try:
-        identifier = phone.normalize_phone(identifier) if phone.looks_like_phone(identifier) else identifier
+        identifier = identifier if "@" in identifier else phone.normalize_phone(identifier)
     except phone.InvalidPhone:
         pass
     return f"login:{identifier[:100]}"

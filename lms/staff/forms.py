@@ -6,6 +6,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms import phone, regions
+from lms.choices import select_choices
 from lms.models import Role
 
 ROLE_CHOICES = (
@@ -21,11 +22,11 @@ class CreateUserForm(FlaskForm):
     email = EmailField(
         _l("Email (boleh kosong)"), validators=[Optional(), Email(_l("Alamat email tidak valid.")), Length(max=254)]
     )
-    role = SelectField(_l("Peran"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Peran"), choices=select_choices(ROLE_CHOICES))
     cohort_id = SelectField(_l("Kohort (untuk peserta)"), coerce=int, validate_choice=True)
     business_name = StringField(_l("Nama usaha (untuk peserta)"), validators=[Optional(), Length(max=160)])
     regency_code = SelectField(
-        _l("Kabupaten/kota (untuk peserta)"), choices=[("", "–"), *regions.regency_choices()]
+        _l("Kabupaten/kota (untuk peserta)"), choices=select_choices([("", "–"), *regions.regency_choices()])
     )
 
     def validate_phone(self, field) -> None:

@@ -6,7 +6,9 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from lms import accounts
+from lms.choices import select_choices
 from lms.extensions import db
+from lms.learn.store import get_content
 from lms.models import Cohort, Role, User
 from lms.security import require_roles
 from lms.staff import operations
@@ -34,7 +36,7 @@ def create_user():
     """Create an account and show its activation code once."""
     form = CreateUserForm()
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc())).all()
-    form.cohort_id.choices = [(0, "–"), *((c.id, c.name) for c in cohorts)]
+    form.cohort_id.choices = select_choices([(0, "–"), *((c.id, c.name) for c in cohorts)])
     if form.validate_on_submit():
         cohort = db.session.get(Cohort, form.cohort_id.data) if form.cohort_id.data else None
         try:
@@ -86,3 +88,10 @@ def render_activation_code(issued: accounts.IssuedCode):
         whatsapp_url=accounts.activation_whatsapp_link(issued, activation_url),
     )
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/konten")
+def content():
+    """Show the published courses and modules, and every content problem with file and line."""
+    published = get_content()
+    return render_template("staff/content.html", published=published)

@@ -1,0 +1,81 @@
+"""Reading the course: the course page, module pages, "Saya sudah membaca", images."""
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.learn import access, operations
+from lms.learn.progress import course_progress
+from lms.learn.store import get_content
+
+bp = Blueprint("learn", __name__)
+IMAGE_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for signed-in users."""
+
+
+def load_course_or_404(course_id: str):
+    """Return the published content and a course the user may read, or 404."""
+    content = get_content()
+    course = content.course(course_id)
+    if course is None or not access.can_read_course(current_user, course_id):
+        abort(404)
+    return content, course
+
+
+@bp.get("/belajar/<course_id>")
+def course(course_id: str):
+    """Show the course with progress per module."""
+    content, course = load_course_or_404(course_id)
+    modules = content.course_modules(course)
+    progress = course_progress([m.id for m in modules], operations.read_module_ids(current_user))
+    return render_template("learn/course.html", course=course, modules=modules, progress=progress)
+
+
+@bp.get("/belajar/<course_id>/<module_id>")
+def module(course_id: str, module_id: str):
+    """Show one module with its table of contents and previous/next links."""
+    content, course = load_course_or_404(course_id)
+    modules = content.course_modules(course)
+    index = next((i for i, m in enumerate(modules) if m.id == module_id), None)
+    if index is None:
+        abort(404)
+    return render_template(
+        "learn/module.html",
+        course=course,
+        module=modules[index],
+        previous=modules[index - 1] if index > 0 else None,
+        next=modules[index + 1] if index + 1 < len(modules) else None,
+        is_read=module_id in operations.read_module_ids(current_user),
+    )
+
+
+@bp.post("/belajar/<course_id>/<module_id>/selesai")
+def mark_read(course_id: str, module_id: str):
+    """Mark a module as read (participants), then go on to the next module."""
+    content, course = load_course_or_404(course_id)
+    modules = content.course_modules(course)
+    index = next((i for i, m in enumerate(modules) if m.id == module_id), None)
+    if index is None or not current_user.is_participant:
+        abort(404 if index is None else 403)
+    if operations.mark_module_read(current_user, modules[index]):
+        flash(_("Modul \"%(title)s\" ditandai sudah dibaca.", title=modules[index].title), "success")
+    if index + 1 < len(modules):
+        return redirect(url_for(".module", course_id=course_id, module_id=modules[index + 1].id))
+    return redirect(url_for(".course", course_id=course_id))
+
+
+@bp.get("/modul/<module_id>/gambar/<filename>")
+def module_image(module_id: str, filename: str):
+    """Serve a module's image; only names the content check measured are served."""
+    module = get_content().modules.get(module_id)
+    if module is None or filename not in module.images:
+        abort(404)
+    images = Path(module.source_dir) / "images"
+    return send_from_directory(images, filename, max_age=IMAGE_MAX_AGE)
