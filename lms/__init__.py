@@ -69,17 +69,23 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
+    from lms.assignments.views import bp as assignments_bp
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
+    from lms.quiz.views import bp as quiz_bp
     from lms.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quiz_bp)
+    app.register_blueprint(assignments_bp)
     app.register_blueprint(mentor_bp, url_prefix="/mentor")
     app.register_blueprint(staff_bp, url_prefix="/staf")
+    app.register_blueprint(certificates_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -27,3 +27,10 @@ ROLE_LABELS = {"participant": _l("Peserta"), "mentor": _l("Mentor"), "staff": _l
 def select_choices(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into WTForms select options."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+ASSIGNMENT_STATUS_LABELS = {
+    None: _l("Tugas belum dikirim"),
+    "submitted": _l("Tugas menunggu penilaian"),
+    "needs_revision": _l("Tugas perlu revisi"),
+    "accepted": _l("Tugas diterima"),
+}

@@ -81,3 +81,17 @@ def content_check_command(root):
     from lms.content.check import main
 
     sys.exit(main([str(Path(root or current_app.config["PROJECT_ROOT"]))]))
+
+
+@lms_group.group("jobs")
+def jobs_group():
+    """Background jobs."""
+
+
+@jobs_group.command("run")
+@with_appcontext
+def jobs_run_command():
+    """Run jobs left queued (e.g. by a restarted process)."""
+    from lms.jobs import run_queued_jobs
+
+    click.echo(f"Ran {run_queued_jobs()} queued job(s).")

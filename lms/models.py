@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     select,
     text,
@@ -68,6 +69,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Refreshed at most every few minutes by the session loader; dashboards use it for "at risk".
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     profile: Mapped[ParticipantProfile | None] = relationship(back_populates="user", uselist=False)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="user", foreign_keys="Enrollment.user_id")
@@ -191,6 +194,11 @@ class Cohort(db.Model):
     bootcamp_date: Mapped[date] = mapped_column(Date)
     graduation_date: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # Certificate signatories; empty values fall back to CERTIFICATE_SIGNATORIES in config.
+    signatory1_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory1_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    signatory2_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signatory2_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
@@ -307,3 +315,282 @@ class ModuleRead(db.Model):
     module_id: Mapped[str] = mapped_column(String(60))
     module_version: Mapped[str] = mapped_column(String(16))
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- Quizzes -----------------------------------------------------------------
+
+
+class QuizVersion(db.Model):
+    """A snapshot of one version of a module's quiz (lms.content Quiz.to_dict()).
+
+    Attempts point here, so editing the quiz later never changes past scores or result pages.
+    """
+
+    __tablename__ = "quiz_version"
+    __table_args__ = (UniqueConstraint("module_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(16))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QuizAttempt(db.Model):
+    """One attempt at a module's quiz. Open while submitted_at is NULL; graded exactly once."""
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_id", "number"),
+        Index(
+            "uq_quiz_attempt_open",
+            "user_id",
+            "module_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(60))
+    module_id: Mapped[str] = mapped_column(String(60), index=True)
+    quiz_version_id: Mapped[int] = mapped_column(ForeignKey("quiz_version.id"))
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per user and module
+    choice_order: Mapped[dict] = mapped_column(JSON)  # question id → shuffled choice ids
+    draft_answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id → answer, until submitted
+    draft_seq: Mapped[int] = mapped_column(Integer, default=0)  # newest autosave applied
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    auto_submitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    points: Mapped[float | None] = mapped_column()  # sum of per-question credit
+    max_points: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column()  # percent, 0–100
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    quiz_version: Mapped[QuizVersion] = relationship()
+    answers: Mapped[list[QuizAnswer]] = relationship(back_populates="attempt", order_by="QuizAnswer.id")
+
+
+class QuizAnswer(db.Model):
+    """The graded answer to one question of a submitted attempt."""
+
+    __tablename__ = "quiz_answer"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    answer: Mapped[dict | list | str | None] = mapped_column(JSON)
+    credit: Mapped[float] = mapped_column(default=0.0)  # 0.0–1.0
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+# --- Assignments and mentoring -------------------------------------------------
+
+
+class Submission(db.Model):
+    """One version of a participant's work for a module's assignment; never updated by them."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("user_id", "module_id", "version_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(60), index=True)
+    assignment_version: Mapped[str] = mapped_column(String(16))
+    assignment_snapshot: Mapped[dict] = mapped_column(JSON)  # Assignment.to_dict() at submission time
+    version_no: Mapped[int] = mapped_column(Integer)
+    link_url: Mapped[str | None] = mapped_column(String(2000))
+    text: Mapped[str | None] = mapped_column(Text)
+    client_token: Mapped[str] = mapped_column(String(64), unique=True)  # makes a retried POST a no-op
+    # submitted → needs_revision | accepted, set by reviews; a new version starts at submitted.
+    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    files: Mapped[list[SubmissionFile]] = relationship(back_populates="submission", order_by="SubmissionFile.id")
+    reviews: Mapped[list[Review]] = relationship(back_populates="submission", order_by="Review.id")
+    user: Mapped[User] = relationship()
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class SubmissionFile(db.Model):
+    """A file of a submission, stored under a server-made name in instance/uploads."""
+
+    __tablename__ = "submission_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))  # shown to people, never used as a path
+    content_type: Mapped[str] = mapped_column(String(40))  # decided from the content
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    thumbnail_name: Mapped[str | None] = mapped_column(String(80))
+
+    submission: Mapped[Submission] = relationship(back_populates="files")
+
+
+class Review(db.Model):
+    """A mentor's decision on a submission version, with rubric points and feedback."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | needs_revision
+    scores: Mapped[dict] = mapped_column(JSON)  # criterion id → points
+    total_points: Mapped[int] = mapped_column(Integer)
+    max_points: Mapped[int] = mapped_column(Integer)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="reviews")
+    mentor: Mapped[User] = relationship()
+
+
+class Notification(db.Model):
+    """An in-app notice; the header shows the unread count."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))  # review.accepted, review.needs_revision, submission.new, …
+    message: Mapped[str] = mapped_column(String(500))
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OutboxMessage(db.Model):
+    """An outbound message: sent by email when SMTP is configured, otherwise logged."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    whatsapp_url: Mapped[str] = mapped_column(String(3000), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|sent|logged|failed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+# --- Certificates, jobs, staff -------------------------------------------------
+
+
+class Certificate(db.Model):
+    """An issued certificate. At most one valid certificate per enrollment and kind."""
+
+    __tablename__ = "certificate"
+    __table_args__ = (
+        Index(
+            "uq_certificate_valid",
+            "enrollment_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("status = 'valid'"),
+            postgresql_where=text("status = 'valid'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # graduation | top
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # e.g. FTD-2026-000123
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # random verification code
+    status: Mapped[str] = mapped_column(String(20), default="valid", index=True)  # valid|revoked|superseded
+    name: Mapped[str] = mapped_column(String(120))  # as printed
+    business_name: Mapped[str] = mapped_column(String(160), default="")
+    regency_code: Mapped[str | None] = mapped_column(String(4))
+    course_title: Mapped[str] = mapped_column(String(200))
+    cohort_name: Mapped[str] = mapped_column(String(120))
+    graduation_date: Mapped[date] = mapped_column(Date)
+    pdf_path: Mapped[str | None] = mapped_column(String(300))  # relative to instance/
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    revoke_reason: Mapped[str | None] = mapped_column(String(300))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id", ondelete="SET NULL"))
+
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class BackgroundJob(db.Model):
+    """Long work (bulk certificates, imports) run outside the request; pages poll its progress."""
+
+    __tablename__ = "background_job"
+    __table_args__ = (
+        Index(
+            "uq_background_job_live",
+            "kind",
+            "cohort_id",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ImportBatch(db.Model):
+    """An uploaded registrant file: its column mapping, dry-run report and import result."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80))  # server-made name under instance/imports
+    display_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict | None] = mapped_column(JSON)  # field → column index
+    report: Mapped[dict | None] = mapped_column(JSON)  # dry-run counts and per-row errors/warnings
+    status: Mapped[str] = mapped_column(String(20), default="uploaded")  # uploaded|previewed|imported|failed
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TopAward(db.Model):
+    """A participant chosen among the best 100 for ad budget and endorsement."""
+
+    __tablename__ = "top_award"
+    __table_args__ = (UniqueConstraint("enrollment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"))
+    rank_at_award: Mapped[int | None] = mapped_column(Integer)
+    score_at_award: Mapped[float | None] = mapped_column()
+    awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    awarded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    enrollment: Mapped[Enrollment] = relationship()

@@ -66,8 +66,8 @@ def load_user_for_session(user_id: str) -> User | None:
     ).first()
     if row is None or not row.User.active:
         return None
-    if utcnow() - row.UserSession.last_seen_at > LAST_SEEN_GRANULARITY:
-        row.UserSession.last_seen_at = utcnow()
+    if utcnow() - row.UserSession.last_seen_at > LAST_SEEN_GRANULARITY or row.User.last_seen_at is None:
+        row.UserSession.last_seen_at = row.User.last_seen_at = utcnow()
         db.session.commit()
     return row.User
 

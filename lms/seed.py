@@ -1,5 +1,7 @@
 """The demo cohort a newcomer sees after `make run`."""
 
+import importlib
+import importlib.util
 from datetime import date
 
 from sqlalchemy import select
@@ -9,6 +11,13 @@ from lms.enrollments import allocate_mentor, enroll
 from lms.extensions import db
 from lms.models import Cohort, EnrollmentStatus, Role, User
 
+# Each area adds its demo data (quiz attempts, submissions, certificates, …) through
+# a `seed_demo(cohort)` function that, like this module, is safe to run again.
+AREA_SEEDS = [
+    name
+    for name in ("lms.quiz.demo", "lms.assignments.demo", "lms.certificates.demo", "lms.staff.demo")
+    if importlib.util.find_spec(name) is not None
+]
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, documented in README
 DEMO_COHORT_SLUG = "ftd-demo"
 STAFF = [("081100000001", "Staf PLUT Demo")]
@@ -83,6 +92,9 @@ def seed_demo() -> Cohort:
     for index, (name, business, sector, regency) in enumerate(PARTICIPANTS, start=1):
         seed_participant(index, name, business, sector, regency, cohort, mentors)
     db.session.commit()
+    for module_name in AREA_SEEDS:
+        importlib.import_module(module_name).seed_demo(cohort)
+        db.session.commit()
     return cohort
 
 

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(choices.STATUS_LABELS, "status_labels")
     app.add_template_global(choices.ROLE_LABELS, "role_labels")
     app.add_template_global(choices.SECTOR_LABELS, "sector_labels")
+    app.add_template_global(choices.ASSIGNMENT_STATUS_LABELS, "assignment_status_labels")
     app.add_template_global(phone.whatsapp_number)
 
 

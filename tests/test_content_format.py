@@ -658,6 +658,15 @@ def test_quiz_problem_reported_at_its_line(tmp_path: Path, body: str, needle: st
     assert_problem(problems, QUIZ_MD, line_of(quiz, needle), fragment)
 
 
+def test_duplicate_id_reported_even_when_question_has_other_problems(tmp_path: Path) -> None:
+    quiz = QUIZ_HEAD + "## Satu {#sama}\n\n- [x] a\n- [ ] b\n\nPenjelasan: x\n\n## Dua {#sama}\n\n- [ ] a\n- [ ] b\n"
+    problems = quiz_problems(tmp_path, quiz)
+    line = line_of(quiz, "## Dua")
+    assert_problem(problems, QUIZ_MD, line, "id soal 'sama' dipakai dua kali (pertama di baris 5)")
+    assert_problem(problems, QUIZ_MD, line, "soal tidak punya jawaban benar")
+    assert_problem(problems, QUIZ_MD, line, "soal tidak punya Penjelasan")
+
+
 def test_quiz_without_questions(tmp_path: Path) -> None:
     quiz = QUIZ_HEAD
     assert_problem(quiz_problems(tmp_path, quiz), QUIZ_MD, 4, "kuis belum punya soal")

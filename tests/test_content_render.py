@@ -178,6 +178,7 @@ class _TagCollector(HTMLParser):
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember the tag and its attributes."""
         self.tags.append((tag, attrs))
 
 

@@ -3,60 +3,48 @@
 Roles, in column order: anonymous, participant, another participant, mentor (who
 follows `participant`), another mentor, staff. URL parameters always name objects
 that belong to `participant`, so the "another" columns are IDOR probes.
-A route that is not in EXPECTED fails `test_every_route_is_in_the_matrix`.
+
+Each area keeps its rows in tests/permissions/<area>.py: ROWS, and optionally
+url_values(world), ENDPOINT_URL_VALUES and extend_world(world) (which creates the
+area's objects owned by `participant`, e.g. a submission). A route that is in no
+ROWS fails `test_every_route_is_in_the_matrix`.
 """
 
-import pytest
+import importlib
+import pkgutil
 
+import pytest
+from flask import url_for
+
+import tests.permissions
 from tests.conftest import login
 
 ROLES = ("anonymous", "participant", "other_participant", "mentor", "other_mentor", "staff")
-
-# (endpoint, method): statuses in ROLES order.
-EXPECTED = {
-    ("static", "GET"): (200, 200, 200, 200, 200, 200),
-    ("main.home", "GET"): (302, 200, 200, 200, 200, 200),
-    ("main.set_language", "POST"): (302, 302, 302, 302, 302, 302),
-    ("main.health", "GET"): (200, 200, 200, 200, 200, 200),
-    ("auth.login", "GET"): (200, 302, 302, 302, 302, 302),
-    ("auth.login", "POST"): (200, 302, 302, 302, 302, 302),
-    ("auth.logout", "POST"): (302, 302, 302, 302, 302, 302),
-    ("auth.activate", "GET"): (200, 200, 200, 200, 200, 200),
-    ("auth.activate", "POST"): (200, 200, 200, 200, 200, 200),
-    ("auth.change_password", "GET"): (302, 200, 200, 200, 200, 200),
-    ("auth.change_password", "POST"): (302, 200, 200, 200, 200, 200),
-    ("auth.profile", "GET"): (302, 200, 200, 403, 403, 403),
-    ("auth.profile", "POST"): (302, 200, 200, 403, 403, 403),
-    ("mentor.participants", "GET"): (302, 403, 403, 200, 200, 403),
-    ("mentor.participant", "GET"): (302, 403, 403, 200, 404, 403),
-    ("staff.users", "GET"): (302, 403, 403, 403, 403, 200),
-    ("staff.create_user", "GET"): (302, 403, 403, 403, 403, 200),
-    ("staff.create_user", "POST"): (302, 403, 403, 403, 403, 200),
-    ("staff.user_detail", "GET"): (302, 403, 403, 403, 403, 200),
-    ("staff.issue_code", "POST"): (302, 403, 403, 403, 403, 200),
-    ("staff.set_user_active", "POST"): (302, 403, 403, 403, 403, 302),
-    ("staff.content", "GET"): (302, 403, 403, 403, 403, 200),
-    ("learn.course", "GET"): (302, 200, 200, 200, 200, 200),
-    ("learn.module", "GET"): (302, 200, 200, 200, 200, 200),
-    ("learn.mark_read", "POST"): (302, 302, 302, 403, 403, 403),
-    ("learn.module_image", "GET"): (302, 200, 200, 200, 200, 200),
-}
-# URL values that differ by endpoint.
-ENDPOINT_URL_VALUES = {
-    "learn.module_image": {"filename": "alur-bootcamp.png"},
-}
+AREAS = [
+    importlib.import_module(f"tests.permissions.{info.name}")
+    for info in pkgutil.iter_modules(tests.permissions.__path__)
+]
+EXPECTED = {key: statuses for area in AREAS for key, statuses in area.ROWS.items()}
 
 
 def url_values(world, endpoint: str) -> dict:
-    """Values for every URL parameter, all pointing at `participant`'s objects."""
-    values = {
-        "filename": "style.css",
-        "enrollment_id": world["enrollment"].id,
-        "user_id": world["participant"].id,
-        "course_id": world["cohort"].course_id,
-        "module_id": "orientasi",
-    }
-    return values | ENDPOINT_URL_VALUES.get(endpoint, {})
+    """Merge every area's URL values, then the per-endpoint overrides."""
+    values: dict = {}
+    for area in AREAS:
+        if hasattr(area, "url_values"):
+            values.update(area.url_values(world))
+    for area in AREAS:
+        values.update(getattr(area, "ENDPOINT_URL_VALUES", {}).get(endpoint, {}))
+    return values
+
+
+@pytest.fixture
+def full_world(world):
+    """The shared world plus every area's own objects."""
+    for area in AREAS:
+        if hasattr(area, "extend_world"):
+            area.extend_world(world)
+    return world
 
 
 def routes(app):
@@ -74,18 +62,20 @@ def test_every_route_is_in_the_matrix(app):
     assert not stale, f"matrix rows for routes that no longer exist: {sorted(stale)}"
 
 
+def test_every_row_has_a_status_per_role():
+    assert all(len(statuses) == len(ROLES) for statuses in EXPECTED.values())
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), sorted(EXPECTED))
-def test_route_answers_each_role_as_expected(app, world, endpoint, method, role):
+def test_route_answers_each_role_as_expected(app, full_world, endpoint, method, role):
     client = app.test_client()
     if role != "anonymous":
-        assert login(client, world[role]).status_code == 302
+        assert login(client, full_world[role]).status_code == 302
     rule = next(r for e, m, r in routes(app) if (e, m) == (endpoint, method))
-    values = {name: url_values(world, endpoint)[name] for name in rule.arguments}
+    values = url_values(full_world, endpoint)
     with app.test_request_context():
-        from flask import url_for
-
-        url = url_for(endpoint, **values)
+        url = url_for(endpoint, **{name: values[name] for name in rule.arguments})
     response = client.open(url, method=method, data={})
     response.close()  # file responses (static, downloads) hold their file open until closed
     expected = EXPECTED[(endpoint, method)][ROLES.index(role)]

@@ -144,16 +144,16 @@ def _build_criteria(raws: list[_RawCriterion], report: Report) -> tuple[Criterio
     seen: dict[str, int] = {}
     criteria: list[Criterion] = []
     for raw in raws:
+        # Ids first, so a duplicate is reported even if the criterion has other problems.
+        _, cid = split_heading_id(raw.heading)
+        duplicate = cid is not None and cid in seen
+        if duplicate:
+            report.add(raw.line, f"id kriteria '{cid}' dipakai dua kali (pertama di baris {seen[cid]})")
+        elif cid is not None:
+            seen[cid] = raw.line
         criterion = _build_criterion(raw, report)
-        if criterion is None:
-            continue
-        if criterion.id in seen:
-            report.add(
-                raw.line, f"id kriteria '{criterion.id}' dipakai dua kali (pertama di baris {seen[criterion.id]})"
-            )
-            continue
-        seen[criterion.id] = raw.line
-        criteria.append(criterion)
+        if criterion is not None and not duplicate:
+            criteria.append(criterion)
     return tuple(criteria)
 
 

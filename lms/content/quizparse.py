@@ -223,14 +223,17 @@ def _build_questions(raws: list[_RawQuestion], report: Report) -> list[Question]
     seen: dict[str, int] = {}
     questions: list[Question] = []
     for raw in raws:
+        # Check ids before anything else so a duplicate is reported even when
+        # one of the two questions has other problems too.
+        _, qid = split_heading_id(raw.heading)
+        duplicate = qid is not None and qid in seen
+        if duplicate:
+            report.add(raw.line, f"id soal '{qid}' dipakai dua kali (pertama di baris {seen[qid]})")
+        elif qid is not None:
+            seen[qid] = raw.line
         question = _build_question(raw, report)
-        if question is None:
-            continue
-        if question.id in seen:
-            report.add(raw.line, f"id soal '{question.id}' dipakai dua kali (pertama di baris {seen[question.id]})")
-            continue
-        seen[question.id] = raw.line
-        questions.append(question)
+        if question is not None and not duplicate:
+            questions.append(question)
     return questions
 
 

@@ -1,31 +1,20 @@
-"""Course progress as pure functions of what a participant has done."""
+"""A participant's progress through a course, for the course and home pages."""
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class ModuleProgress:
-    module_id: str
-    read: bool
+from lms.completion import Completion, evaluate, facts_for_users
+from lms.content.schema import Course, Module
+from lms.models import User
 
 
-@dataclass(frozen=True)
-class CourseProgress:
-    modules: tuple[ModuleProgress, ...]
-
-    @property
-    def done(self) -> int:
-        return sum(1 for module in self.modules if module.read)
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / len(self.modules)) if self.modules else 0
-
-    def of(self, module_id: str) -> ModuleProgress | None:
-        """Return the progress of one module."""
-        return next((m for m in self.modules if m.module_id == module_id), None)
+def course_progress_for(user: User, course: Course, modules: list[Module]) -> Completion:
+    """Return the per-module completion of one participant in one course."""
+    facts = facts_for_users([user.id], [m.id for m in modules])[user.id]
+    return evaluate(course, modules, facts)
 
 
-def course_progress(module_ids: list[str], read_module_ids: set[str]) -> CourseProgress:
-    """Return per-module and overall progress for a course."""
-    return CourseProgress(tuple(ModuleProgress(module_id, module_id in read_module_ids) for module_id in module_ids))
+def percent_complete(completion: Completion) -> int:
+    """Return how much of the course is done, counting each required step once."""
+    steps = done = 0
+    for module in completion.modules:
+        steps += 1 + module.has_quiz + module.has_assignment
+        done += module.read + (module.has_quiz and module.quiz_passed) + module.assignment_accepted
+    return round(100 * done / steps) if steps else 0

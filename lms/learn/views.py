@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.learn import access, operations
-from lms.learn.progress import course_progress
+from lms.learn.progress import course_progress_for, percent_complete
 from lms.learn.store import get_content
 
 bp = Blueprint("learn", __name__)
@@ -34,8 +34,11 @@ def course(course_id: str):
     """Show the course with progress per module."""
     content, course = load_course_or_404(course_id)
     modules = content.course_modules(course)
-    progress = course_progress([m.id for m in modules], operations.read_module_ids(current_user))
-    return render_template("learn/course.html", course=course, modules=modules, progress=progress)
+    completion = course_progress_for(current_user, course, modules)
+    return render_template(
+        "learn/course.html", course=course, modules=modules, completion=completion,
+        percent=percent_complete(completion),
+    )
 
 
 @bp.get("/belajar/<course_id>/<module_id>")

@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lms.extensions import db
-from lms.learn.operations import read_module_ids
-from lms.learn.progress import course_progress
+from lms.learn.progress import course_progress_for, percent_complete
 from lms.learn.store import get_content
 from lms.models import Cohort, Enrollment, EnrollmentStatus, MentorAllocation, User
 
@@ -39,17 +38,17 @@ def participant_home(participant: User) -> dict:
     """Return what a participant's home page shows: cohort, status and mentor."""
     enrollment = participant.current_enrollment()
     allocation = enrollment.current_mentor_allocation() if enrollment else None
-    course, progress = None, None
+    course, completion = None, None
     if enrollment is not None:
         content = get_content()
         course = content.course(enrollment.cohort.course_id)
         if course is not None:
-            module_ids = [m.id for m in content.course_modules(course)]
-            progress = course_progress(module_ids, read_module_ids(participant))
+            completion = course_progress_for(participant, course, content.course_modules(course))
     return {
         "enrollment": enrollment,
         "mentor": allocation.mentor if allocation else None,
         "profile": participant.profile,
         "course": course,
-        "progress": progress,
+        "completion": completion,
+        "percent": percent_complete(completion) if completion else 0,
     }

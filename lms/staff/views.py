@@ -95,3 +95,7 @@ def content():
     """Show the published courses and modules, and every content problem with file and line."""
     published = get_content()
     return render_template("staff/content.html", published=published)
+
+
+# The other staff pages live in their own modules and add routes to this blueprint.
+from lms.staff import allocation_views, console_views  # noqa: E402, F401

@@ -1,0 +1,5 @@
+"""Submitting assignment work and reading reviews."""
+
+from flask import Blueprint
+
+bp = Blueprint("assignments", __name__)

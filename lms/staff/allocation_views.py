@@ -1,0 +1,1 @@
+"""Staff pages for allocating participants to mentors (routes on the staff blueprint)."""

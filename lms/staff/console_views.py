@@ -1,0 +1,1 @@
+"""Staff console pages: cohorts, imports, curation, dashboard, ranking, exports, audit log."""
