@@ -33,6 +33,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    for key, folder in (("UPLOAD_ROOT", "uploads"), ("CERTIFICATE_ROOT", "certificates"), ("IMPORT_ROOT", "imports")):
+        app.config[key] = app.config.get(key) or str(Path(app.instance_path) / folder)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'lms.sqlite3'}"
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024

@@ -95,3 +95,12 @@ def jobs_run_command():
     from lms.jobs import run_queued_jobs
 
     click.echo(f"Ran {run_queued_jobs()} queued job(s).")
+
+
+def _register_area_commands() -> None:
+    from lms.certificates.cli import certificates_group
+
+    lms_group.add_command(certificates_group)
+
+
+_register_area_commands()

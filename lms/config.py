@@ -43,7 +43,20 @@ class Defaults:
     ACTIVATION_CODE_DAYS = 7
     PROXY_HOPS = 0  # set to 1 behind nginx so client addresses and HTTPS are seen
     PUBLIC_URL = "http://127.0.0.1:5000"
+    UPLOAD_ROOT = None  # default: instance/uploads
+    CERTIFICATE_ROOT = None  # issued PDFs; default: instance/certificates
+    IMPORT_ROOT = None  # uploaded registrant files; default: instance/imports
+    # Used when a cohort has no signatories of its own: (name, title) pairs.
+    CERTIFICATE_SIGNATORIES = (
+        ("Kepala Dinas Koperasi dan UKM", "Provinsi Sumatera Utara"),
+        ("Ketua Pelaksana PLUT-KUMKM", "Provinsi Sumatera Utara"),
+    )
+    JOBS_RUN_INLINE = False  # tests run background jobs in the request thread
     SMTP_HOST = None
+    SMTP_PORT = 587
+    SMTP_USER = None
+    SMTP_PASSWORD = None
+    MAIL_FROM = "noreply@ftd.example"
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -65,6 +65,9 @@ def app(database_url, tmp_path):
             "RATELIMIT_ENABLED": False,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "UPLOAD_ROOT": str(tmp_path / "uploads"),
+            "CERTIFICATE_ROOT": str(tmp_path / "certificates"),
+            "IMPORT_ROOT": str(tmp_path / "imports"),
+            "JOBS_RUN_INLINE": True,
         }
     )
     app.test_client_class = FreshRequestClient

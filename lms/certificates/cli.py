@@ -1,0 +1,8 @@
+"""`flask --app wsgi lms certificates …` commands."""
+
+import click
+
+
+@click.group("certificates")
+def certificates_group():
+    """Graduation certificates."""
