@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from flask_login import current_user, login_required
 
 from lms.learn import access, operations
@@ -44,19 +46,32 @@ def course(course_id: str):
 @bp.get("/belajar/<course_id>/<module_id>")
 def module(course_id: str, module_id: str):
     """Show one module with its table of contents and previous/next links."""
-    content, course = load_course_or_404(course_id)
+    content = get_content()
+    course = content.course(course_id)
+    may_read, is_read = access.module_access(current_user, course_id, module_id)
+    if course is None or not may_read:
+        abort(404)
     modules = content.course_modules(course)
     index = next((i for i, m in enumerate(modules) if m.id == module_id), None)
     if index is None:
         abort(404)
-    return render_template(
-        "learn/module.html",
-        course=course,
-        module=modules[index],
-        previous=modules[index - 1] if index > 0 else None,
-        next=modules[index + 1] if index + 1 < len(modules) else None,
-        is_read=module_id in operations.read_module_ids(current_user),
+    article = article_html(
+        course, modules[index], modules[index - 1] if index > 0 else None,
+        modules[index + 1] if index + 1 < len(modules) else None,
     )
+    return render_template("learn/module.html", course=course, module=modules[index], article=article,
+                           is_read=is_read)
+
+
+def article_html(course, module, previous, following) -> Markup:
+    """Render the part of a module page that is the same for everyone, once per version and language."""
+    key = (course.id, course.version, module.id, module.version, str(get_locale()))
+    cache = current_app.extensions.setdefault("lms_article_cache", {})
+    if key not in cache:
+        cache[key] = Markup(render_template(
+            "learn/_article.html", course=course, module=module, previous=previous, next=following
+        ))
+    return cache[key]
 
 
 @bp.post("/belajar/<course_id>/<module_id>/selesai")

@@ -1,0 +1,19 @@
+"""The app plus one bench-only route serving a static template (bench/lesson_page.py)."""
+
+import os
+
+from flask import Blueprint, render_template
+
+from lms import create_app
+
+app = create_app()
+plain = Blueprint("bench_plain", __name__, template_folder=os.environ["LMS_BENCH_PLAIN_DIR"])
+
+
+@plain.get("/bench/plain")
+def plain_page():
+    """Render the captured module page from a static template."""
+    return render_template("plain_page.html")
+
+
+app.register_blueprint(plain)
