@@ -50,7 +50,7 @@ def write_transaction():
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL callers lock the rows they
     change with SELECT … FOR UPDATE, which this helper leaves to them.
     """
-    session = db.session
+    session = db.session()  # the scoped session's current Session (the proxy lacks in_transaction)
     if session.in_transaction():
         # Whatever the view read so far is finished; the write starts afresh.
         session.commit()

@@ -1,11 +1,14 @@
 """The schema matches the migrations; enrollment and allocation keep their history."""
 
+import sqlite3
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from lms import seed
+from lms.database import is_sqlite, write_transaction
 from lms.enrollments import allocate_mentor, can_transition, change_status
 from lms.extensions import db
 from lms.models import EnrollmentStatusChange, MentorAllocation, Role, User
@@ -70,3 +73,24 @@ def test_seed_demo_is_idempotent(app, runner):
     assert all(p.check_password(seed.DEMO_PASSWORD) for p in participants[:2])
     mentors = {p.enrollments[0].current_mentor_allocation().mentor_id for p in participants}
     assert len(mentors) == 2
+
+
+def test_every_demo_login_works(app, runner):
+    assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
+    for _role, number, _name in seed.demo_logins():
+        client = app.test_client()
+        response = client.post("/masuk", data={"identifier": number, "password": seed.DEMO_PASSWORD})
+        assert response.status_code == 302, number
+
+
+def test_write_transaction_takes_the_write_lock_up_front(app):
+    """On SQLite, BEGIN IMMEDIATE: a second writer cannot start until the first commits."""
+    if not is_sqlite():
+        pytest.skip("SQLite-specific locking; PostgreSQL uses row locks")
+    path = db.engine.url.database
+    with write_transaction() as session:
+        session.execute(select(User.id)).all()  # only a read so far, yet the lock is held
+        other = sqlite3.connect(path, timeout=0)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
