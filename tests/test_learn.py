@@ -134,6 +134,10 @@ def test_mentors_and_staff_read_every_course(app, world, content_copy):
         assert client.get("/belajar/young-preneur/pembuatan-konten").status_code == 200
 
 
+def article(page: str) -> str:
+    return page[page.index("<article"):page.index("</article>")]
+
+
 def test_broken_module_keeps_last_good_version_and_staff_see_why(app, world, content_copy, monkeypatch):
     monkeypatch.setattr("lms.learn.store.RECHECK_SECONDS", 0)
     client = app.test_client()
@@ -144,7 +148,7 @@ def test_broken_module_keeps_last_good_version_and_staff_see_why(app, world, con
     module_md.write_text(module_md.read_text().replace("judul:", "judul: [rusak", 1))
     still = client.get("/belajar/ftd-umkm/pembuatan-konten")
     assert still.status_code == 200
-    assert still.get_data(as_text=True) == good
+    assert article(still.get_data(as_text=True)) == article(good)
     staff = app.test_client()
     login(staff, world["staff"])
     report = staff.get("/staf/konten").get_data(as_text=True)
