@@ -68,7 +68,9 @@ def test_seed_demo_is_idempotent(app, runner):
     counts = db.session.query(User).count()
     assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
     assert db.session.query(User).count() == counts >= 23
-    participants = db.session.scalars(select(User).where(User.role == Role.PARTICIPANT)).all()
+    demo_phones = [f"+62{number[1:]}" for role, number, _name in seed.demo_logins() if role == "peserta"]
+    participants = db.session.scalars(select(User).where(User.phone.in_(demo_phones))).all()
+    assert len(participants) == 20
     assert len({p.profile.regency_code for p in participants}) >= 10
     assert all(p.check_password(seed.DEMO_PASSWORD) for p in participants[:2])
     mentors = {p.enrollments[0].current_mentor_allocation().mentor_id for p in participants}
