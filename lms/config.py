@@ -51,6 +51,7 @@ class Defaults:
         ("Kepala Dinas Koperasi dan UKM", "Provinsi Sumatera Utara"),
         ("Ketua Pelaksana PLUT-KUMKM", "Provinsi Sumatera Utara"),
     )
+    DASHBOARD_CACHE_SECONDS = 60  # dashboard progress figures and mentor turnaround are kept per process this long
     JOBS_RUN_INLINE = False  # tests run background jobs in the request thread
     SMTP_HOST = None
     SMTP_PORT = 587

@@ -1,0 +1,139 @@
+"""Curating registrants: filtered lists, bulk status changes, and activation codes for accepted ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from lms import accounts, audit
+from lms.database import write_transaction
+from lms.enrollments import can_transition, change_status
+from lms.extensions import db
+from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User
+
+# Accepted participants: chosen for the bootcamp, whether or not it has started for them.
+ACCEPTED_STATUSES = (EnrollmentStatus.SELECTED.value, EnrollmentStatus.ACTIVE.value)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the curation list is narrowed to; empty strings mean "any"."""
+
+    regency: str = ""
+    sector: str = ""
+    status: str = ""
+    query: str = ""
+
+    def as_args(self) -> dict[str, str]:
+        """Return the filters as URL query arguments (empty ones left out)."""
+        args = {"kabupaten": self.regency, "bidang": self.sector, "status": self.status, "q": self.query}
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    changed: int
+    skipped: int  # not allowed from their current status (e.g. a graduate cannot be withdrawn)
+
+
+def enrollments_query(cohort: Cohort, filters: Filters) -> Select:
+    """Select the cohort's enrollments matching the filters, with user and profile, by name."""
+    statement = (
+        select(Enrollment)
+        .join(Enrollment.user)
+        .outerjoin(User.profile)
+        .options(contains_eager(Enrollment.user).contains_eager(User.profile))
+        .where(Enrollment.cohort_id == cohort.id)
+        .order_by(User.name, Enrollment.id)
+    )
+    return _narrow(statement, filters)
+
+
+def _narrow(statement: Select, filters: Filters) -> Select:
+    if filters.regency == "none":
+        statement = statement.where(ParticipantProfile.regency_code.is_(None))
+    elif filters.regency:
+        statement = statement.where(ParticipantProfile.regency_code == filters.regency)
+    if filters.sector:
+        statement = statement.where(ParticipantProfile.sector == filters.sector)
+    if filters.status:
+        statement = statement.where(Enrollment.status == filters.status)
+    if filters.query:
+        digits = "".join(ch for ch in filters.query if ch.isdigit()).lstrip("0")
+        conditions = [User.name.ilike(f"%{filters.query}%"), ParticipantProfile.business_name.ilike(
+            f"%{filters.query}%")]
+        if len(digits) >= 4:
+            conditions.append(User.phone.contains(digits))
+        statement = statement.where(or_(*conditions))
+    return statement
+
+
+def matching_ids(cohort: Cohort, filters: Filters) -> list[int]:
+    """Return the ids of every enrollment that matches the filters."""
+    statement = (
+        select(Enrollment.id)
+        .join(User, User.id == Enrollment.user_id)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id)
+    )
+    return list(db.session.scalars(_narrow(statement, filters)))
+
+
+def bulk_change_status(cohort: Cohort, enrollment_ids: list[int], target: str, reason: str, *,
+                       changed_by: User) -> BulkResult:
+    """Move the chosen enrollments of this cohort to a status, with a reason, in one transaction."""
+    changed = skipped = 0
+    with write_transaction():
+        enrollments = db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.cohort_id == cohort.id, Enrollment.id.in_(enrollment_ids))
+            .order_by(Enrollment.id)
+            .with_for_update()
+        ).all()
+        for enrollment in enrollments:
+            if enrollment.status == target or not can_transition(enrollment.status, target):
+                skipped += 1
+                continue
+            change_status(enrollment, target, changed_by=changed_by, reason=reason)
+            changed += 1
+        skipped += len(set(enrollment_ids)) - len(enrollments)  # ids of other cohorts are ignored
+    return BulkResult(changed=changed, skipped=skipped)
+
+
+def _code_candidate_conditions(cohort: Cohort) -> tuple:
+    return (Enrollment.cohort_id == cohort.id, Enrollment.status.in_(ACCEPTED_STATUSES),
+            User.password_hash.is_(None), User.active.is_(True))
+
+
+def code_candidates(cohort: Cohort) -> list[Enrollment]:
+    """Return accepted participants who have not activated their account yet."""
+    return db.session.scalars(
+        select(Enrollment)
+        .join(Enrollment.user)
+        .options(contains_eager(Enrollment.user))
+        .where(*_code_candidate_conditions(cohort))
+        .order_by(User.name, Enrollment.id)
+    ).all()
+
+
+def count_code_candidates(cohort: Cohort) -> int:
+    """Count accepted participants who have not activated their account yet."""
+    return db.session.scalar(
+        select(func.count()).select_from(Enrollment).join(User, User.id == Enrollment.user_id)
+        .where(*_code_candidate_conditions(cohort))
+    )
+
+
+def issue_codes(cohort: Cohort, *, issued_by: User, purpose: str) -> list[accounts.IssuedCode]:
+    """Issue fresh activation codes to every accepted, not yet activated participant (old codes stop working)."""
+    with write_transaction():
+        candidates = code_candidates(cohort)
+        issued = [accounts.issue_activation_code(e.user, created_by=issued_by) for e in candidates]
+        user_ids = [e.user_id for e in candidates]
+        audit.record("cohort.activation_codes", cohort, actor=issued_by,
+                     after={"count": len(issued), "purpose": purpose})
+    # Reload the committed accounts in one query rather than one lazy refresh per row.
+    db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
+    return issued
