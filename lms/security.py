@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from lms.database import write_transaction
 from lms.extensions import db, login_manager
 from lms.models import User, UserSession, token_digest, utcnow
 
@@ -67,8 +68,10 @@ def load_user_for_session(user_id: str) -> User | None:
     if row is None or not row.User.active:
         return None
     if utcnow() - row.UserSession.last_seen_at > LAST_SEEN_GRANULARITY or row.User.last_seen_at is None:
-        row.UserSession.last_seen_at = row.User.last_seen_at = utcnow()
-        db.session.commit()
+        # A deferred SQLite transaction that has already read cannot safely start writing
+        # under concurrency ("database is locked" at once); take the write lock first.
+        with write_transaction():
+            row.UserSession.last_seen_at = row.User.last_seen_at = utcnow()
     return row.User
 
 
@@ -79,11 +82,11 @@ def start_session(user: User) -> None:
     if language:
         session["lang"] = language
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        UserSession(user_id=user.id, token_hash=token_digest(token), user_agent=request.user_agent.string[:200])
-    )
-    user.last_login_at = utcnow()
-    db.session.commit()
+    with write_transaction():
+        db.session.add(
+            UserSession(user_id=user.id, token_hash=token_digest(token), user_agent=request.user_agent.string[:200])
+        )
+        user.last_login_at = utcnow()
     session[SESSION_TOKEN_KEY] = token
     session.permanent = True
     login_user(user)

@@ -1,5 +1,189 @@
 """Taking a module's quiz: one page, autosave, exactly-once submit, results."""
 
-from flask import Blueprint
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.learn import access
+from lms.learn.store import get_content
+from lms.models import QuizAttempt
+from lms.quiz import operations, queries
+from lms.quiz.forms import PostedAnswers, read_posted_answers
+from lms.quiz.operations import QuizRefused
+from lms.quiz.scoring import format_decimal
+from lms.quiz.versions import quiz_for_version
 
 bp = Blueprint("quiz", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for signed-in users; each view checks role and ownership."""
+
+
+def load_quiz_module_or_404(course_id: str, module_id: str):
+    """Return a course the user may read and one of its modules that has a quiz, or 404."""
+    content = get_content()
+    course = content.course(course_id)
+    if course is None or not access.can_read_course(current_user, course_id):
+        abort(404)
+    module = next((m for m in content.course_modules(course) if m.id == module_id), None)
+    if module is None or module.quiz is None:
+        abort(404)
+    return course, module
+
+
+def own_attempt_or_404(attempt_id: int) -> QuizAttempt:
+    """Return the signed-in participant's own attempt; anyone else's is 404."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def visible_attempt_or_404(attempt_id: int) -> QuizAttempt:
+    """Return an attempt the user may see: their own, a followed participant's, or any for staff."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or not queries.may_see_attempts_of(current_user, attempt.user_id):
+        abort(404)
+    return attempt
+
+
+def wants_json() -> bool:
+    """Tell whether the request came from the autosave script."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+@bp.get("/belajar/<course_id>/<module_id>/kuis")
+def overview(course_id: str, module_id: str):
+    """Show the quiz's rules, the participant's attempts and the start or continue button."""
+    course, module = load_quiz_module_or_404(course_id, module_id)
+    status = queries.quiz_status(current_user, course, module, expire=True)
+    return render_template("quiz/overview.html", course=course, module=module, quiz=module.quiz, status=status)
+
+
+@bp.post("/belajar/<course_id>/<module_id>/kuis/mulai")
+def start(course_id: str, module_id: str):
+    """Start an attempt (or reopen the open one) and go to the quiz page."""
+    course, module = load_quiz_module_or_404(course_id, module_id)
+    if not current_user.is_participant:
+        abort(403)
+    try:
+        attempt = operations.start_attempt(current_user, course, module)
+    except QuizRefused as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for(".overview", course_id=course.id, module_id=module.id))
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.get("/kuis/percobaan/<int:attempt_id>")
+def attempt(attempt_id: int):
+    """Show the one-page quiz while the attempt is open, and its result once graded."""
+    attempt = visible_attempt_or_404(attempt_id)
+    operations.expire_if_overdue(attempt, queries.pass_mark_for(attempt.course_id))
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    if attempt.submitted_at is not None:
+        return render_template("quiz/result.html", **queries.result_context(attempt, quiz))
+    if attempt.user_id != current_user.id:
+        return render_template("quiz/in_progress.html", attempt=attempt, quiz=quiz,
+                               module_title=queries.module_title(attempt.module_id))
+    return render_quiz_page(attempt, quiz)
+
+
+@bp.post("/kuis/percobaan/<int:attempt_id>/simpan")
+def save(attempt_id: int):
+    """Save answers as the draft: the "Simpan jawaban" button, and the autosave script."""
+    attempt = own_attempt_or_404(attempt_id)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    posted = read_posted_answers(quiz, request.form)
+    if posted.error or (posted.seq is None and not posted.is_empty):
+        return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
+    if posted.seq is None and not wants_json():
+        flash(_("Tidak ada jawaban yang dikirim."), "error")
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
+    message = queries.save_message(outcome.status)
+    if wants_json():
+        return jsonify(status=outcome.status, seq=outcome.seq, message=message,
+                       problems=queries.number_problems(quiz, posted.answers))
+    if outcome.status == "stale":
+        return render_quiz_page(attempt, quiz, posted=posted, message=message, code=409)
+    flash(message, "success" if outcome.status == "saved" else "info")
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.post("/kuis/percobaan/<int:attempt_id>/kirim")
+def submit(attempt_id: int):
+    """Grade the attempt exactly once; a repeat shows the same result."""
+    attempt = own_attempt_or_404(attempt_id)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    posted = read_posted_answers(quiz, request.form)
+    if posted.error or (posted.seq is None and not posted.is_empty):
+        return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
+    try:
+        outcome = operations.submit_attempt(attempt.id, current_user, posted,
+                                            queries.pass_mark_for(attempt.course_id))
+    except QuizRefused as refusal:
+        return render_quiz_page(attempt, quiz, posted=posted, message=refusal.message, code=409)
+    if outcome.late and not posted.is_empty:
+        flash(_("Waktu sudah habis. Jawaban yang dinilai adalah jawaban yang tersimpan sebelum batas waktu; "
+                "jawaban yang dikirim sesudahnya tidak dipakai."), "error")
+    elif outcome.graded_now:
+        flash(_("Jawaban terkirim dan sudah dinilai."), "success")
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.get("/kuis/peserta/<int:enrollment_id>")
+def participant_attempts(enrollment_id: int):
+    """List one participant's quiz attempts and scores, for their mentor and for staff."""
+    if not (current_user.is_staff or current_user.is_mentor):
+        abort(403)
+    enrollment = queries.enrollment_visible_to(current_user, enrollment_id)
+    if enrollment is None:
+        abort(404)
+    return render_template("quiz/participant_attempts.html", enrollment=enrollment,
+                           **queries.participant_quiz_rows(enrollment))
+
+
+def refuse(attempt: QuizAttempt, quiz, message: str):
+    """Refuse a tampered or incomplete post: nothing is saved; say why."""
+    if wants_json():
+        return jsonify(status="refused", seq=attempt.draft_seq, message=message), 400
+    return render_quiz_page(attempt, quiz, message=message, code=400)
+
+
+def render_quiz_page(attempt: QuizAttempt, quiz, posted: PostedAnswers | None = None, message: str | None = None,
+                     code: int = 200):
+    """Render the open attempt with the draft (and any answers just posted) filled in."""
+    if attempt.submitted_at is not None:
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    context = queries.quiz_page_context(attempt, quiz, posted.answers if posted else None)
+    return render_template("quiz/attempt.html", message=message, **context), code
+
+
+@bp.app_template_global()
+def module_quiz_status(user, course, module):
+    """Return the quiz status shown on a module page, or None when the module has no quiz."""
+    if module.quiz is None or not user.is_authenticated:
+        return None
+    return queries.quiz_status(user, course, module)
+
+
+@bp.app_template_global()
+def participant_open_quizzes(user):
+    """Return the quizzes a participant has started but not sent, for the home page."""
+    if not user.is_authenticated or not user.is_participant:
+        return []
+    return queries.open_attempts_of(user)
+
+
+@bp.app_template_filter("nilai")
+def format_score(value) -> str:
+    """Show a score or point total the Indonesian way, at most two decimals: 66,67."""
+    if value is None:
+        return "–"
+    return format_decimal(Decimal(str(round(float(value), 2))))

@@ -1,0 +1,238 @@
+"""Writes of the quiz area: start an attempt, save its draft, grade it exactly once.
+
+Every write runs in `write_transaction()` (BEGIN IMMEDIATE on SQLite) and locks the
+attempt row with SELECT … FOR UPDATE (PostgreSQL), so two tabs, a double click or a
+retried request are serialised. Grading also claims the attempt with a conditional
+UPDATE … WHERE submitted_at IS NULL: only the request that flips it grades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms import audit
+from lms.content.schema import Course, Module
+from lms.database import write_transaction
+from lms.extensions import db
+from lms.models import QuizAnswer, QuizAttempt, User, utcnow
+from lms.quiz import scoring
+from lms.quiz.forms import PostedAnswers
+from lms.quiz.versions import ensure_quiz_version, quiz_for_version
+
+
+class QuizRefused(Exception):
+    """A request the rules do not allow; the message tells the participant why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    status: str  # saved | stale | submitted | expired
+    seq: int  # the draft sequence number now stored
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: QuizAttempt
+    graded_now: bool  # False: an earlier request had already graded it
+    late: bool  # the deadline had passed, so posted answers were not taken
+
+
+def attempts_of(user: User, module_id: str) -> list[QuizAttempt]:
+    """Return a participant's attempts at one module's quiz, oldest first."""
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module_id)
+            .order_by(QuizAttempt.number)
+        )
+    )
+
+
+def open_attempt_of(user: User, module_id: str) -> QuizAttempt | None:
+    """Return the participant's unsubmitted attempt at a module's quiz, if any."""
+    return db.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.module_id == module_id, QuizAttempt.submitted_at.is_(None)
+        )
+    )
+
+
+def is_expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
+    """Tell whether an open attempt's time limit has run out."""
+    return attempt.deadline_at is not None and (now or utcnow()) >= attempt.deadline_at
+
+
+def start_attempt(user: User, course: Course, module: Module, now: datetime | None = None) -> QuizAttempt:
+    """Start a new attempt, or return the open one (a double click starts only one)."""
+    now = now or utcnow()
+    quiz = module.quiz
+    version_id = ensure_quiz_version(module.id, quiz)
+    overdue = open_attempt_of(user, module.id)
+    if overdue is not None:
+        # Graded in its own transaction, so a refusal below cannot undo it.
+        expire_if_overdue(overdue, course.pass_mark, now)
+    # Prepared before the write lock is taken, to hold it briefly.
+    choice_order = scoring.shuffled_choice_order(quiz)
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with write_transaction():
+            current = _lock_open_attempt(user.id, module.id)
+            if current is not None:
+                return current
+            used = db.session.scalar(
+                select(func.coalesce(func.max(QuizAttempt.number), 0)).where(
+                    QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id
+                )
+            )
+            if quiz.max_attempts is not None and used >= quiz.max_attempts:
+                raise QuizRefused(
+                    _("Anda sudah memakai semua %(max)s percobaan untuk kuis ini. Nilai terbaik Anda yang dihitung.",
+                      max=quiz.max_attempts)
+                )
+            attempt = QuizAttempt(
+                user_id=user.id, course_id=course.id, module_id=module.id, quiz_version_id=version_id,
+                number=used + 1, choice_order=choice_order, draft_answers={}, draft_seq=0, started_at=now,
+                deadline_at=deadline,
+            )
+            db.session.add(attempt)
+            db.session.flush()
+            audit.record("quiz.started", attempt, actor=user, after={"module_id": module.id, "number": attempt.number})
+    except IntegrityError:
+        # Another request of the same participant started one at the same moment (PostgreSQL).
+        current = open_attempt_of(user, module.id)
+        if current is None:
+            raise
+        return current
+    return attempt
+
+
+def save_draft(attempt: QuizAttempt, user: User, posted: PostedAnswers, pass_mark: int,
+               now: datetime | None = None) -> SaveOutcome:
+    """Merge posted answers into the draft unless they are older than what is stored."""
+    now = now or utcnow()
+    if attempt.user_id != user.id:
+        raise LookupError(attempt.id)
+    # Sequence numbers only grow and a graded attempt stays graded, so what the caller
+    # read moments ago is enough to answer these two without the write lock.
+    if attempt.submitted_at is not None:
+        return SaveOutcome("submitted", attempt.draft_seq)
+    if posted.seq is None or posted.seq <= attempt.draft_seq:
+        return SaveOutcome("stale", attempt.draft_seq)
+    attempt_id = attempt.id
+    with write_transaction():
+        attempt = _lock_attempt(attempt_id, user.id)
+        if attempt.submitted_at is not None:
+            return SaveOutcome("submitted", attempt.draft_seq)
+        if is_expired(attempt, now):
+            _grade_locked(attempt, None, pass_mark, now, actor=user)
+            return SaveOutcome("expired", attempt.draft_seq)
+        if posted.seq is None or posted.seq <= attempt.draft_seq:
+            return SaveOutcome("stale", attempt.draft_seq)
+        # A new dict, so the JSON column is seen as changed.
+        attempt.draft_answers = {**(attempt.draft_answers or {}), **posted.answers}
+        attempt.draft_seq = posted.seq
+        return SaveOutcome("saved", posted.seq)
+
+
+def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pass_mark: int,
+                   now: datetime | None = None) -> SubmitOutcome:
+    """Grade an attempt once; later calls return the same graded attempt.
+
+    Answers posted with the submit are merged first, unless the deadline has passed
+    (then the draft as saved before the deadline is graded) or they are stale.
+    """
+    now = now or utcnow()
+    with write_transaction():
+        attempt = _lock_attempt(attempt_id, user.id)
+        if attempt.submitted_at is not None:
+            return SubmitOutcome(attempt, graded_now=False, late=False)
+        late = is_expired(attempt, now)
+        if posted is not None and not posted.is_empty and not late:
+            if posted.seq is None or posted.seq <= attempt.draft_seq:
+                raise QuizRefused(
+                    _("Jawaban di halaman ini lebih lama daripada yang tersimpan (mungkin dari tab atau ponsel lain). "
+                      "Periksa jawaban Anda, lalu kirim lagi.")
+                )
+        else:
+            posted = None
+        graded = _grade_locked(attempt, posted, pass_mark, now, actor=user)
+    return SubmitOutcome(attempt, graded_now=graded, late=late)
+
+
+def expire_if_overdue(attempt: QuizAttempt, pass_mark: int, now: datetime | None = None) -> bool:
+    """Grade an open attempt whose time ran out, from the draft saved before the deadline."""
+    now = now or utcnow()
+    if attempt.submitted_at is not None or not is_expired(attempt, now):
+        return False
+    with write_transaction():
+        locked = _lock_attempt(attempt.id, attempt.user_id)
+        if locked.submitted_at is None:
+            _grade_locked(locked, None, pass_mark, now, actor=None)
+    return True
+
+
+def _lock_attempt(attempt_id: int, user_id: int) -> QuizAttempt:
+    """Load an attempt of this user afresh, locking its row; LookupError if it is not theirs."""
+    attempt = db.session.scalar(
+        select(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if attempt is None:
+        raise LookupError(attempt_id)
+    return attempt
+
+
+def _lock_open_attempt(user_id: int, module_id: str) -> QuizAttempt | None:
+    """Load and lock the open attempt of a user at a module's quiz."""
+    return db.session.scalar(
+        select(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id == module_id, QuizAttempt.submitted_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _grade_locked(attempt: QuizAttempt, posted: PostedAnswers | None, pass_mark: int, now: datetime,
+                  actor: User | None) -> bool:
+    """Grade a locked open attempt inside the caller's transaction; return False if already graded."""
+    answers = dict(attempt.draft_answers or {})
+    seq = attempt.draft_seq
+    if posted is not None:
+        answers.update(posted.answers)
+        seq = max(seq, posted.seq or seq)
+    late = is_expired(attempt, now)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    result = scoring.grade(quiz, answers, pass_mark)
+    claimed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(
+            submitted_at=attempt.deadline_at if late else now, auto_submitted=late, draft_answers=answers,
+            draft_seq=seq, points=result.points, max_points=result.max_points, score=result.score,
+            passed=result.passed,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    # One executemany keeps the write lock short; the attempt object is reloaded after the commit.
+    db.session.execute(insert(QuizAnswer), [
+        {"attempt_id": attempt.id, "question_id": item.question_id, "answer": answers.get(item.question_id),
+         "credit": item.credit}
+        for item in result.results
+    ])
+    audit.record("quiz.graded", attempt, actor=actor,
+                 after={"module_id": attempt.module_id, "number": attempt.number, "score": result.score,
+                        "passed": result.passed, "auto_submitted": late})
+    return True
