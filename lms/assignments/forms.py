@@ -1,0 +1,190 @@
+"""The submission form and the rubric review form."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.assignments import rules
+from lms.assignments.operations import SubmissionInput
+from lms.choices import select_choices
+
+TOKEN_PATTERN = r"^[A-Za-z0-9_\-]{16,64}$"  # noqa: S105 - a format, not a secret
+FILE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+DECISION_CHOICES = (
+    (rules.ACCEPTED, _l("Diterima")),
+    (rules.NEEDS_REVISION, _l("Perlu revisi")),
+)
+
+
+def new_client_token() -> str:
+    """Return a random token that makes one form send save at most one version."""
+    return secrets.token_urlsafe(24)
+
+
+class SubmissionForm(FlaskForm):
+    client_token = HiddenField(validators=[
+        InputRequired(_l("Formulir kedaluwarsa. Muat ulang halaman lalu kirim lagi.")),
+        Regexp(TOKEN_PATTERN, message=_l("Formulir kedaluwarsa. Muat ulang halaman lalu kirim lagi.")),
+    ])
+    link_url = StringField(_l("Tautan"), validators=[Optional(), Length(max=rules.MAX_LINK_LENGTH)])
+    text = TextAreaField(
+        _l("Teks"),
+        validators=[Length(max=rules.MAX_TEXT_LENGTH, message=_l("Teks terlalu panjang (maksimal 20.000 karakter)."))],
+    )
+    files = MultipleFileField(_l("Berkas (foto JPEG/PNG/WebP atau PDF)"), render_kw={"accept": FILE_ACCEPT})
+
+    def __init__(self, accepts: frozenset[str], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepts = accepts
+        # Only the kinds the assignment asks for are shown and read.
+        for kind, name in (("link", "link_url"), ("text", "text"), ("file", "files")):
+            if kind not in accepts:
+                delattr(self, name)
+        if not self.client_token.data:
+            self.client_token.data = new_client_token()
+
+    @property
+    def chosen_files(self) -> list:
+        """Return the files actually picked (browsers send an empty part when none is)."""
+        if "files" not in self:
+            return []
+        return [f for f in (self.files.data or []) if f and getattr(f, "filename", "")]
+
+    def submission_input(self) -> SubmissionInput:
+        """Return what the participant sent, for operations.submit_work."""
+        return SubmissionInput(
+            client_token=self.client_token.data,
+            link_url=self.link_url.data if "link_url" in self else None,
+            text=(self.text.data or "").strip() if "text" in self else None,
+            files=self.chosen_files,
+        )
+
+    def validate_link_url(self, field) -> None:
+        """Accept only http(s) links, and keep the normal form."""
+        if field.data and field.data.strip():
+            try:
+                field.data = rules.normalize_link(field.data)
+            except rules.LinkError as error:
+                raise ValidationError(str(error)) from error
+
+    def validate_files(self, _field) -> None:
+        """Refuse more files than one version may hold."""
+        if len(self.chosen_files) > rules.MAX_FILES:
+            raise ValidationError(_l("Paling banyak %(count)s berkas per kiriman.", count=rules.MAX_FILES))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then refuse an empty submission with a message on the first field."""
+        if not super().validate(extra_validators):
+            return False
+        link = (self.link_url.data or "").strip() if "link_url" in self else ""
+        text = (self.text.data or "").strip() if "text" in self else ""
+        if not (link or text or self.chosen_files):
+            first = next(iter(f for f in self if f.name in ("link_url", "text", "files")))
+            first.errors = [*first.errors, _l("Kiriman masih kosong. Isi minimal satu: tautan, teks atau berkas.")]
+            return False
+        return True
+
+
+class ReviewForm(FlaskForm):
+    """The rubric form; one radio group per criterion is added by review_form_for."""
+
+    # Choices are checked by our own rules, so the messages are ours (and in Indonesian).
+    decision = RadioField(
+        _l("Keputusan"), choices=select_choices(DECISION_CHOICES), validate_choice=False,
+        validators=[InputRequired(_l("Pilih keputusan: diterima atau perlu revisi."))],
+    )
+    feedback = TextAreaField(_l("Masukan untuk peserta"), validators=[Length(max=5000)])
+
+    criterion_ids: tuple[str, ...] = ()
+    snapshot: Mapping = {}  # replaced per form class by review_form_for
+
+    def validate_decision(self, field) -> None:
+        """Accept only the two decisions."""
+        if not rules.is_valid_decision(field.data):
+            raise ValidationError(_l("Pilih keputusan: diterima atau perlu revisi."))
+
+    def validate_feedback(self, field) -> None:
+        """Ask for feedback with a revision request: the participant must know what to fix."""
+        if self.decision.data == rules.NEEDS_REVISION and not (field.data or "").strip():
+            raise ValidationError(_l("Tulis apa yang perlu diperbaiki peserta."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then that every criterion got one of its own level points."""
+        valid = super().validate(extra_validators)
+        try:
+            rules.grade_rubric(self.snapshot, self.scores())
+        except rules.RubricError as error:
+            for criterion_id in error.missing:
+                field = self[f"score-{criterion_id}"]
+                if not field.errors:
+                    field.errors = [_l("Pilih nilai untuk kriteria ini.")]
+            return False
+        return valid
+
+    def criterion_fields(self):
+        """Yield the radio group of each criterion, in rubric order."""
+        for criterion_id in self.criterion_ids:
+            yield self[f"score-{criterion_id}"]
+
+    def scores(self) -> dict[str, str]:
+        """Return criterion id → the points chosen."""
+        return {cid: self[f"score-{cid}"].data for cid in self.criterion_ids}
+
+
+def review_form_for(snapshot: Mapping, **kwargs) -> ReviewForm:
+    """Build the review form for a submission's own rubric snapshot (not the current content)."""
+
+    class SnapshotReviewForm(ReviewForm):
+        pass
+
+    ids = []
+    for criterion in snapshot.get("criteria", []):
+        choices = [
+            (str(level["points"]), _("%(points)s poin – %(text)s", points=level["points"], text=level["description"]))
+            for level in criterion["levels"]
+        ]
+        setattr(SnapshotReviewForm, f"score-{criterion['id']}", RadioField(
+            criterion["title"], choices=select_choices(choices), validate_choice=False,
+            validators=[InputRequired(_l("Pilih nilai untuk kriteria ini."))],
+        ))
+        ids.append(criterion["id"])
+    SnapshotReviewForm.criterion_ids = tuple(ids)
+    SnapshotReviewForm.snapshot = snapshot
+    return SnapshotReviewForm(**kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (a multiple select is hard to use on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+SPLIT_MODES = (
+    ("keep", _l("Hanya peserta yang belum punya mentor (alokasi yang ada tetap)")),
+    ("all", _l("Bagi ulang semua peserta")),
+)
+
+
+class HandAllocationForm(FlaskForm):
+    mentor_id = SelectField(_l("Alokasikan peserta yang dicentang ke mentor"), coerce=int,
+                            validators=[InputRequired(_l("Pilih mentor."))])
+
+
+class SplitForm(FlaskForm):
+    """The automatic split's options; sent by GET for the preview, by POST to apply."""
+
+    mentor_ids = MultiCheckboxField(_l("Mentor yang ikut dibagi"), coerce=int, render_kw={"class": "checks"},
+                                    validators=[InputRequired(_l("Pilih minimal satu mentor."))])
+    mode = RadioField(_l("Peserta yang dibagi"), choices=select_choices(SPLIT_MODES), default="keep",
+                      render_kw={"class": "checks"},
+                      validators=[InputRequired(_l("Pilih peserta yang dibagi."))])

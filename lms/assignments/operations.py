@@ -1,0 +1,267 @@
+"""The writes of the assignment area: new submission versions and mentor reviews.
+
+Each runs in one transaction with the write lock held (BEGIN IMMEDIATE on SQLite,
+SELECT … FOR UPDATE on PostgreSQL), writes an audit row, queues notices, and
+delivers them only after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
+
+from lms import audit
+from lms.assignments import notifications, rules, uploads
+from lms.content.schema import Module
+from lms.database import write_transaction
+from lms.extensions import db
+from lms.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    MentorAllocation,
+    OutboxMessage,
+    Review,
+    Submission,
+    SubmissionFile,
+    User,
+)
+
+
+class SubmissionRefused(ValueError):
+    """Raised with a message for the participant when a new version may not be saved."""
+
+
+class ReviewRefused(ValueError):
+    """Raised with a message for the mentor when a review may not be saved."""
+
+
+class _AlreadySaved(Exception):
+    """The same form token was saved meanwhile (a retried or double-tapped form)."""
+
+
+@dataclass
+class SubmissionInput:
+    """What the participant sent, already validated by the form."""
+
+    client_token: str
+    link_url: str | None = None
+    text: str | None = None
+    files: list[FileStorage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submission: Submission
+    created: bool  # False when the same form was sent twice (a retry or a double tap)
+
+
+def participant_enrollment(user: User, course_id: str) -> Enrollment | None:
+    """Return the participant's newest live enrollment in a cohort of that course."""
+    return db.session.scalar(
+        select(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.user_id == user.id, Cohort.course_id == course_id,
+               Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(Enrollment.id.desc())
+        .limit(1)
+    )
+
+
+def versions_of(user_id: int, module_id: str) -> list[Submission]:
+    """Return a participant's versions for one assignment, newest first, with files and reviews."""
+    return list(db.session.scalars(
+        select(Submission)
+        .where(Submission.user_id == user_id, Submission.module_id == module_id)
+        .options(selectinload(Submission.files), selectinload(Submission.reviews).selectinload(Review.mentor))
+        .order_by(Submission.version_no.desc())
+    ))
+
+
+def current_mentor_id(enrollment_id: int) -> int | None:
+    """Return the mentor who follows an enrollment now."""
+    return db.session.scalar(
+        select(MentorAllocation.mentor_id).where(
+            MentorAllocation.enrollment_id == enrollment_id, MentorAllocation.ended_at.is_(None)
+        )
+    )
+
+
+def block_reason(enrollment: Enrollment, versions: list[Submission]):
+    """Return why the participant may not send a new version now (newest version first), or None."""
+    return rules.enrollment_block_reason(enrollment.status) or rules.submission_block_reason(
+        versions[0].status if versions else None)
+
+
+def can_view_submission(user: User, submission: Submission) -> bool:
+    """Tell whether a user may see a submission: its owner, the participant's mentor now, or staff."""
+    if user.is_staff or submission.user_id == user.id:
+        return True
+    return user.is_mentor and current_mentor_id(submission.enrollment_id) == user.id
+
+
+def submit_work(user: User, enrollment: Enrollment, module: Module, sent: SubmissionInput) -> SubmitResult:
+    """Save a new version of a participant's work, exactly once per form token."""
+    existing = _by_token(user, sent.client_token)
+    if existing is not None:
+        return SubmitResult(existing, created=False)
+    reason = rules.enrollment_block_reason(enrollment.status)
+    if reason is not None:
+        raise SubmissionRefused(str(reason))
+    _refuse_if_blocked(user.id, module.id)
+    stored = _store_files(sent.files)
+    try:
+        with write_transaction():
+            submission, outbox = _insert_version(user, enrollment, module, sent, stored)
+    except (IntegrityError, _AlreadySaved):
+        uploads.remove_stored([name for item in stored for name in item.names()])
+        existing = _by_token(user, sent.client_token)
+        if existing is not None:  # the same form won a race with itself
+            return SubmitResult(existing, created=False)
+        raise SubmissionRefused(_("Kiriman lain baru saja tersimpan. Muat ulang halaman lalu coba lagi.")) from None
+    except BaseException:
+        uploads.remove_stored([name for item in stored for name in item.names()])
+        raise
+    notifications.deliver(outbox)
+    return SubmitResult(submission, created=True)
+
+
+def review_submission(
+    submission_id: int, mentor: User, *, decision: str, scores: dict, feedback: str
+) -> tuple[Review, list[OutboxMessage]]:
+    """Record a mentor's rubric review and decision on a waiting version (exactly once)."""
+    if not rules.is_valid_decision(decision):
+        raise ReviewRefused(_("Pilih keputusan: diterima atau perlu revisi."))
+    with write_transaction():
+        submission = db.session.scalar(select(Submission).where(Submission.id == submission_id).with_for_update())
+        if submission is None or current_mentor_id(submission.enrollment_id) != mentor.id:
+            raise ReviewRefused(_("Kiriman ini bukan milik peserta yang Anda dampingi."))
+        if submission.status != rules.SUBMITTED:
+            raise ReviewRefused(_("Kiriman ini sudah dinilai."))
+        grade = rules.grade_rubric(submission.assignment_snapshot, scores)
+        review = Review(
+            submission_id=submission.id, mentor_id=mentor.id, decision=decision, scores=grade.scores,
+            total_points=grade.total_points, max_points=grade.max_points, feedback=feedback.strip(),
+        )
+        db.session.add(review)
+        submission.status = decision
+        db.session.flush()
+        audit.record(
+            "submission.review", submission, actor=mentor, before={"status": rules.SUBMITTED},
+            after={"status": decision, "review_id": review.id, "scores": grade.scores,
+                   "total_points": grade.total_points, "max_points": grade.max_points},
+        )
+        outbox = [_notify_participant(submission, review)]
+    notifications.deliver(outbox)
+    return review, outbox
+
+
+def _by_token(user: User, token: str) -> Submission | None:
+    """Return the version this form token already created for this user."""
+    return db.session.scalar(select(Submission).where(Submission.client_token == token, Submission.user_id == user.id))
+
+
+def _latest_status(user_id: int, module_id: str) -> tuple[int, str | None]:
+    """Return the newest version number (0 if none) and its status."""
+    row = db.session.execute(
+        select(Submission.version_no, Submission.status)
+        .where(Submission.user_id == user_id, Submission.module_id == module_id)
+        .order_by(Submission.version_no.desc())
+        .limit(1)
+    ).first()
+    return (row.version_no, row.status) if row else (0, None)
+
+
+def _refuse_if_blocked(user_id: int, module_id: str) -> int:
+    """Raise SubmissionRefused when a new version is not allowed now; return the next version number."""
+    version_no, status = _latest_status(user_id, module_id)
+    reason = rules.submission_block_reason(status)
+    if reason is not None:
+        raise SubmissionRefused(str(reason))
+    return version_no + 1
+
+
+def _store_files(files: list[FileStorage]) -> list[uploads.StoredFile]:
+    """Check and store every file, or none: a refused file removes the ones already stored."""
+    stored: list[uploads.StoredFile] = []
+    try:
+        for upload in files:
+            stored.append(uploads.store_upload(upload.stream, upload.filename))
+    except BaseException:
+        uploads.remove_stored([name for item in stored for name in item.names()])
+        raise
+    return stored
+
+
+def _insert_version(user, enrollment, module, sent, stored) -> tuple[Submission, list[OutboxMessage]]:
+    """Insert the version row and its files under the lock; re-check what may have changed."""
+    # Locking the enrollment serialises one participant's submits on PostgreSQL.
+    db.session.scalar(select(Enrollment.id).where(Enrollment.id == enrollment.id).with_for_update())
+    if _by_token(user, sent.client_token) is not None:
+        raise _AlreadySaved
+    version_no = _refuse_if_blocked(user.id, module.id)
+    submission = Submission(
+        user_id=user.id, enrollment_id=enrollment.id, module_id=module.id,
+        assignment_version=module.assignment.version, assignment_snapshot=module.assignment.to_dict(),
+        version_no=version_no, link_url=sent.link_url or None, text=sent.text or None,
+        client_token=sent.client_token, status=rules.SUBMITTED,
+    )
+    db.session.add(submission)
+    for item in stored:
+        submission.files.append(SubmissionFile(
+            stored_name=item.stored_name, display_name=item.display_name, content_type=item.content_type,
+            size=item.size, sha256=item.sha256, width=item.width, height=item.height,
+            thumbnail_name=item.thumbnail_name,
+        ))
+    db.session.flush()
+    audit.record("submission.create", submission, actor=user,
+                 after={"module_id": module.id, "version_no": version_no, "files": len(stored)})
+    return submission, _notify_mentor(submission, module)
+
+
+def _notify_mentor(submission: Submission, module: Module) -> list[OutboxMessage]:
+    """Tell the participant's mentor that a version waits for review."""
+    mentor_id = current_mentor_id(submission.enrollment_id)
+    mentor = db.session.get(User, mentor_id) if mentor_id else None
+    if mentor is None:
+        return []
+    participant = db.session.get(User, submission.user_id)
+    message = _("%(name)s mengirim tugas \"%(title)s\" (versi %(version)s). Silakan dinilai.",
+                name=participant.name, title=module.assignment.title, version=submission.version_no)
+    link = url_for("mentor.grade", submission_id=submission.id)
+    return [notifications.notify(mentor, "submission.new", message, link, subject=_("Kiriman tugas baru"))]
+
+
+def _notify_participant(submission: Submission, review: Review) -> OutboxMessage:
+    """Tell the participant the decision on their version."""
+    title = submission.assignment_snapshot.get("title", submission.module_id)
+    if review.decision == rules.ACCEPTED:
+        message = _("Tugas \"%(title)s\" Anda diterima. Nilai: %(total)s dari %(max)s.",
+                    title=title, total=review.total_points, max=review.max_points)
+        subject = _("Tugas Anda diterima")
+    else:
+        message = _("Mentor meminta revisi untuk tugas \"%(title)s\". Baca masukannya lalu kirim versi baru.",
+                    title=title)
+        subject = _("Tugas Anda perlu revisi")
+    link = url_for("assignments.submission", submission_id=submission.id)
+    return notifications.notify(submission.user, f"review.{review.decision}", message, link, subject=subject)
+
+
+def latest_review_outbox(submission: Submission) -> OutboxMessage | None:
+    """Return the message that told the participant about the newest review, for its WhatsApp link."""
+    if not submission.reviews:
+        return None
+    return db.session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient_id == submission.user_id, OutboxMessage.kind.like("review.%"),
+               OutboxMessage.created_at >= submission.reviews[-1].created_at)
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+
