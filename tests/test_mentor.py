@@ -378,3 +378,17 @@ def test_mentor_workload_counts_waiting_and_median_hours(world):
 def test_mentor_workload_covers_every_mentor_by_default(world):
     spare = person(Role.MENTOR)
     assert mentor_workload()[spare.id] == MentorWorkload(waiting=0, median_hours=None)
+
+
+def test_mentor_workload_median_of_an_even_count_averages_the_middle_two(world):
+    mentor = world["mentor"]
+    now = utcnow()
+    for waited in (2, 10, 4, 7):
+        user = person()
+        submission = submit(user, enroll_participant(user, world["cohort"], mentor=mentor))
+        submission.created_at = now - timedelta(hours=24)
+        submission.status = "accepted"
+        db.session.add(Review(submission_id=submission.id, mentor_id=mentor.id, decision="accepted", scores={},
+                              total_points=0, max_points=16, created_at=now - timedelta(hours=24 - waited)))
+        db.session.commit()
+    assert mentor_workload([mentor.id])[mentor.id].median_hours == 5.5
