@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
+    warn_about_slow_certificates(app)
     return app
 
 
@@ -102,6 +103,13 @@ def register_template_helpers(app: Flask) -> None:
     from lms import templating
 
     templating.init_app(app)
+
+
+def warn_about_slow_certificates(app: Flask) -> None:
+    """Log a clear warning when libharfbuzz-subset is missing (WeasyPrint then runs ~9× slower)."""
+    from lms.certificates.fontcheck import warn_if_slow_fonts
+
+    warn_if_slow_fonts(app)
 
 
 def register_commands(app: Flask) -> None:

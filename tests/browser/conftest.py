@@ -33,6 +33,8 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-tests-only",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "UPLOAD_ROOT": str(instance / "uploads"),
+            "CERTIFICATE_ROOT": str(instance / "certificates"),
+            "IMPORT_ROOT": str(instance / "imports"),
             "RATELIMIT_ENABLED": False,
         }
     )

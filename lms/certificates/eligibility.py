@@ -1,0 +1,169 @@
+"""Who may receive which certificate, and what the others still miss.
+
+`evaluate_enrollment` and `describe_missing` are pure functions of the course
+rules, a participant's completion facts and their enrollment status;
+`cohort_overview` gathers those facts for a whole cohort in a fixed number of
+queries (enrollments, three for completion, certificates, top awards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms import completion
+from lms.content.schema import Course, Module
+from lms.extensions import db
+from lms.learn.store import get_content
+from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User
+
+GRADUATION = "graduation"
+TOP = "top"
+KINDS = (GRADUATION, TOP)
+# A graduate stays eligible: issuing the graduation certificate moves an active enrollment to graduated.
+ELIGIBLE_STATUSES = frozenset({EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value})
+LISTED_STATUSES = (EnrollmentStatus.SELECTED.value, *sorted(ELIGIBLE_STATUSES))
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    status_ok: bool
+    completion: completion.Completion
+
+    @property
+    def eligible(self) -> bool:
+        return self.status_ok and self.completion.eligible
+
+
+def evaluate_enrollment(course: Course, modules: Sequence[Module], facts: completion.Facts,
+                        status: str) -> Eligibility:
+    """Decide whether one enrollment meets the course rules for the graduation certificate."""
+    return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts))
+
+
+def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_mark: int) -> list[str]:
+    """Say, in Indonesian, exactly what stands between a participant and the certificate (one line per module)."""
+    lines = [] if eligibility.status_ok else [_("Status pendaftaran belum aktif.")]
+    by_module: dict[str, list[str]] = {}
+    for module_id, requirement in eligibility.completion.missing:
+        item = eligibility.completion.of(module_id)
+        by_module.setdefault(module_id, []).append(_missing_requirement(requirement, item, pass_mark))
+    for number, module in enumerate(modules, start=1):
+        if module.id in by_module:
+            lines.append(_("Modul %(number)s · %(title)s: %(what)s", number=number, title=module.title,
+                           what="; ".join(by_module[module.id])))
+    return lines
+
+
+def _missing_requirement(requirement: str, item: completion.ModuleCompletion, pass_mark: int) -> str:
+    if requirement == "read":
+        return _("belum ditandai sudah dibaca")
+    if requirement == "quiz":
+        if item.best_score is None:
+            return _("kuis belum dikerjakan")
+        return _("kuis belum lulus (nilai terbaik %(score)s, minimal %(pass_mark)s)",
+                 score=round(item.best_score), pass_mark=pass_mark)
+    return {
+        None: _("tugas belum dikirim"),
+        "submitted": _("tugas menunggu penilaian mentor"),
+        "needs_revision": _("tugas perlu direvisi"),
+    }.get(item.assignment_status, _("tugas belum diterima"))
+
+
+@dataclass
+class ParticipantRow:
+    enrollment: Enrollment
+    user: User
+    eligibility: Eligibility
+    missing: list[str]
+    top_award: bool
+    certificates: dict[str, Certificate] = field(default_factory=dict)  # kind → valid certificate
+
+    @property
+    def eligible(self) -> bool:
+        return self.eligibility.eligible
+
+    def needs(self, kind: str) -> bool:
+        """Tell whether this participant should get a certificate of that kind and has none yet."""
+        if kind in self.certificates or not self.eligible:
+            return False
+        return kind == GRADUATION or (kind == TOP and self.top_award)
+
+
+@dataclass
+class CohortOverview:
+    cohort: Cohort
+    course: Course | None
+    modules: list[Module]
+    rows: list[ParticipantRow]
+
+    @property
+    def eligible_rows(self) -> list[ParticipantRow]:
+        return [row for row in self.rows if row.eligible]
+
+    @property
+    def waiting_rows(self) -> list[ParticipantRow]:
+        return [row for row in self.rows if not row.eligible]
+
+    def to_issue(self) -> list[tuple[ParticipantRow, str]]:
+        """Return (row, kind) for every certificate that should exist and does not."""
+        return [(row, kind) for row in self.rows for kind in KINDS if row.needs(kind)]
+
+
+def course_and_modules(cohort: Cohort) -> tuple[Course | None, list[Module]]:
+    """Return the cohort's course and its published modules."""
+    content = get_content()
+    course = content.course(cohort.course_id)
+    return course, (content.course_modules(course) if course else [])
+
+
+def cohort_overview(cohort: Cohort) -> CohortOverview:
+    """Evaluate every selected, active or graduated participant of a cohort."""
+    course, modules = course_and_modules(cohort)
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status.in_(LISTED_STATUSES))
+        .options(selectinload(Enrollment.user).selectinload(User.profile))
+        .order_by(Enrollment.id)
+    ).all()
+    if course is None:
+        return CohortOverview(cohort, None, [], [])
+    facts = completion.facts_for_users([e.user_id for e in enrollments], [m.id for m in modules])
+    valid = valid_certificates(cohort.id)
+    awarded = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
+    rows = []
+    for enrollment in enrollments:
+        eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status)
+        rows.append(ParticipantRow(
+            enrollment=enrollment, user=enrollment.user, eligibility=eligibility,
+            missing=describe_missing(eligibility, modules, course.pass_mark),
+            top_award=enrollment.id in awarded, certificates=valid.get(enrollment.id, {}),
+        ))
+    return CohortOverview(cohort, course, modules, rows)
+
+
+def valid_certificates(cohort_id: int) -> Mapping[int, dict[str, Certificate]]:
+    """Return enrollment id → kind → valid certificate for a cohort."""
+    found: dict[int, dict[str, Certificate]] = {}
+    statement = (
+        select(Certificate)
+        .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+        .where(Enrollment.cohort_id == cohort_id, Certificate.status == "valid")
+    )
+    for certificate in db.session.scalars(statement):
+        found.setdefault(certificate.enrollment_id, {})[certificate.kind] = certificate
+    return found
+
+
+def enrollment_eligibility(enrollment: Enrollment) -> tuple[Eligibility | None, list[str]]:
+    """Evaluate one enrollment (for issuing a single certificate)."""
+    course, modules = course_and_modules(enrollment.cohort)
+    if course is None:
+        return None, [_("Kursus kohort ini tidak ditemukan.")]
+    facts = completion.facts_for_users([enrollment.user_id], [m.id for m in modules])[enrollment.user_id]
+    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status)
+    return eligibility, describe_missing(eligibility, modules, course.pass_mark)
