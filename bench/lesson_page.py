@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULE_PATH = "/belajar/ftd-umkm/penganggaran-iklan"
 PLAIN_PATH = "/bench/plain"
 PARTICIPANT = "081200000001"
-PASSWORD = "demo12345"
+PASSWORD = "demo12345"  # noqa: S105 - the published demo password
 
 
 def free_port() -> int:
