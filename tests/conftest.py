@@ -78,6 +78,28 @@ def app(database_url, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build extra apps on the test database with other settings; their pools are closed afterwards.
+
+    An extra app has its own engine: a PostgreSQL connection left for the garbage
+    collector raises a ResourceWarning, which fails whichever test is running then.
+    """
+    created = []
+
+    def factory(**overrides):
+        settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
+                    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "UPLOAD_ROOT": str(tmp_path / "uploads")}
+        extra = create_app(settings | overrides)
+        created.append(extra)
+        return extra
+
+    yield factory
+    for extra in created:
+        with extra.app_context():
+            db.engine.dispose()
+
+
 def empty_all_tables() -> None:
     """Delete every row, children first, keeping the migrated schema."""
     with db.engine.begin() as connection:

@@ -29,24 +29,16 @@ def test_session_cookie_is_secure_over_https(client):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
-@pytest.fixture
-def csrf_app(database_url, tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    with app.app_context():
-        yield app
-
-
-def test_post_without_csrf_token_is_refused(csrf_app, app):
+def test_post_without_csrf_token_is_refused(make_app, app):
     user = make_user()
-    response = csrf_app.test_client().post("/masuk", data={"identifier": user.phone, "password": TEST_PASSWORD})
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/masuk", data={"identifier": user.phone, "password": TEST_PASSWORD})
     assert response.status_code == 400
     assert "Permintaan tidak valid" in response.get_data(as_text=True)
 
 
-def test_login_is_rate_limited_per_account(database_url, app):
-    limited = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
-                          "LOGIN_RATE_LIMIT": "3 per minute", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+def test_login_is_rate_limited_per_account(make_app, app):
+    limited = make_app(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     user = make_user()
     client = limited.test_client()
     statuses = [client.post("/masuk", data={"identifier": user.phone, "password": "salah"}).status_code

@@ -4,7 +4,8 @@ import csv
 import io
 import itertools
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -356,7 +357,7 @@ def test_audit_log_filters_by_action_actor_object_and_date(client, world):
     assert "Lolos" in client.get("/staf/audit?actor=Staf+Satu").get_data(as_text=True)
     assert "Lolos" not in client.get("/staf/audit?actor=Mentor+Satu").get_data(as_text=True)
     assert "Lolos" in client.get(f"/staf/audit?object_type=Enrollment&object_id={chosen.id}").get_data(as_text=True)
-    today = date.today().isoformat()
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()  # the filter reads dates in WIB
     assert "Lolos" in client.get(f"/staf/audit?date_from={today}&date_to={today}").get_data(as_text=True)
     assert "Lolos" not in client.get("/staf/audit?date_to=2020-01-01").get_data(as_text=True)
 
