@@ -205,7 +205,7 @@ def participant_assignments(user: User) -> list[dict]:
 @bp.app_template_global()
 def module_assignment_status(user: User, module_id: str) -> str | None:
     """Return the status of the participant's newest version for one module's assignment."""
-    return queries.participant_statuses(user, [module_id]).get(module_id)
+    return queries.newest_status(user, module_id)
 
 
 @bp.app_template_global()
