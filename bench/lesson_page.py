@@ -7,7 +7,8 @@ loopback, logs in as a demo participant, saves the module page's HTML as a stati
 template, and measures requests per second with wrk for:
   * the module page      GET /belajar/ftd-umkm/penganggaran-iklan
   * the plain page       GET /bench/plain (same bytes, rendered from a static template)
-Both go through the same app, workers and session cookie. Target: ratio ≥ 0.8.
+  * the same, signed in  GET /bench/plain-signed-in (plus the session check every page pays)
+All go through the same app, workers and session cookie. Target: module/plain ≥ 0.8.
 Needs wrk (apt-get install wrk).
 """
 
@@ -134,6 +135,8 @@ def main() -> None:
             plain = fetch(port, PLAIN_PATH, cookie)
             module_rps = requests_per_second(port, MODULE_PATH, cookie, args.seconds, args.connections)
             plain_rps = requests_per_second(port, PLAIN_PATH, cookie, args.seconds, args.connections)
+            signed_in_rps = requests_per_second(port, PLAIN_PATH + "-signed-in", cookie, args.seconds,
+                                                args.connections)
         finally:
             server.terminate()
             server.wait()
@@ -141,7 +144,9 @@ def main() -> None:
     print(f"gunicorn workers={args.workers}, wrk -t2 -c{args.connections} -d{args.seconds}s")
     print(f"module page: {module_rps:,.0f} req/s")
     print(f"plain page:  {plain_rps:,.0f} req/s")
-    print(f"ratio: {module_rps / plain_rps:.2f} (target >= 0.80)")
+    print(f"plain page, signed in: {signed_in_rps:,.0f} req/s")
+    print(f"ratio module/plain: {module_rps / plain_rps:.2f} (target >= 0.80)")
+    print(f"ratio module/plain signed in: {module_rps / signed_in_rps:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import os
 
 from flask import Blueprint, render_template
+from flask_login import login_required
 
 from lms import create_app
 
@@ -13,6 +14,13 @@ plain = Blueprint("bench_plain", __name__, template_folder=os.environ["LMS_BENCH
 @plain.get("/bench/plain")
 def plain_page():
     """Render the captured module page from a static template."""
+    return render_template("plain_page.html")
+
+
+@plain.get("/bench/plain-signed-in")
+@login_required
+def plain_signed_in_page():
+    """The same static template behind the same session check as the module page."""
     return render_template("plain_page.html")
 
 

@@ -54,3 +54,32 @@ def test_language_switch_to_english_and_back(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
+
+
+def test_participant_updates_business_profile(page):
+    log_in(page, "081200000018")
+    page.get_by_role("link", name="Profil usaha").click()
+    page.get_by_label("Instagram").fill("instagram.com/tanpa-skema")
+    page.get_by_role("button", name="Simpan profil").click()
+    expect(page.get_by_text("Tautan harus diawali http:// atau https://.")).to_be_visible()
+    page.get_by_label("Instagram").fill("https://instagram.com/kue.bolu.intan")
+    page.get_by_label("Kabupaten/kota").select_option(label="Kabupaten Langkat")
+    page.get_by_role("button", name="Simpan profil").click()
+    expect(page.get_by_text("Profil usaha tersimpan.")).to_be_visible()
+    expect(page.get_by_label("Instagram")).to_have_value("https://instagram.com/kue.bolu.intan")
+
+
+def test_password_change_logs_out_the_other_device(browser, live_server, page):
+    log_in(page, "081200000017")
+    other_device = browser.new_context(base_url=live_server["url"])
+    other_page = other_device.new_page()
+    log_in(other_page, "081200000017")
+    page.get_by_role("link", name="Kata sandi").click()
+    page.get_by_label("Kata sandi sekarang").fill("demo12345")
+    page.get_by_label("Kata sandi baru", exact=True).fill("sandi-baru-17")
+    page.get_by_label("Ulangi kata sandi baru").fill("sandi-baru-17")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Kata sandi sudah diganti.")).to_be_visible()
+    other_page.goto("/akun/profil")
+    expect(other_page.get_by_role("heading", name="Masuk")).to_be_visible()
+    other_device.close()
