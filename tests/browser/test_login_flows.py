@@ -58,7 +58,7 @@ def test_language_switch_to_english_and_back(page):
 
 def test_participant_updates_business_profile(page):
     log_in(page, "081200000018")
-    page.get_by_role("link", name="Profil usaha").click()
+    page.get_by_role("link", name="Profil usaha", exact=True).click()
     page.get_by_label("Instagram").fill("instagram.com/tanpa-skema")
     page.get_by_role("button", name="Simpan profil").click()
     expect(page.get_by_text("Tautan harus diawali http:// atau https://.")).to_be_visible()
