@@ -29,14 +29,7 @@ def require_login():
 
 def load_assignment_or_404(course_id: str, module_id: str):
     """Return a course and one of its modules that has an assignment the user may read, or 404."""
-    content = get_content()
-    course = content.course(course_id)
-    if course is None or not access.can_read_course(current_user, course_id):
-        abort(404)
-    module = next((m for m in content.course_modules(course) if m.id == module_id), None)
-    if module is None or module.assignment is None:
-        abort(404)
-    return course, module
+    return access.course_module_or_404(current_user, course_id, module_id, needs="assignment")
 
 
 def load_submission_or_404(submission_id: int) -> Submission:

@@ -1,8 +1,10 @@
 """Who may read which course."""
 
+from flask import abort
 from sqlalchemy import exists, select
 
 from lms.extensions import db
+from lms.learn.store import get_content
 from lms.models import Cohort, Enrollment, EnrollmentStatus, ModuleRead, User
 
 
@@ -38,3 +40,19 @@ def module_access(user: User, course_id: str, module_id: str) -> tuple[bool, boo
     read = exists().where(ModuleRead.user_id == user.id, ModuleRead.module_id == module_id)
     may_read, is_read = db.session.execute(select(enrolled, read)).one()
     return bool(may_read or user.is_staff or user.is_mentor), bool(is_read)
+
+
+def course_module_or_404(user: User, course_id: str, module_id: str, *, needs: str | None = None):
+    """Return (course, module) for a module of a course the user may read, or abort with 404.
+
+    `needs` ("quiz" or "assignment") also requires the module to have one. The quiz
+    and assignment pages share this, so all of them answer the same way.
+    """
+    content = get_content()
+    course = content.course(course_id)
+    if course is None or not can_read_course(user, course_id):
+        abort(404)
+    module = next((m for m in content.course_modules(course) if m.id == module_id), None)
+    if module is None or (needs is not None and getattr(module, needs) is None):
+        abort(404)
+    return course, module

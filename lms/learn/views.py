@@ -78,16 +78,22 @@ def article_html(course, module, previous, following) -> Markup:
 @bp.post("/belajar/<course_id>/<module_id>/selesai")
 def mark_read(course_id: str, module_id: str):
     """Mark a module as read (participants), then go on to the next module."""
-    content, course = load_course_or_404(course_id)
-    modules = content.course_modules(course)
-    index = next((i for i, m in enumerate(modules) if m.id == module_id), None)
-    if index is None or not current_user.is_participant:
-        abort(404 if index is None else 403)
-    if operations.mark_module_read(current_user, modules[index]):
-        flash(_("Modul \"%(title)s\" ditandai sudah dibaca.", title=modules[index].title), "success")
-    if index + 1 < len(modules):
-        return redirect(url_for(".module", course_id=course_id, module_id=modules[index + 1].id))
+    course, module = access.course_module_or_404(current_user, course_id, module_id)
+    if not current_user.is_participant:
+        abort(403)
+    if operations.mark_module_read(current_user, module):
+        flash(_("Modul \"%(title)s\" ditandai sudah dibaca.", title=module.title), "success")
+    following = next_module(course, module)
+    if following is not None:
+        return redirect(url_for(".module", course_id=course_id, module_id=following.id))
     return redirect(url_for(".course", course_id=course_id))
+
+
+def next_module(course, module):
+    """Return the module after this one in the course, if any."""
+    modules = get_content().course_modules(course)
+    index = [m.id for m in modules].index(module.id)
+    return modules[index + 1] if index + 1 < len(modules) else None
 
 
 @bp.get("/modul/<module_id>/gambar/<filename>")

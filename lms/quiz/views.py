@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from lms.extensions import db
 from lms.learn import access
-from lms.learn.store import get_content
 from lms.models import QuizAttempt
 from lms.quiz import operations, queries
 from lms.quiz.forms import PostedAnswers, read_posted_answers
@@ -27,14 +26,7 @@ def require_login():
 
 def load_quiz_module_or_404(course_id: str, module_id: str):
     """Return a course the user may read and one of its modules that has a quiz, or 404."""
-    content = get_content()
-    course = content.course(course_id)
-    if course is None or not access.can_read_course(current_user, course_id):
-        abort(404)
-    module = next((m for m in content.course_modules(course) if m.id == module_id), None)
-    if module is None or module.quiz is None:
-        abort(404)
-    return course, module
+    return access.course_module_or_404(current_user, course_id, module_id, needs="quiz")
 
 
 def own_attempt_or_404(attempt_id: int) -> QuizAttempt:
