@@ -13,7 +13,10 @@ def mark_module_read(user: User, module: Module) -> bool:
 
     The unique (user, module) key makes a double tap or a retried POST harmless.
     """
-    if read_module_ids(user) & {module.id}:
+    already = db.session.scalar(
+        select(ModuleRead.id).where(ModuleRead.user_id == user.id, ModuleRead.module_id == module.id)
+    )
+    if already is not None:
         return False
     db.session.add(ModuleRead(user_id=user.id, module_id=module.id, module_version=module.version))
     try:
@@ -23,7 +26,3 @@ def mark_module_read(user: User, module: Module) -> bool:
         return False
     return True
 
-
-def read_module_ids(user: User) -> set[str]:
-    """Return the ids of the modules a user has marked as read."""
-    return set(db.session.scalars(select(ModuleRead.module_id).where(ModuleRead.user_id == user.id)))
