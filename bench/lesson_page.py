@@ -1,6 +1,6 @@
 """Module page throughput against a plain page of the same size, under gunicorn.
 
-    .venv/bin/python bench/lesson_page.py [--seconds 10] [--connections 16] [--workers 2]
+    .venv/bin/python bench/lesson_page.py [--seconds 10] [--connections 16] [--workers 2] [--no-page-cache]
 
 Sets up a fresh instance (SQLite, demo seed) in a temp folder, starts gunicorn on
 loopback, logs in as a demo participant, saves the module page's HTML as a static
@@ -9,6 +9,8 @@ template, and measures requests per second with wrk for:
   * the plain page       GET /bench/plain (same bytes, rendered from a static template)
   * the same, signed in  GET /bench/plain-signed-in (plus the session check every page pays)
 All go through the same app, workers and session cookie. Target: module/plain ≥ 0.8.
+--no-page-cache turns off the rendered-page cache (MODULE_PAGE_CACHE_SIZE = 0), so every
+module request renders its templates: the figure for a viewer whose page is not cached.
 Needs wrk (apt-get install wrk).
 """
 
@@ -38,9 +40,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare_instance(folder: Path) -> dict:
+def prepare_instance(folder: Path, page_cache: bool) -> dict:
     """Write a config, migrate and seed; return the environment for the app."""
-    (folder / "config.py").write_text("SECRET_KEY = 'bench-only'\nRATELIMIT_ENABLED = False\n")
+    settings = "SECRET_KEY = 'bench-only'\nRATELIMIT_ENABLED = False\n"
+    if not page_cache:
+        settings += "MODULE_PAGE_CACHE_SIZE = 0\n"
+    (folder / "config.py").write_text(settings)
     env = {**os.environ, "LMS_INSTANCE_PATH": str(folder), "PYTHONPATH": str(ROOT)}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -110,12 +115,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-page-cache", action="store_true", help="render every module page afresh")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     with tempfile.TemporaryDirectory(prefix="lms-bench-") as tmp:
         folder = Path(tmp)
-        env = prepare_instance(folder)
+        env = prepare_instance(folder, page_cache=not args.no_page_cache)
         env["LMS_BENCH_PLAIN_DIR"] = str(folder / "plain")
         (folder / "plain").mkdir()
         port = free_port()
@@ -141,6 +147,7 @@ def main() -> None:
             server.terminate()
             server.wait()
     print(f"module page: {len(html):,} bytes; plain page: {len(plain):,} bytes")
+    print(f"rendered-page cache: {'off' if args.no_page_cache else 'on'}")
     print(f"gunicorn workers={args.workers}, wrk -t2 -c{args.connections} -d{args.seconds}s")
     print(f"module page: {module_rps:,.0f} req/s")
     print(f"plain page:  {plain_rps:,.0f} req/s")

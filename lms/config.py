@@ -52,6 +52,7 @@ class Defaults:
         ("Ketua Pelaksana PLUT-KUMKM", "Provinsi Sumatera Utara"),
     )
     DASHBOARD_CACHE_SECONDS = 60  # dashboard progress figures and mentor turnaround are kept per process this long
+    MODULE_PAGE_CACHE_SIZE = 256  # rendered module pages kept per process (lms/learn/page_cache.py); 0 turns it off
     JOBS_RUN_INLINE = False  # tests run background jobs in the request thread
     SMTP_HOST = None
     SMTP_PORT = 587

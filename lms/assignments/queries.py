@@ -143,16 +143,6 @@ def mentors() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == Role.MENTOR).order_by(User.name, User.id)))
 
 
-def newest_status(user: User, module_id: str) -> str | None:
-    """Return the status of the participant's newest version for one module (module pages: one cheap query)."""
-    return db.session.scalar(
-        select(Submission.status)
-        .where(Submission.user_id == user.id, Submission.module_id == module_id)
-        .order_by(Submission.version_no.desc())
-        .limit(1)
-    )
-
-
 def participant_statuses(user: User, module_ids: list[str]) -> dict[str, str]:
     """Return module id → status of the participant's newest version, in one query."""
     return {module_id: status for _, module_id, status in db.session.execute(

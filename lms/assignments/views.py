@@ -196,12 +196,6 @@ def participant_assignments(user: User) -> list[dict]:
 
 
 @bp.app_template_global()
-def module_assignment_status(user: User, module_id: str) -> str | None:
-    """Return the status of the participant's newest version for one module's assignment."""
-    return queries.newest_status(user, module_id)
-
-
-@bp.app_template_global()
 def mentor_queue_summary(user: User):
     """Return the mentor's first waiting versions, oldest first, for the home page."""
     return queries.queue_page(queries.QueueFilters(), mentor_id=user.id)

@@ -1,11 +1,11 @@
 """Who may read which course."""
 
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Cohort, Enrollment, EnrollmentStatus, ModuleRead, User
+from lms.models import Cohort, Enrollment, EnrollmentStatus, User
 
 
 def can_read_course(user: User, course_id: str) -> bool:
@@ -24,22 +24,6 @@ def participant_course_ids(user: User) -> set[str]:
             .where(Enrollment.user_id == user.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         )
     )
-
-
-def module_access(user: User, course_id: str, module_id: str) -> tuple[bool, bool]:
-    """Return (may read the course, has marked the module as read) in one query.
-
-    The module page is the busiest page of the site, so both answers share a round trip.
-    """
-    enrolled = exists().where(
-        Enrollment.user_id == user.id,
-        Enrollment.status != EnrollmentStatus.WITHDRAWN,
-        Enrollment.cohort_id == Cohort.id,
-        Cohort.course_id == course_id,
-    )
-    read = exists().where(ModuleRead.user_id == user.id, ModuleRead.module_id == module_id)
-    may_read, is_read = db.session.execute(select(enrolled, read)).one()
-    return bool(may_read or user.is_staff or user.is_mentor), bool(is_read)
 
 
 def course_module_or_404(user: User, course_id: str, module_id: str, *, needs: str | None = None):

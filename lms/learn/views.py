@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_from_directory, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from lms.learn import access, operations
+from lms.learn import access, operations, page_cache
+from lms.learn.page_state import module_page_state
 from lms.learn.progress import course_progress_for, percent_complete
 from lms.learn.store import get_content
 
@@ -48,31 +47,17 @@ def module(course_id: str, module_id: str):
     """Show one module with its table of contents and previous/next links."""
     content = get_content()
     course = content.course(course_id)
-    may_read, is_read = access.module_access(current_user, course_id, module_id)
-    if course is None or not may_read:
+    state = module_page_state(current_user, course_id, module_id)
+    if course is None or not state.may_read:
         abort(404)
     modules = content.course_modules(course)
     index = next((i for i, m in enumerate(modules) if m.id == module_id), None)
     if index is None:
         abort(404)
-    article = article_html(
+    return page_cache.module_page(
         course, modules[index], modules[index - 1] if index > 0 else None,
-        modules[index + 1] if index + 1 < len(modules) else None,
+        modules[index + 1] if index + 1 < len(modules) else None, state,
     )
-    return render_template("learn/module.html", course=course, module=modules[index], article=article,
-                           is_read=is_read)
-
-
-def article_html(course, module, previous, following) -> Markup:
-    """Render the part of a module page that is the same for everyone, once per version and language."""
-    key = (course.id, course.version, module.id, module.version, str(get_locale()))
-    cache = current_app.extensions.setdefault("lms_article_cache", {})
-    if key not in cache:
-        html = render_template(
-            "learn/_article.html", course=course, module=module, previous=previous, next=following
-        )
-        cache[key] = Markup(html)  # noqa: S704 - autoescaped template output, not user text
-    return cache[key]
 
 
 @bp.post("/belajar/<course_id>/<module_id>/selesai")

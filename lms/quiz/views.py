@@ -158,14 +158,6 @@ def render_quiz_page(attempt: QuizAttempt, quiz, posted: PostedAnswers | None = 
 
 
 @bp.app_template_global()
-def module_quiz_status(user, course, module):
-    """Return the quiz status shown on a module page, or None when the module has no quiz."""
-    if module.quiz is None or not user.is_authenticated:
-        return None
-    return queries.quiz_status(user, course, module)
-
-
-@bp.app_template_global()
 def participant_open_quizzes(user):
     """Return the quizzes a participant has started but not sent, for the home page."""
     if not user.is_authenticated or not user.is_participant:

@@ -1,0 +1,115 @@
+"""Rendered module pages, kept per process and keyed by everything they show.
+
+A module page is the same for every viewer whose ModulePageState is equal, so it is
+rendered once per (content version, language, path, state) and then served from a
+small LRU. Two things keep one viewer's page from reaching another:
+
+* the render sees only the key: `current_user` is replaced by a role-only viewer and
+  the unread count comes from the state, so nothing else about the user can be baked in;
+* the CSRF token, the one per-session value, is rendered as a placeholder and put in
+  on every response.
+
+Pages with flash messages or a query string are rendered but not kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app, render_template, request, session
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from lms.i18n import select_locale
+from lms.learn.page_state import ModulePageState
+from lms.models import Role
+
+# Random per process, so no content can contain it by accident or on purpose.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+@dataclass(frozen=True)
+class RoleOnlyViewer:
+    """What a cached page may know about its viewer: signed in, and which role."""
+
+    role: str
+    is_authenticated: bool = True
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == Role.PARTICIPANT
+
+
+class RenderedPages:
+    """A bounded least-recently-used map of rendered pages (thread-safe for the dev server)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[tuple, list[str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> list[str] | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: list[str]) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def rendered_pages() -> RenderedPages:
+    """Return this app's page cache, made on first use with MODULE_PAGE_CACHE_SIZE entries."""
+    pages = current_app.extensions.get("lms_module_pages")
+    if pages is None:
+        pages = current_app.extensions["lms_module_pages"] = RenderedPages(current_app.config["MODULE_PAGE_CACHE_SIZE"])
+    return pages
+
+
+def module_page(course, module, previous, following, state: ModulePageState) -> str:
+    """Return the module page's HTML for this viewer, from the cache when it may be."""
+    # The selector itself, not get_locale(): same answer without parsing a babel Locale.
+    locale = select_locale()
+    cacheable = (current_app.config["MODULE_PAGE_CACHE_SIZE"] > 0 and not request.query_string
+                 and not session.get("_flashes"))
+    key = (course.id, course.version, module.id, module.version, locale, request.script_root, request.path, state)
+    # Kept split at the token's places, so each response is one join rather than a search.
+    parts = rendered_pages().get(key) if cacheable else None
+    if parts is None:
+        parts = render_template(
+            "learn/module.html", course=course, module=module, is_read=state.is_read, page_state=state,
+            article=article_html(course, module, previous, following, locale),
+            current_user=RoleOnlyViewer(state.role), unread_notices=state.unread_notices,
+            csrf_token=lambda: CSRF_PLACEHOLDER,
+        ).split(CSRF_PLACEHOLDER)
+        if cacheable:
+            rendered_pages().put(key, parts)
+    return generate_csrf().join(parts)
+
+
+def article_html(course, module, previous, following, locale: str) -> Markup:
+    """Render the part of a module page that is the same for everyone, once per version and language."""
+    key = (course.id, course.version, module.id, module.version, locale)
+    cache = current_app.extensions.setdefault("lms_article_cache", {})
+    if key not in cache:
+        html = render_template(
+            "learn/_article.html", course=course, module=module, previous=previous, next=following
+        )
+        cache[key] = Markup(html)  # noqa: S704 - autoescaped template output, not user text
+    return cache[key]
