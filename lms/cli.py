@@ -97,6 +97,20 @@ def jobs_run_command():
     click.echo(f"Ran {run_queued_jobs()} queued job(s).")
 
 
+@lms_group.group("progress")
+def progress_group():
+    """The dashboard's per-participant progress summary."""
+
+
+@progress_group.command("rebuild")
+@with_appcontext
+def progress_rebuild_command():
+    """Recompute module_progress from reads, quiz attempts and submissions (after repairs by hand)."""
+    from lms.progress import rebuild_module_progress
+
+    click.echo(f"module_progress: {rebuild_module_progress()} row(s).")
+
+
 def _register_area_commands() -> None:
     from lms.certificates.cli import certificates_group
 

@@ -208,7 +208,11 @@ class Enrollment(db.Model):
     """A participant in a cohort; its status history is in EnrollmentStatusChange."""
 
     __tablename__ = "enrollment"
-    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "user_id"),
+        # The dashboard's counts walk one cohort's learners by status without touching the table.
+        Index("ix_enrollment_cohort_status_user", "cohort_id", "status", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
@@ -255,6 +259,14 @@ class MentorAllocation(db.Model):
             "uq_mentor_allocation_open",
             "enrollment_id",
             unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        # Each mentor's current participants, for backlog counts (lms.assignments.stats).
+        Index(
+            "ix_mentor_allocation_open_mentor",
+            "mentor_id",
+            "enrollment_id",
             sqlite_where=text("ended_at IS NULL"),
             postgresql_where=text("ended_at IS NULL"),
         ),
@@ -315,6 +327,25 @@ class ModuleRead(db.Model):
     module_id: Mapped[str] = mapped_column(String(60))
     module_version: Mapped[str] = mapped_column(String(16))
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ModuleProgress(db.Model):
+    """Derived, one row per participant and module: what the staff dashboard counts.
+
+    The facts live in module_read, quiz_attempt and submission; this row gathers
+    them so a 100,000-participant dashboard reads one table, not three. Each fact
+    only ever grows (read, best score, accepted), so writers merge into the row
+    (lms.progress) and concurrent writers cannot undo each other.
+    """
+
+    __tablename__ = "module_progress"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the table's order: one B-tree, no rowid lookups
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    best_quiz_score: Mapped[float | None] = mapped_column()  # best submitted score, percent
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)  # first accepted assignment version
 
 
 # --- Quizzes -----------------------------------------------------------------
@@ -396,7 +427,16 @@ class Submission(db.Model):
     """One version of a participant's work for a module's assignment; never updated by them."""
 
     __tablename__ = "submission"
-    __table_args__ = (UniqueConstraint("user_id", "module_id", "version_no"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_id", "version_no"),
+        # Versions waiting for a mentor: a small slice of the table that backlogs count often.
+        Index(
+            "ix_submission_waiting",
+            "enrollment_id",
+            sqlite_where=text("status = 'submitted'"),
+            postgresql_where=text("status = 'submitted'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -441,6 +481,8 @@ class Review(db.Model):
     """A mentor's decision on a submission version, with rubric points and feedback."""
 
     __tablename__ = "review"
+    # Turnaround medians walk one mentor's waits in order (lms.assignments.stats).
+    __table_args__ = (Index("ix_review_mentor_waited", "mentor_id", "waited_hours"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
@@ -451,6 +493,8 @@ class Review(db.Model):
     max_points: Mapped[int] = mapped_column(Integer)
     feedback: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Hours from the version's submission to this review; set on a version's first review only.
+    waited_hours: Mapped[float | None] = mapped_column()
 
     submission: Mapped[Submission] = relationship(back_populates="reviews")
     mentor: Mapped[User] = relationship()

@@ -83,7 +83,9 @@ def _seed_versions(user, enrollment, module, decisions, days_ago: int) -> None:
             submission.id, mentor, decision=decision, scores=_scores(submission, decision),
             feedback=FEEDBACK[decision],
         )
-        db.session.get(Review, review.id).created_at = submitted_at + timedelta(hours=5 + 7 * index)
+        stored = db.session.get(Review, review.id)
+        stored.created_at = submitted_at + timedelta(hours=5 + 7 * index)
+        stored.waited_hours = rules.hours_waited(submitted_at, stored.created_at)
         db.session.commit()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from lms import audit
+from lms import audit, progress
 from lms.assignments import notifications, rules, uploads
 from lms.content.schema import Module
 from lms.database import write_transaction
@@ -31,6 +31,7 @@ from lms.models import (
     Submission,
     SubmissionFile,
     User,
+    utcnow,
 )
 
 
@@ -145,12 +146,17 @@ def review_submission(
         if submission.status != rules.SUBMITTED:
             raise ReviewRefused(_("Kiriman ini sudah dinilai."))
         grade = rules.grade_rubric(submission.assignment_snapshot, scores)
+        now = utcnow()
+        # A version is reviewed once (it must still be waiting), so this is its first review.
         review = Review(
             submission_id=submission.id, mentor_id=mentor.id, decision=decision, scores=grade.scores,
             total_points=grade.total_points, max_points=grade.max_points, feedback=feedback.strip(),
+            created_at=now, waited_hours=rules.hours_waited(submission.created_at, now),
         )
         db.session.add(review)
         submission.status = decision
+        if decision == rules.ACCEPTED:
+            progress.record_accepted(submission.user_id, submission.module_id, now)
         db.session.flush()
         audit.record(
             "submission.review", submission, actor=mentor, before={"status": rules.SUBMITTED},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from flask_babel import lazy_gettext as _l
@@ -110,3 +111,8 @@ def grade_rubric(snapshot: Mapping, scores: Mapping[str, object]) -> Grade:
 def is_valid_decision(decision: str | None) -> bool:
     """Tell whether a review decision is one of the two allowed."""
     return decision in DECISIONS
+
+
+def hours_waited(submitted_at: datetime, reviewed_at: datetime) -> float:
+    """Return the hours a version waited for its review; never negative, even if clocks disagree."""
+    return max(0.0, (reviewed_at - submitted_at).total_seconds() / 3600)

@@ -1,22 +1,20 @@
 """Mentor turnaround: work waiting, and how fast reviews come back.
 
-Two queries whatever the number of mentors or submissions. The median is taken in
-SQL with window functions (ROW_NUMBER and COUNT over each mentor), which SQLite and
-PostgreSQL both support, so no review rows travel to Python: at 100,000
-participants that transfer alone took over a second.
+Three queries whatever the number of mentors or submissions. Each review keeps the
+hours its version waited (set when it is written), and the median is read along an
+index: at 100,000 participants the earlier window-function median took half a second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
+from lms.assignments import rules
 from lms.extensions import db
 from lms.models import MentorAllocation, Review, Role, Submission, User
-
-SECONDS_PER_HOUR = 3600
 
 
 @dataclass(frozen=True)
@@ -54,53 +52,51 @@ def mentor_workload(mentor_ids: list[int] | None = None) -> dict[int, MentorWork
 
 
 def _waiting_counts(mentor_ids: list[int]) -> dict[int, int]:
-    """Count waiting latest versions per allocated mentor, in one query."""
+    """Count waiting versions per allocated mentor, in one query.
+
+    No "latest version" test is needed: a new version may only follow a reviewed one
+    (rules.submission_block_reason, checked under the enrollment's lock), so every
+    waiting version is its participant's latest. Leaving the test out lets the count
+    run on the small index of waiting versions alone.
+    """
     rows = db.session.execute(
-        select(MentorAllocation.mentor_id, func.count(Submission.id))
+        select(MentorAllocation.mentor_id, func.count())
         .join(Submission, and_(Submission.enrollment_id == MentorAllocation.enrollment_id,
                                MentorAllocation.ended_at.is_(None)))
-        .where(MentorAllocation.mentor_id.in_(mentor_ids), Submission.status == "submitted",
-               latest_version_condition())
+        # The status is written into the SQL, not bound: only then may SQLite use the partial index.
+        .where(MentorAllocation.mentor_id.in_(mentor_ids),
+               Submission.status == literal(rules.SUBMITTED, literal_execute=True))
         .group_by(MentorAllocation.mentor_id)
     )
     return {mentor_id: count for mentor_id, count in rows}
 
 
 def _median_first_review_hours(mentor_ids: list[int]) -> dict[int, float]:
-    """Return, per mentor who gave them, the median hours versions waited for their first review."""
-    first = (
-        select(Review.submission_id, func.min(Review.id).label("review_id"))
-        .group_by(Review.submission_id)
-        .subquery()
-    )
-    waited = hours_between(Submission.created_at, Review.created_at)
-    waits = (
-        select(Review.mentor_id.label("mentor_id"), case((waited < 0, 0.0), else_=waited).label("hours"))
-        .join(first, first.c.review_id == Review.id)
-        .join(Submission, Submission.id == Review.submission_id)
-        .where(Review.mentor_id.in_(mentor_ids))
-        .subquery()
-    )
-    ranked = select(
-        waits.c.mentor_id,
-        waits.c.hours,
-        func.row_number().over(partition_by=waits.c.mentor_id, order_by=waits.c.hours).label("position"),
-        func.count().over(partition_by=waits.c.mentor_id).label("total"),
-    ).subquery()
-    # The middle row, or the two middle rows of an even count (integer division on both databases).
-    middle = ranked.c.position.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
-    rows = db.session.execute(
-        select(ranked.c.mentor_id, func.avg(ranked.c.hours)).where(middle).group_by(ranked.c.mentor_id)
-    )
-    return {mentor_id: float(hours) for mentor_id, hours in rows}
+    """Return, per mentor who gave them, the median hours versions waited for their first review.
 
-
-def hours_between(start, end):
-    """Return a SQL expression for the hours from one timestamp column to another.
-
-    Done in SQL because turning ten thousand stored timestamps into Python datetimes
-    costs more than the query; the two databases spell it differently.
+    Two queries whatever the numbers: how many waits each mentor has, then the one
+    or two middle waits of each, fetched with LIMIT/OFFSET along the index on
+    (mentor_id, waited_hours). Nothing is sorted and no other wait leaves the database.
     """
-    if db.engine.dialect.name == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 24.0
-    return func.extract("epoch", end - start) / float(SECONDS_PER_HOUR)
+    has_wait = Review.waited_hours.is_not(None)
+    counts = dict(db.session.execute(
+        select(Review.mentor_id, func.count()).where(Review.mentor_id.in_(mentor_ids), has_wait)
+        .group_by(Review.mentor_id)
+    ).all())
+    if not counts:
+        return {}
+    middles = [
+        select(literal(mentor_id).label("mentor_id"), Review.waited_hours.label("hours"))
+        .where(Review.mentor_id == mentor_id, has_wait)
+        .order_by(Review.waited_hours)
+        .offset((count - 1) // 2)
+        .limit(1 if count % 2 else 2)
+        .subquery()
+        for mentor_id, count in counts.items()
+    ]
+    # Each middle is wrapped as a subquery: SQLite refuses LIMIT inside a bare UNION member.
+    rows = db.session.execute(union_all(*(select(middle.c.mentor_id, middle.c.hours) for middle in middles)))
+    found: dict[int, list[float]] = {}
+    for mentor_id, hours in rows:
+        found.setdefault(mentor_id, []).append(float(hours))
+    return {mentor_id: sum(hours) / len(hours) for mentor_id, hours in found.items()}

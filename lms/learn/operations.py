@@ -3,9 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms import progress
 from lms.content.schema import Module
 from lms.extensions import db
-from lms.models import ModuleRead, User
+from lms.models import ModuleRead, User, utcnow
 
 
 def mark_module_read(user: User, module: Module) -> bool:
@@ -18,8 +19,11 @@ def mark_module_read(user: User, module: Module) -> bool:
     )
     if already is not None:
         return False
-    db.session.add(ModuleRead(user_id=user.id, module_id=module.id, module_version=module.version))
+    now = utcnow()
+    db.session.add(ModuleRead(user_id=user.id, module_id=module.id, module_version=module.version, read_at=now))
     try:
+        db.session.flush()  # a racing second tap fails here, on the unique key, before the summary is touched
+        progress.record_read(user.id, module.id, now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import audit
+from lms import audit, progress
 from lms.content.schema import Course, Module
 from lms.database import write_transaction
 from lms.extensions import db
@@ -226,6 +226,7 @@ def _grade_locked(attempt: QuizAttempt, posted: PostedAnswers | None, pass_mark:
     ).rowcount
     if claimed != 1:
         return False
+    progress.record_quiz_score(attempt.user_id, attempt.module_id, result.score)
     # One executemany keeps the write lock short; the attempt object is reloaded after the commit.
     db.session.execute(insert(QuizAnswer), [
         {"attempt_id": attempt.id, "question_id": item.question_id, "answer": answers.get(item.question_id),
