@@ -49,6 +49,24 @@ class Role(enum.StrEnum):
     STAFF = "staff"
 
 
+class RoleFlags:
+    """is_staff / is_mentor / is_participant from a `role` attribute (users, and cached pages' viewers)."""
+
+    role: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == Role.PARTICIPANT
+
+
 class EnrollmentStatus(enum.StrEnum):
     REGISTERED = "registered"
     SELECTED = "selected"
@@ -57,7 +75,7 @@ class EnrollmentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class User(UserMixin, db.Model):
+class User(RoleFlags, UserMixin, db.Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,18 +96,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == Role.STAFF
-
-    @property
-    def is_mentor(self) -> bool:
-        return self.role == Role.MENTOR
-
-    @property
-    def is_participant(self) -> bool:
-        return self.role == Role.PARTICIPANT
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from lms.i18n import select_locale
 from lms.learn.page_state import ModulePageState
-from lms.models import Role
+from lms.models import RoleFlags
 
 # Random per process, so no content can contain it by accident or on purpose.
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
@@ -33,23 +33,11 @@ CSRF_TOKENS_KEPT = 4096  # signed tokens of recent sessions, about 100 bytes eac
 
 
 @dataclass(frozen=True)
-class RoleOnlyViewer:
+class RoleOnlyViewer(RoleFlags):
     """What a cached page may know about its viewer: signed in, and which role."""
 
     role: str
     is_authenticated: bool = True
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role == Role.STAFF
-
-    @property
-    def is_mentor(self) -> bool:
-        return self.role == Role.MENTOR
-
-    @property
-    def is_participant(self) -> bool:
-        return self.role == Role.PARTICIPANT
 
 
 class LruCache:
