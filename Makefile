@@ -50,5 +50,5 @@ migrate: setup
 
 # Refresh the catalog template and the English catalog after adding strings.
 extract-messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o lms/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching

@@ -1,6 +1,7 @@
 """Fixed lists that forms offer: business sectors and password rules."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import SelectChoice
 
 SECTORS = (
@@ -18,7 +19,8 @@ STATUS_LABELS = {
     "registered": _l("Terdaftar"),
     "selected": _l("Terpilih"),
     "active": _l("Aktif"),
-    "graduated": _l("Lulus"),
+    # "Lulus" is also a passed quiz; the context gives English its own word for each.
+    "graduated": lazy_pgettext("status peserta", "Lulus"),
     "withdrawn": _l("Mengundurkan diri"),
 }
 ROLE_LABELS = {"participant": _l("Peserta"), "mentor": _l("Mentor"), "staff": _l("Staf")}

@@ -8,18 +8,24 @@ from babel.messages.pofile import read_po
 
 from lms import PROJECT_ROOT
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
 
 
-def source_messages() -> set[str]:
+def message_key(message_id, context) -> tuple[str | None, str]:
+    """Return (context, singular id): "Lulus" the status and "Lulus" the quiz badge are two messages."""
+    return context, message_id if isinstance(message_id, str) else message_id[0]
+
+
+def source_messages() -> set[tuple[str | None, str]]:
     """Extract every translatable string from the code and templates, as pybabel does."""
     with open(PROJECT_ROOT / "babel.cfg") as config:
         method_map, options_map = parse_mapping_cfg(config, "babel.cfg")
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(PROJECT_ROOT), method_map, options_map, keywords=KEYWORDS
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add(message_key(message, context))
     return found
 
 
@@ -31,12 +37,24 @@ def catalog(locale: str):
 
 def test_english_catalog_translates_every_string():
     english = catalog("en")
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in english if m.id and m.string}
+    translated = {message_key(m.id, m.context) for m in english if m.id and m.string}
     missing = sorted(source_messages() - translated)
     assert not missing, f"{len(missing)} strings lack an English translation (make extract-messages): {missing[:10]}"
 
 
 def test_indonesian_catalog_knows_every_string():
-    indonesian = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog("id") if m.id}
+    indonesian = {message_key(m.id, m.context) for m in catalog("id") if m.id}
     missing = sorted(source_messages() - indonesian)
     assert not missing, f"{len(missing)} strings are not in the Indonesian catalog: {missing[:10]}"
+
+
+def test_graduated_status_and_passed_quiz_are_different_words_in_english(app):
+    from flask_babel import force_locale, gettext
+
+    from lms.choices import STATUS_LABELS
+
+    with app.test_request_context(), force_locale("en"):
+        assert str(STATUS_LABELS["graduated"]) == "Graduated"
+        assert gettext("Lulus") == "Passed"
+    with app.test_request_context():
+        assert str(STATUS_LABELS["graduated"]) == gettext("Lulus") == "Lulus"
