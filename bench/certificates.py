@@ -155,23 +155,15 @@ def main() -> None:
     options = parser.parse_args()
     load_before = f"{os.getloadavg()[0]:.2f}"
     with tempfile.TemporaryDirectory(prefix="bench-certificates-") as folder:
-        from flask_migrate import upgrade
-
+        from bench._setup import database_url, migrate_fresh
         from lms import create_app
         from lms.extensions import db
 
-        url = options.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        if url.startswith(("postgres://", "postgresql://")):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        url = database_url(options.database, Path(folder))
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "JOBS_RUN_INLINE": True,
                           "CERTIFICATE_ROOT": str(Path(folder) / "certificates")})
         with app.app_context():
-            if db.engine.dialect.name == "postgresql":
-                from sqlalchemy import text
-
-                with db.engine.begin() as connection:
-                    connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            upgrade()
+            migrate_fresh()
             cores = os.cpu_count() or 1
             print(f"Building a cohort of {options.count} participants ({db.engine.dialect.name}, {cores} cores)…")
             cohort, staff = build_cohort(options.count)

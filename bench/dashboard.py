@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, insert, text  # noqa: E402
 
+from bench._setup import database_url, migrate_fresh  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import (  # noqa: E402
@@ -211,17 +211,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    url = database_url(args.database_url, folder)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
                       "IMPORT_ROOT": str(folder / "imports"), "UPLOAD_ROOT": str(folder / "uploads"),
                       "CERTIFICATE_ROOT": str(folder / "certificates")})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
+        migrate_fresh()
         staff_id, small, large = seed(random.Random(2026))
         client = log_in(app, staff_id)
         print(f"database: {db.engine.dialect.name}")

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
+from bench._setup import database_url, migrate_fresh  # noqa: E402
 from lms import accounts, create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.jobs import start_job  # noqa: E402
@@ -75,17 +75,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: SQLite in a temporary folder")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    url = database_url(args.database_url, folder)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "JOBS_RUN_INLINE": True,
                       "IMPORT_ROOT": str(folder / "imports"), "UPLOAD_ROOT": str(folder / "uploads"),
                       "CERTIFICATE_ROOT": str(folder / "certificates")})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
+        migrate_fresh()
         staff = accounts.create_user(name="Staf Bench", phone_text="081100009999", role=Role.STAFF)
         cohort = Cohort(name="Bench", slug="bench", course_id="ftd-umkm", start_date=date(2027, 2, 1),
                         bootcamp_date=date(2027, 2, 15), graduation_date=date(2027, 3, 15))

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import g  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
+from sqlalchemy import event, func, insert, select  # noqa: E402
 
+from bench._setup import database_url, migrate_fresh  # noqa: E402
 from lms import accounts, create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.learn.store import get_content  # noqa: E402
@@ -164,19 +164,14 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL (its public schema is dropped!); default: SQLite")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    url = database_url(args.database_url, folder)
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
                       "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                       "UPLOAD_ROOT": str(folder / "uploads")})
     rng = random.Random(1700)  # noqa: S311 - reproducible test data
     results = {}
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
+        migrate_fresh()
         cohort, mentors, staff = make_people()
         done = 0
         for size in SIZES:

@@ -58,13 +58,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_url(args, folder: Path) -> str:
-    """Return the SQLAlchemy URL of the bench database."""
-    if not args.database_url:
-        return f"sqlite:///{folder / 'bench.sqlite3'}"
-    return "postgresql+psycopg://" + args.database_url.split("://", 1)[1]
-
-
 def prepare_instance(folder: Path, url: str, participants: int) -> tuple[dict, dict]:
     """Write the instance config, build a fresh schema and insert the participants."""
     (folder / "config.py").write_text(
@@ -73,18 +66,13 @@ def prepare_instance(folder: Path, url: str, participants: int) -> tuple[dict, d
     )
     os.environ["LMS_INSTANCE_PATH"] = str(folder)
     os.environ.pop("DATABASE_URL", None)
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
+    from bench._setup import migrate_fresh
     from lms import create_app
     from lms.extensions import db
 
     app = create_app()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
+        migrate_fresh()
         phones = insert_participants(participants)
         db.engine.dispose()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -400,7 +388,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lms-quiz-bench-") as tmp:
         folder = Path(tmp)
-        url = database_url(args, folder)
+        from bench._setup import database_url
+
+        url = database_url(args.database_url, folder)
         env, _ = prepare_instance(folder, url, args.participants)
         port = free_port()
         access_log = folder / "access.log"
