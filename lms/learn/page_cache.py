@@ -45,30 +45,38 @@ class LruCache:
 
     def __init__(self, size: int):
         self.size = size
-        self.pages: OrderedDict[tuple, object] = OrderedDict()
+        self.entries: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
     def get(self, key: tuple):
         with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
 
-    def put(self, key: tuple, page) -> None:
+    def put(self, key: tuple, value) -> None:
         with self.lock:
-            self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def app_cache(name: str, size: int) -> LruCache:
+    """Return the current app's LRU of this name, made on first use (each app, and so each test, has its own)."""
+    cache = current_app.extensions.get(name)
+    if cache is None:
+        cache = current_app.extensions[name] = LruCache(size)
+    return cache
 
 
 def rendered_pages() -> LruCache:
-    """Return this app's page cache, made on first use with MODULE_PAGE_CACHE_SIZE entries."""
-    pages = current_app.extensions.get("lms_module_pages")
-    if pages is None:
-        pages = current_app.extensions["lms_module_pages"] = LruCache(current_app.config["MODULE_PAGE_CACHE_SIZE"])
-    return pages
+    """Return this app's page cache of MODULE_PAGE_CACHE_SIZE entries."""
+    return app_cache("lms_module_pages", current_app.config["MODULE_PAGE_CACHE_SIZE"])
 
 
 def viewer_csrf_token() -> str:
@@ -82,9 +90,7 @@ def viewer_csrf_token() -> str:
     secret = session.get("csrf_token")
     if secret is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    tokens = current_app.extensions.get("lms_csrf_tokens")
-    if tokens is None:
-        tokens = current_app.extensions["lms_csrf_tokens"] = LruCache(CSRF_TOKENS_KEPT)
+    tokens = app_cache("lms_csrf_tokens", CSRF_TOKENS_KEPT)
     token = tokens.get((secret,))
     if token is None:
         token = generate_csrf()
