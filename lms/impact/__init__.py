@@ -1,0 +1,1 @@
+"""Impact monitoring and evaluation (issue #15): the indicators first; surveys, report and pages follow."""
