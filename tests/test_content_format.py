@@ -408,7 +408,7 @@ def test_problem_str() -> None:
 def test_check_main_reports_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build_tree(tmp_path)
     assert main([str(tmp_path)]) == 0
-    assert capsys.readouterr().out.strip() == "Konten OK: 1 kursus, 1 modul"
+    assert capsys.readouterr().out.strip() == "Konten OK: 1 kursus, 1 modul, 0 survei"
 
 
 def test_check_main_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,7 +159,7 @@ def test_broken_module_keeps_last_good_version_and_staff_see_why(app, world, con
 def test_content_check_command_passes_on_shipped_content(runner):
     result = runner.invoke(args=["lms", "content", "check"])
     assert result.exit_code == 0, result.output
-    assert "Konten OK: 1 kursus, 7 modul" in result.output
+    assert "Konten OK: 1 kursus, 7 modul, 1 survei" in result.output
 
 
 def test_content_check_command_reports_path_and_line(runner, tmp_path):

@@ -106,3 +106,36 @@ def test_refuses_junk(text: str) -> None:
 def test_refusal_messages_are_indonesian(text: str, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         parse_indonesian_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rp 1.500.000", 1_500_000),
+        ("1,5 juta", 1_500_000),
+        ("1,5jt", 1_500_000),
+        ("1,5 JT", 1_500_000),
+        ("Rp 2 juta", 2_000_000),
+        ("750 rb", 750_000),
+        ("750rb", 750_000),
+        ("750 ribu", 750_000),
+        ("15k", 15_000),
+        ("15 K", 15_000),
+        ("2 miliar", 2_000_000_000),
+        ("1.250 ribu", 1_250_000),
+        ("0", 0),
+        ("3.500.000,-", 3_500_000),
+    ],
+)
+def test_parse_amount_reads_multiplier_words(text, expected):
+    from lms.content.numbers import parse_amount
+
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["", "juta", "satu juta", "1,5 M", "1,5 jutaan", "Rp", "15kk", "abc rb"])
+def test_parse_amount_refuses_what_it_cannot_read(text):
+    from lms.content.numbers import parse_amount
+
+    with pytest.raises(ValueError):
+        parse_amount(text)

@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if library.problems:
         print(f"{len(library.problems)} masalah ditemukan", file=sys.stderr)
         return 1
-    print(f"Konten OK: {len(library.courses)} kursus, {len(library.modules)} modul")
+    print(f"Konten OK: {len(library.courses)} kursus, {len(library.modules)} modul, {len(library.surveys)} survei")
     return 0
 
 

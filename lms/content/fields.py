@@ -22,7 +22,7 @@ class Fields:
         *,
         anchor_line: int,
         where: str,
-        prefix: tuple[str, ...] = (),
+        prefix: tuple[str | int, ...] = (),
     ) -> None:
         self.doc = doc
         self.report = report
@@ -128,6 +128,9 @@ def _mapping_at(data: Any, prefix: tuple[str, ...]) -> Any:
     """Walk ``prefix`` into nested mappings; an empty document is an empty dict."""
     current = {} if data is None else data
     for key in prefix:
+        if isinstance(key, int) and isinstance(current, list):
+            current = current[key] if 0 <= key < len(current) else None
+            continue
         if not isinstance(current, dict):
             return None
         current = current.get(key)

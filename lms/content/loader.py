@@ -9,10 +9,12 @@ from .ids import id_rule, is_valid_id
 from .moduleparse import load_module
 from .report import Report
 from .schema import Course, Library, Module, Problem, frozen_mapping
+from .surveyparse import Survey, parse_survey
 from .versions import version_of
 
 CONTENT_DIR = "content"
 COURSES_DIR = "courses"
+SURVEYS_DIR = "surveys"
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 
@@ -23,12 +25,14 @@ def load_library(root: Path, image_url_prefix: Callable[[str], str]) -> Library:
     status = {module_id: True for module_id in modules}
     status.update({module_id: False for module_id in broken})
     courses, broken_courses = _load_courses(root, status, problems)
+    surveys = _load_surveys(root, problems)
     return Library(
         courses=frozen_mapping(courses),
         modules=frozen_mapping(modules),
         problems=tuple(sorted(problems)),
         broken_module_ids=frozenset(broken),
         broken_course_ids=frozenset(broken_courses),
+        surveys=frozen_mapping(surveys),
     )
 
 
@@ -103,6 +107,24 @@ def _load_course(path: Path, course_id: str, module_status: dict[str, bool]) -> 
         return None, report.problems
     course = parse_course(course_id, text, report, version=version_of(raw), module_status=module_status)
     return course, report.problems
+
+
+def _load_surveys(root: Path, problems: list[Problem]) -> dict[str, Survey]:
+    """Load each impact survey in courses/surveys/; a survey with any problem is left out."""
+    folder = root / COURSES_DIR / SURVEYS_DIR
+    surveys: dict[str, Survey] = {}
+    if not folder.is_dir():
+        return surveys
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in MANIFEST_SUFFIXES or path.name.startswith("."):
+            continue
+        report = Report(f"{COURSES_DIR}/{SURVEYS_DIR}/{path.name}")
+        text = decode_text(path.read_bytes(), report)
+        survey = parse_survey(path.stem, text, report) if text is not None else None
+        problems += report.problems
+        if survey is not None:
+            surveys[survey.id] = survey
+    return surveys
 
 
 def _subdirectories(folder: Path) -> list[Path]:

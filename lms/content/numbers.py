@@ -67,3 +67,27 @@ def _explain(digits: str, original: str) -> str:
     if any(ch.isalpha() for ch in digits):
         return f"'{original}' bukan angka: ada huruf"
     return f"'{original}' bukan angka yang valid"
+
+
+# Multiplier words people type after a money amount ("1,5 juta", "750 rb", "15k").
+# "M" is left out on purpose: it is "miliar" to some and "million" to others.
+_MULTIPLIERS = (
+    (("miliar", "milyar"), Decimal(1_000_000_000)),
+    (("juta", "jt"), Decimal(1_000_000)),
+    (("ribu", "rb", "k"), Decimal(1_000)),
+)
+_AMOUNT_SUFFIX = re.compile(
+    r"^(?P<number>.*?[0-9])\s*(?P<word>" + "|".join(w for words, _ in _MULTIPLIERS for w in words) + r")\.?$",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(text: str) -> Decimal:
+    """Parse a money amount as people type it: "Rp 1.500.000", "1,5 juta", "1,5jt", "750 rb", "15k"."""
+    stripped = text.strip()
+    match = _AMOUNT_SUFFIX.match(stripped)
+    if not match:
+        return parse_indonesian_number(stripped)
+    word = match.group("word").lower()
+    factor = next(value for words, value in _MULTIPLIERS if word in words)
+    return parse_indonesian_number(match.group("number")) * factor

@@ -293,6 +293,8 @@ class Library:
     problems: tuple[Problem, ...]
     broken_module_ids: frozenset[str]
     broken_course_ids: frozenset[str] = field(default_factory=frozenset)
+    # Impact survey definitions (courses/surveys/*.yaml), by id; typed loosely to keep schema import-free.
+    surveys: Mapping[str, Any] = field(default_factory=dict)
 
     def courses_for_module(self, module_id: str) -> tuple[Course, ...]:
         """Return the courses whose manifest lists ``module_id``, in id order."""

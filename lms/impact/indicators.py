@@ -16,13 +16,9 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-MARKETPLACE_CHANNELS = frozenset({
-    "shopee", "tokopedia", "tiktok_shop", "lazada", "bukalapak", "blibli",
-    "gofood", "grabfood", "shopeefood",
-})
-GOVERNMENT_CHANNELS = frozenset({"ekatalog", "padi_umkm", "bela_pengadaan"})
+from lms.content.surveyparse import GOVERNMENT_CHANNELS, LEGALITY_ITEMS, MARKETPLACE_CHANNELS
+
 ONLINE_MARKET_CHANNELS = MARKETPLACE_CHANNELS | GOVERNMENT_CHANNELS
-LEGALITY_ITEMS = ("nib", "pirt", "halal", "bpom", "merek")
 EXTREME_RISE_PCT = 1000.0
 EXTREME_DROP_PCT = -90.0
 
