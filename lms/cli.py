@@ -113,8 +113,10 @@ def progress_rebuild_command():
 
 def _register_area_commands() -> None:
     from lms.certificates.cli import certificates_group
+    from lms.impact.cli import impact_group
 
     lms_group.add_command(certificates_group)
+    lms_group.add_command(impact_group)
 
 
 _register_area_commands()

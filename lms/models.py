@@ -644,3 +644,35 @@ class TopAward(db.Model):
     awarded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     enrollment: Mapped[Enrollment] = relationship()
+
+
+# --- impact: survey answers in waves (issue #15) ---
+
+
+class SurveyResponse(db.Model):
+    """One version of a person's answers to one survey wave; the newest submitted version counts.
+
+    A second answer to the same wave is a new row (version_no + 1), never an update, so
+    nothing typed is lost and the report can say which version it read. A draft is the one
+    row still open (status "draft"); submitting it closes it.
+    """
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        UniqueConstraint("user_id", "cohort_id", "wave", "version_no"),
+        Index("ix_survey_response_cohort_wave", "cohort_id", "wave", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    wave: Mapped[str] = mapped_column(String(16))  # baseline | endline | followup-3 | followup-6
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | submitted
+    survey_id: Mapped[str] = mapped_column(String(60))
+    survey_version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id → value (see lms/impact/answers.py)
+    source: Mapped[str] = mapped_column(String(12), default="self")  # self | proxy | import | link
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)

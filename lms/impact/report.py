@@ -1,0 +1,75 @@
+"""The impact report of a cohort: gather the newest submitted answers, then compute the indicators.
+
+A fixed number of queries whatever the cohort's size: the enrollments with their
+profiles, and the submitted baseline and endline responses. The comparison group
+is the cohort's registrants who were never selected (still "registered"); the
+participants are its active and graduated enrollments.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.content.surveyparse import Survey
+from lms.extensions import db
+from lms.impact import indicators
+from lms.impact.answers import indicator_answer
+from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, SurveyResponse, User
+
+PARTICIPANT_STATUSES = (EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
+COMPARISON_STATUSES = (EnrollmentStatus.REGISTERED.value,)
+PAIRED_WAVES = ("baseline", "endline")
+
+
+def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
+    """(user id, wave) → the answers of the newest submitted version, for the baseline and endline waves."""
+    rows = db.session.execute(
+        select(SurveyResponse.user_id, SurveyResponse.wave, SurveyResponse.answers)
+        .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
+               SurveyResponse.wave.in_(PAIRED_WAVES))
+        .order_by(SurveyResponse.version_no)
+    )
+    return {(user_id, wave): answers for user_id, wave, answers in rows}  # later versions overwrite
+
+
+def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Person], list[indicators.Person]]:
+    """Return (participants, comparison group) as the indicators read them."""
+    answers = newest_answers(cohort)
+    rows = db.session.execute(
+        select(Enrollment.user_id, Enrollment.status, User.phone, ParticipantProfile.regency_code,
+               ParticipantProfile.sector)
+        .join(User, User.id == Enrollment.user_id)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort.id,
+               Enrollment.status.in_(PARTICIPANT_STATUSES + COMPARISON_STATUSES))
+    )
+    participants, comparison = [], []
+    for user_id, status, phone, regency_code, sector in rows:
+        person = indicators.Person(
+            key=phone, regency_code=regency_code or "", sector=sector or "",
+            baseline=_answer(survey, answers.get((user_id, "baseline"))),
+            endline=_answer(survey, answers.get((user_id, "endline"))))
+        (participants if status in PARTICIPANT_STATUSES else comparison).append(person)
+    return participants, comparison
+
+
+def _answer(survey: Survey, stored: dict | None) -> indicators.Answer | None:
+    return None if stored is None else indicator_answer(survey.questions, stored)
+
+
+def impact_report(cohort: Cohort, survey: Survey, *, regency_code: str = "", sector: str = "") -> dict:
+    """Every figure of the report, unrounded, with the comparison group and the extreme changes."""
+    participants, comparison = cohort_people(cohort, survey)
+    participants = indicators.filter_people(participants, regency_code=regency_code, sector=sector)
+    comparison = indicators.filter_people(comparison, regency_code=regency_code, sector=sector)
+    figures = indicators.cohort_indicators(participants, enrolled_count=len(participants))
+    compared = indicators.cohort_indicators(comparison, enrolled_count=len(comparison))
+    return {
+        "cohort": cohort.slug,
+        **figures,
+        **indicators.difference_in_differences(figures, compared),
+        "comparison": compared,
+        "extreme_changes": [
+            {"phone": item.key, "baseline": item.baseline, "endline": item.endline, "pct_change": item.pct_change}
+            for item in indicators.extreme_changes(participants)],
+    }
