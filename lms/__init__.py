@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.assignments.views import bp as assignments_bp
     from lms.auth.views import bp as auth_bp
     from lms.certificates.views import bp as certificates_bp
+    from lms.impact import bp as impact_bp
     from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentor_bp, url_prefix="/mentor")
     app.register_blueprint(staff_bp, url_prefix="/staf")
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(impact_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -56,8 +56,8 @@ def test_proxy_entry_records_who_entered_it(app):
     assert (response.source, response.entered_by_id) == ("proxy", mentor.id)
 
 
-def build_cohort_with_comparison():
-    cohort = make_cohort()
+def build_cohort_with_comparison(slug="ftd-dampak"):
+    cohort = make_cohort(slug)
     people = []
     for number, (base, end, status) in enumerate([(1_000_000, 2_000_000, "active"), (2_000_000, 3_000_000, "active"),
                                                   (0, 1_000_000, "graduated"), (100_000, 5_000_000, "active"),
@@ -128,3 +128,83 @@ def test_report_query_count_does_not_grow_with_size(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == small
+
+
+def open_endline_cohort():
+    """A cohort whose endline is open today, whatever today is."""
+    from datetime import timedelta
+
+    from lms.impact.queries import wib_today
+    from lms.models import utcnow
+
+    today = wib_today(utcnow())
+    cohort = make_cohort(slug="ftd-terbuka")
+    cohort.start_date, cohort.bootcamp_date = today - timedelta(days=60), today - timedelta(days=20)
+    cohort.graduation_date = today + timedelta(days=3)
+    db.session.commit()
+    return cohort
+
+
+def test_participant_answers_the_open_wave_and_bad_input_keeps_what_was_typed(app, client):
+    from tests.conftest import login
+
+    cohort = open_endline_cohort()
+    user = make_user()
+    enroll_participant(user, cohort)
+    login(client, user)
+    assert "Survei akhir" in client.get("/").get_data(as_text=True)  # the home page asks for it
+    page = client.get("/survei/endline").get_data(as_text=True)
+    assert 'name="omzet"' in page and "Shopee" in page
+    bad = client.post("/survei/endline", data={"aksi": "kirim", "omzet": "<b>sejuta</b>", "karyawan": "2"})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "tidak bisa dibaca sebagai angka" in body
+    assert 'value="&lt;b&gt;sejuta&lt;/b&gt;"' in body and "<b>sejuta</b>" not in body
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+    draft = client.post("/survei/endline", data={"aksi": "simpan", "omzet": "1,5 juta"})
+    assert draft.status_code == 302
+    assert 'value="1.500.000"' in client.get("/survei/endline").get_data(as_text=True)
+    sent = client.post("/survei/endline", data={"aksi": "kirim", "omzet": "2 jt", "karyawan": "3",
+                                                "kanal": ["whatsapp", "shopee"], "kanal--dijawab": "1",
+                                                "legalitas--dijawab": "1", "pola-konten": "4",
+                                                "pola-pelanggan": "4", "pola-data": "3", "pola-online": "5"})
+    assert sent.status_code == 302
+    response = db.session.scalar(select(SurveyResponse))
+    assert (response.status, response.answers["omzet"], response.answers["legalitas"]) == ("submitted", 2_000_000, [])
+    assert "Survei akhir" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_closed_wave_shows_when_it_opened_and_refuses_answers(app, client):
+    from tests.conftest import login
+
+    cohort = open_endline_cohort()
+    user = make_user()
+    enroll_participant(user, cohort)
+    login(client, user)
+    assert "sudah ditutup" in client.get("/survei/baseline").get_data(as_text=True)
+    assert client.post("/survei/baseline", data={"aksi": "kirim", "omzet": "5"}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
+
+def test_mentor_enters_answers_by_phone_for_their_participant_only(app, client, world):
+    from tests.conftest import login
+
+    login(client, world["mentor"])
+    url = f"/survei/baseline/pendaftaran/{world['enrollment'].id}"
+    assert "atas nama" in client.get(url).get_data(as_text=True)
+    client.post(url, data={"aksi": "simpan", "omzet": "750 rb"})
+    response = db.session.scalar(select(SurveyResponse))
+    assert (response.source, response.entered_by_id, response.answers) == ("proxy", world["mentor"].id,
+                                                                           {"omzet": 750_000})
+    other = f"/survei/baseline/pendaftaran/{world['other_enrollment'].id}"
+    assert client.get(other).status_code == 404
+
+
+def test_staff_report_page_shows_mean_median_n_comparison_and_checks(app, client, world):
+    from tests.conftest import login
+
+    cohort, people = build_cohort_with_comparison()
+    login(client, world["staff"])
+    page = client.get(f"/staf/kohort/{cohort.id}/dampak").get_data(as_text=True)
+    assert "Perubahan omzet per bulan: median" in page and "1.683,3%" in page  # mean of +100, +50, +4900, one decimal
+    assert "bukan diundi" in page and "Catatan metode" in page
+    assert "Kota Medan" in page

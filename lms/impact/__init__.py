@@ -1,1 +1,7 @@
-"""Impact monitoring and evaluation (issue #15): the indicators first; surveys, report and pages follow."""
+"""Impact monitoring and evaluation (issue #15): surveys in waves, the indicators, the cohort report."""
+
+from flask import Blueprint
+
+bp = Blueprint("impact", __name__)
+
+from lms.impact import views  # noqa: E402,F401 - the views register themselves on bp

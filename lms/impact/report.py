@@ -60,12 +60,17 @@ def _answer(survey: Survey, stored: dict | None) -> indicators.Answer | None:
 def impact_report(cohort: Cohort, survey: Survey, *, regency_code: str = "", sector: str = "") -> dict:
     """Every figure of the report, unrounded, with the comparison group and the extreme changes."""
     participants, comparison = cohort_people(cohort, survey)
+    return {"cohort": cohort.slug, **figures_for(participants, comparison, regency_code=regency_code, sector=sector)}
+
+
+def figures_for(participants: list[indicators.Person], comparison: list[indicators.Person], *,
+                regency_code: str = "", sector: str = "") -> dict:
+    """The report's figures for the people of one regency and/or sector (empty: everyone)."""
     participants = indicators.filter_people(participants, regency_code=regency_code, sector=sector)
     comparison = indicators.filter_people(comparison, regency_code=regency_code, sector=sector)
     figures = indicators.cohort_indicators(participants, enrolled_count=len(participants))
     compared = indicators.cohort_indicators(comparison, enrolled_count=len(comparison))
     return {
-        "cohort": cohort.slug,
         **figures,
         **indicators.difference_in_differences(figures, compared),
         "comparison": compared,

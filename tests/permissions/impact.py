@@ -1,0 +1,20 @@
+"""Permission-matrix rows for the impact area (surveys and the report).
+
+`wave` is "endline"; whether it is open today or not, a participant gets a page (the
+form, or a "closed" page) and a POST answers with a redirect, so the rows do not
+depend on the date. Proxy entry is for the participant's own mentor and staff.
+"""
+
+ROWS = {
+    ("impact.my_surveys", "GET"): (302, 200, 200, 403, 403, 403),
+    ("impact.answer", "GET"): (302, 200, 200, 403, 403, 403),
+    # An empty POST keeps an empty draft (or is refused for a closed wave): both redirect.
+    ("impact.answer", "POST"): (302, 302, 302, 403, 403, 403),
+    ("impact.proxy_answer", "GET"): (302, 403, 403, 200, 404, 200),
+    ("impact.proxy_answer", "POST"): (302, 403, 403, 302, 404, 302),
+    ("impact.cohort_report", "GET"): (302, 403, 403, 403, 403, 200),
+}
+
+
+def url_values(world) -> dict:
+    return {"wave": "endline", "enrollment_id": world["enrollment"].id, "cohort_id": world["cohort"].id}
