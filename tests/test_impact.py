@@ -208,3 +208,16 @@ def test_staff_report_page_shows_mean_median_n_comparison_and_checks(app, client
     assert "Perubahan omzet per bulan: median" in page and "1.683,3%" in page  # mean of +100, +50, +4900, one decimal
     assert "bukan diundi" in page and "Catatan metode" in page
     assert "Kota Medan" in page
+
+
+def test_demo_seed_gives_a_full_report_and_is_safe_to_repeat(app, runner):
+    from lms import seed
+
+    cohort = seed.seed_demo()
+    first = impact_report(cohort, survey())
+    seed.seed_demo()
+    assert impact_report(cohort, survey()) == first
+    assert first["respondents_baseline"] == 18 and first["respondents_endline"] == 17
+    assert first["excluded_zero_baseline"] == 1 and first["comparison_respondents"] == 5
+    assert [item["phone"] for item in first["extreme_changes"]] == ["+6281200000015"]
+    assert first["revenue_mean_pct_change"] > first["revenue_median_pct_change"]
