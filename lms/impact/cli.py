@@ -44,3 +44,53 @@ def report_command(slug, regency, sector, as_json):
         if key not in ("comparison", "extreme_changes"):
             click.echo(f"{key}: {value}")
     click.echo(f"extreme_changes: {len(figures['extreme_changes'])} (check them for typing errors)")
+
+
+@click.group("survey")
+def survey_group():
+    """Impact survey answers."""
+
+
+@survey_group.command("import")
+@click.option("--cohort", "slug", required=True, help="Cohort slug, e.g. ftd-demo.")
+@click.option("--wave", default="", help="Use this wave for every row (baseline, endline, followup-3, followup-6) "
+                                         "when the file has no wave column.")
+@click.option("--dry-run", is_flag=True, help="Check and report, save nothing.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def survey_import_command(slug, wave, dry_run, path):
+    """Import survey answers from CSV/XLSX (matched by phone); safe to run again with the same file."""
+    from pathlib import Path
+
+    from lms.impact import imports
+    from lms.impact.operations import WAVES
+    from lms.learn.store import get_content
+
+    cohort = db.session.scalar(select(Cohort).where(Cohort.slug == slug))
+    survey = get_content().library.surveys.get(DEFAULT_SURVEY)
+    if cohort is None or survey is None or (wave and wave not in WAVES):
+        click.echo(f"Error: {'unknown cohort ' + slug if cohort is None else 'unknown wave or broken survey'}",
+                   err=True)
+        sys.exit(2)
+    try:
+        table = imports.read_table(Path(path).read_bytes(), Path(path).name)
+    except imports.ImportFileError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    mapping = imports.guess_columns(table.header, survey)
+    if "phone" not in mapping or ("wave" not in mapping and not wave):
+        click.echo("Error: the file needs a phone column (No HP) and a wave column (Gelombang) or --wave.", err=True)
+        sys.exit(2)
+    plans = imports.plan_import(table, mapping, cohort, survey, fixed_wave=wave)
+    for plan in plans:
+        for message in plan.errors:
+            click.echo(f"{Path(path).name}:{plan.line}: {message}")
+        if plan.note == "duplicate":
+            click.echo(f"{Path(path).name}:{plan.line}: {plan.phone_text} answers {plan.wave} again in this file "
+                       "(kept as a newer version; the last row counts)")
+    summary = imports.summarize(plans)
+    columns = ", ".join(f"{name}={table.header[index]!r}" for name, index in mapping.items())
+    click.echo(f"columns: {columns}")
+    if not dry_run:
+        summary["saved"] = imports.apply_plan(plans, cohort, survey, imported_by=None)
+    click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))

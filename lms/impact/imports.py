@@ -1,0 +1,195 @@
+"""Import survey answers collected elsewhere (CSV/XLSX): map columns, dry run, then save, idempotently.
+
+The file is read by the registrant importer's reader (encodings, separators, XLSX).
+Rows are matched by phone to the cohort's enrollments (participants and registrants
+alike, so the comparison group can be imported too). Every row goes through
+`read_answers`, exactly like the form: an impossible value is reported on its row,
+and the row is not imported.
+
+Idempotent: a row whose answers equal the newest submitted version of that wave is
+"unchanged" and saves nothing, so importing the same file twice changes nothing.
+Two rows of one file for the same phone and wave are both kept, in file order, as
+versions (the later counts), and the dry run says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from lms import phone as phones
+from lms.content.surveyparse import Survey, SurveyQuestion
+from lms.extensions import db
+from lms.impact.answers import read_answers
+from lms.impact.operations import save_answers
+from lms.models import Cohort, Enrollment, SurveyResponse, User
+from lms.staff.imports import ImportFileError, Table, fold_header, read_table
+
+__all__ = ["ImportFileError", "SurveyRow", "apply_plan", "guess_columns", "plan_import", "read_table"]
+
+PHONE_HEADERS = ("no hp", "nomor hp", "no hp wa", "hp", "nomor telepon", "no telepon", "telepon", "whatsapp",
+                 "no wa", "nomor wa", "phone")
+WAVE_HEADERS = ("gelombang", "wave", "survei", "tahap")
+MEASURE_HEADERS = {
+    "omzet": ("omzet per bulan", "omzet bulanan", "omzet", "pendapatan per bulan", "penjualan per bulan"),
+    "karyawan": ("jumlah karyawan", "karyawan", "jumlah pekerja", "tenaga kerja", "pekerja"),
+    "kanal": ("kanal penjualan", "kanal", "saluran penjualan", "tempat jualan"),
+    "legalitas": ("legalitas", "izin usaha", "perizinan", "sertifikat"),
+    "rebranding": ("rebranding",),
+    "alat_digital": ("alat digital",),
+}
+WAVE_WORDS = {
+    "baseline": "baseline", "awal": "baseline", "survei awal": "baseline", "pre": "baseline",
+    "endline": "endline", "akhir": "endline", "survei akhir": "endline", "post": "endline",
+    "followup": "followup-3", "follow up": "followup-3", "lanjutan": "followup-3", "followup 3": "followup-3",
+    "follow up 3": "followup-3", "lanjutan 3": "followup-3", "lanjutan 3 bulan": "followup-3",
+    "followup 6": "followup-6", "follow up 6": "followup-6", "lanjutan 6": "followup-6",
+    "lanjutan 6 bulan": "followup-6",
+}
+# Everyday names for choices whose id is not what people write.
+CHOICE_SYNONYMS = {"wa": "whatsapp", "wa business": "whatsapp", "whatsapp business": "whatsapp", "ig": "instagram",
+                   "fb": "facebook", "tiktokshop": "tiktok-shop", "tiktok shop": "tiktok-shop",
+                   "e katalog": "ekatalog", "ekatalog lkpp": "ekatalog", "lkpp": "ekatalog", "padi": "padi-umkm",
+                   "spp irt": "pirt", "p irt": "pirt", "sertifikat halal": "halal", "haki": "merek",
+                   "merek dagang": "merek", "toko": "offline", "lapak": "offline"}
+LIST_SEPARATOR = re.compile(r"[;,/]")
+
+
+@dataclass
+class SurveyRow:
+    line: int
+    phone_text: str
+    wave: str = ""
+    user_id: int | None = None
+    answers: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    action: str = "skip"  # save | unchanged | skip
+    note: str = ""
+
+
+def guess_columns(header: list[str], survey: Survey) -> dict[str, int]:
+    """Map "phone", "wave" and question ids to column indexes from the header names."""
+    folded = [fold_header(cell) for cell in header]
+    mapping: dict[str, int] = {}
+
+    def claim(name: str, candidates) -> None:
+        for index, text in enumerate(folded):
+            if index not in mapping.values() and text in candidates:
+                mapping[name] = index
+                return
+
+    claim("phone", PHONE_HEADERS)
+    claim("wave", WAVE_HEADERS)
+    for question in survey.questions:
+        claim(question.id, {fold_header(question.id), *MEASURE_HEADERS.get(question.measure, ())})
+    return mapping
+
+
+def plan_import(table: Table, mapping: dict[str, int], cohort: Cohort, survey: Survey,
+                fixed_wave: str = "") -> list[SurveyRow]:
+    """Check every row and decide what it does; nothing is written."""
+    enrolled = dict(db.session.execute(
+        select(User.phone, User.id).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id)).all())
+    history = _submitted_history(cohort)
+    plans = [_plan_row(line, cells, mapping, survey, enrolled, fixed_wave) for line, cells in table.rows]
+    groups: dict[tuple[int, str], list[SurveyRow]] = {}
+    for plan in plans:
+        if not plan.errors:
+            groups.setdefault((plan.user_id, plan.wave), []).append(plan)
+    for key, rows in groups.items():
+        already = _already_imported(history.get(key, []), [row.answers for row in rows])
+        for position, row in enumerate(rows):
+            row.action = "unchanged" if position < already else "save"
+            row.note = "duplicate" if position else ""
+    return plans
+
+
+def _already_imported(versions: list[dict], sequence: list[dict]) -> int:
+    """How many leading rows of a phone's rows for one wave are already the newest versions, in order.
+
+    Stored [A] and a file with [A, B]: A is unchanged, B is new. Stored [A, B] and the same file again:
+    both unchanged. So a re-import, or a weekly file that repeats last week's rows, writes nothing twice.
+    """
+    for count in range(min(len(sequence), len(versions)), 0, -1):
+        if versions[-count:] == sequence[:count]:
+            return count
+    return 0
+
+
+def _plan_row(line, cells, mapping, survey, enrolled, fixed_wave) -> SurveyRow:
+    def cell(name: str) -> str:
+        index = mapping.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    plan = SurveyRow(line=line, phone_text=cell("phone"))
+    try:
+        normalized = phones.normalize_phone(plan.phone_text)
+    except phones.InvalidPhone:
+        plan.errors.append(f"Nomor HP tidak valid: {plan.phone_text[:30] or '(kosong)'}.")
+        return plan
+    plan.user_id = enrolled.get(normalized)
+    if plan.user_id is None:
+        plan.errors.append(f"Nomor HP {plan.phone_text} tidak terdaftar di kohort ini.")
+    plan.wave = fixed_wave or WAVE_WORDS.get(fold_header(cell("wave")), "")
+    if not plan.wave:
+        plan.errors.append(f"Gelombang tidak dikenal: '{cell('wave')[:30]}' (pakai awal, akhir atau lanjutan).")
+        return plan
+    questions = survey.for_wave("followup" if plan.wave.startswith("followup") else plan.wave)
+    raw = {q.id: _cell_values(q, cell(q.id)) for q in questions if q.id in mapping}
+    raw.update({f"{q.id}--dijawab": ["1"] for q in questions if q.kind == "pilihan" and q.id in mapping})
+    plan.answers, errors = read_answers(questions, raw, require_all=True)
+    plan.errors += [f"{question_label(questions, qid)}: {message}" for qid, message in errors.items()]
+    return plan
+
+
+def _cell_values(question: SurveyQuestion, text: str) -> list[str]:
+    """A cell as form values: a list cell is split on ; , or / and its names turned into choice ids."""
+    if question.kind != "pilihan":
+        return [text]
+    values = []
+    by_text = {fold_header(c.text): c.id for c in question.choices} | {fold_header(c.id): c.id
+                                                                       for c in question.choices}
+    for part in LIST_SEPARATOR.split(text):
+        folded = fold_header(part)
+        if folded in ("", "tidak ada", "belum ada", "belum", "tidak", "none", "-"):
+            continue
+        values.append(by_text.get(folded) or CHOICE_SYNONYMS.get(folded) or part.strip())
+    return values
+
+
+def question_label(questions, question_id: str) -> str:
+    return next((q.id for q in questions if q.id == question_id), question_id)
+
+
+def _submitted_history(cohort: Cohort) -> dict[tuple[int, str], list[dict]]:
+    """(user id, wave) → the answers of every submitted version, oldest first."""
+    history: dict[tuple[int, str], list[dict]] = {}
+    for user_id, wave, answers in db.session.execute(
+        select(SurveyResponse.user_id, SurveyResponse.wave, SurveyResponse.answers)
+        .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted")
+        .order_by(SurveyResponse.version_no)):
+        history.setdefault((user_id, wave), []).append(answers)
+    return history
+
+
+def apply_plan(plans: list[SurveyRow], cohort: Cohort, survey: Survey, *, imported_by: User | None) -> int:
+    """Save every row planned as "save", in file order; return how many versions were written."""
+    users = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_({p.user_id for p in plans if p.action == "save"})))}
+    saved = 0
+    for plan in plans:
+        if plan.action == "save":
+            save_answers(users[plan.user_id], cohort, plan.wave, survey, plan.answers, submit=True, source="import",
+                         entered_by=imported_by)
+            saved += 1
+    return saved
+
+
+def summarize(plans: list[SurveyRow]) -> dict:
+    return {"rows": len(plans), "save": sum(p.action == "save" for p in plans),
+            "unchanged": sum(p.action == "unchanged" for p in plans),
+            "errors": sum(bool(p.errors) for p in plans),
+            "duplicates": sum(p.note == "duplicate" for p in plans)}
