@@ -84,14 +84,21 @@ def _dotted(value: Decimal) -> str:
 
 def indicator_answer(questions: Sequence[SurveyQuestion], answers: Mapping[str, object]) -> Answer:
     """The stored answers of one wave as the indicators read them (by measure, never by question id)."""
+    return answer_reader(tuple(questions))(answers)
 
-    def single(measure: str):
-        question = next((q for q in questions if q.measure == measure), None)
-        return None if question is None else answers.get(question.id)
+
+def answer_reader(questions: tuple[SurveyQuestion, ...]):
+    """A function that reads stored answers into an Answer; the question lookups are done once, not per answer."""
+    ids = {measure: next((q.id for q in questions if q.measure == measure), None)
+           for measure in ("omzet", "karyawan", "kanal", "legalitas")}
+    likert = tuple(q.id for q in questions if q.measure == "pola_pikir")
 
     def as_set(value) -> frozenset[str] | None:
         return None if value is None else frozenset(value)
 
-    mindset = {q.id: answers[q.id] for q in questions if q.measure == "pola_pikir" and q.id in answers}
-    return Answer(revenue=single("omzet"), employees=single("karyawan"), channels=as_set(single("kanal")),
-                  legality=as_set(single("legalitas")), mindset=mindset)
+    def read(answers: Mapping[str, object]) -> Answer:
+        return Answer(revenue=answers.get(ids["omzet"]), employees=answers.get(ids["karyawan"]),
+                      channels=as_set(answers.get(ids["kanal"])), legality=as_set(answers.get(ids["legalitas"])),
+                      mindset={qid: answers[qid] for qid in likert if qid in answers})
+
+    return read

@@ -128,16 +128,18 @@ def legality_gained(people: Sequence[Person]) -> tuple[dict[str, int], int]:
 
 def mindset_change(people: Sequence[Person]) -> dict[str, dict]:
     """Return {item: {"mean_change", "n"}}: the mean Likert change per item over participants paired on it."""
-    changes: dict[str, list[int]] = {}
+    totals: dict[str, list[int]] = {}  # item → [sum of changes, n]
     for person in people:
         if not (person.baseline and person.endline):
             continue
+        after_all = person.endline.mindset
         for item, before in person.baseline.mindset.items():
-            after = person.endline.mindset.get(item)
+            after = after_all.get(item)
             if before is not None and after is not None:
-                changes.setdefault(item, []).append(after - before)
-    return {item: {"mean_change": statistics.fmean(values), "n": len(values)}
-            for item, values in sorted(changes.items())}
+                total = totals.setdefault(item, [0, 0])
+                total[0] += after - before
+                total[1] += 1
+    return {item: {"mean_change": change / n, "n": n} for item, (change, n) in sorted(totals.items())}
 
 
 def cohort_indicators(people: Sequence[Person], enrolled_count: int) -> dict:

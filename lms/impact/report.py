@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lms.content.surveyparse import Survey
 from lms.extensions import db
 from lms.impact import indicators
-from lms.impact.answers import indicator_answer
+from lms.impact.answers import answer_reader
 from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, SurveyResponse, User
 
 PARTICIPANT_STATUSES = (EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
@@ -23,7 +23,7 @@ PAIRED_WAVES = ("baseline", "endline")
 
 def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
     """(user id, wave) → the answers of the newest submitted version, for the baseline and endline waves."""
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core rows: no ORM bookkeeping for 200,000 answers
         select(SurveyResponse.user_id, SurveyResponse.wave, SurveyResponse.answers)
         .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
                SurveyResponse.wave.in_(PAIRED_WAVES))
@@ -35,7 +35,8 @@ def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
 def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Person], list[indicators.Person]]:
     """Return (participants, comparison group) as the indicators read them."""
     answers = newest_answers(cohort)
-    rows = db.session.execute(
+    read = answer_reader(survey.questions)
+    rows = db.session.connection().execute(
         select(Enrollment.user_id, Enrollment.status, User.phone, ParticipantProfile.regency_code,
                ParticipantProfile.sector)
         .join(User, User.id == Enrollment.user_id)
@@ -47,14 +48,14 @@ def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Perso
     for user_id, status, phone, regency_code, sector in rows:
         person = indicators.Person(
             key=phone, regency_code=regency_code or "", sector=sector or "",
-            baseline=_answer(survey, answers.get((user_id, "baseline"))),
-            endline=_answer(survey, answers.get((user_id, "endline"))))
+            baseline=_answer(read, answers.get((user_id, "baseline"))),
+            endline=_answer(read, answers.get((user_id, "endline"))))
         (participants if status in PARTICIPANT_STATUSES else comparison).append(person)
     return participants, comparison
 
 
-def _answer(survey: Survey, stored: dict | None) -> indicators.Answer | None:
-    return None if stored is None else indicator_answer(survey.questions, stored)
+def _answer(read, stored: dict | None) -> indicators.Answer | None:
+    return None if stored is None else read(stored)
 
 
 def impact_report(cohort: Cohort, survey: Survey, *, regency_code: str = "", sector: str = "") -> dict:

@@ -1,0 +1,131 @@
+"""Benchmark: the impact report page for cohorts of 1,700 and 100,000 participants with baseline and endline.
+
+    .venv/bin/python bench/impact.py                       # SQLite in a temporary folder, 1,700 and 100,000
+    .venv/bin/python bench/impact.py --sizes 1700
+    .venv/bin/python bench/impact.py --database postgresql://lms:lms@127.0.0.1:5432/lms_bench_impact
+
+For each size it bulk-inserts the participants (80 %) and a comparison group of
+registrants never selected (20 %), each with a submitted baseline and endline (every
+measure), then renders the staff report page through the app (as staff, 3 rounds,
+cold first) and counts the SQL statements, which must not grow with the size.
+The PostgreSQL database's public schema is dropped: give it a database of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CHUNK = 5000
+
+
+def insert_cohort(size: int, slug: str) -> int:
+    """A cohort of `size` people with profiles, enrollments and two submitted waves each."""
+    from sqlalchemy import insert, select
+
+    from lms.extensions import db
+    from lms.models import Cohort, Enrollment, ParticipantProfile, SurveyResponse, User
+    from lms.regions import REGENCIES
+
+    rng = random.Random(size)
+    cohort = Cohort(name=f"Bench {size}", slug=slug, course_id="ftd-umkm", start_date=date(2026, 1, 5),
+                    bootcamp_date=date(2026, 2, 2), graduation_date=date(2026, 3, 2))
+    db.session.add(cohort)
+    db.session.flush()
+    prefix = f"+6285{len(slug):01d}{size % 1000:03d}"
+    for start in range(0, size, CHUNK):
+        numbers = range(start, min(size, start + CHUNK))
+        db.session.execute(insert(User), [{"name": f"Peserta {n}", "phone": f"{prefix}{n:06d}",
+                                           "role": "participant"} for n in numbers])
+        ids = db.session.scalars(select(User.id).where(User.phone.in_([f"{prefix}{n:06d}" for n in numbers]))
+                                 .order_by(User.id)).all()
+        db.session.execute(insert(ParticipantProfile), [
+            {"user_id": uid, "business_name": f"Usaha {uid}", "sector": rng.choice(["kuliner", "kriya", "jasa"]),
+             "regency_code": REGENCIES[uid % len(REGENCIES)].code} for uid in ids])
+        db.session.execute(insert(Enrollment), [
+            {"cohort_id": cohort.id, "user_id": uid, "status": "registered" if uid % 5 == 0 else "active"}
+            for uid in ids])
+        rows = []
+        for uid in ids:
+            base = rng.choice([0, 500_000, 1_000_000, 2_500_000, 5_000_000])
+            for wave, revenue in (("baseline", base), ("endline", int(base * rng.uniform(0.7, 2.5)) + 100_000)):
+                rows.append({"user_id": uid, "cohort_id": cohort.id, "wave": wave, "version_no": 1,
+                             "status": "submitted", "survey_id": "dampak-umkm", "survey_version": 1,
+                             "source": "import", "answers": {
+                                 "omzet": revenue, "karyawan": rng.randint(0, 4),
+                                 "kanal": ["whatsapp"] + (["shopee"] if wave == "endline" and uid % 3 else []),
+                                 "legalitas": ["nib"] if wave == "endline" and uid % 2 else [],
+                                 "pola-konten": rng.randint(1, 5), "pola-pelanggan": rng.randint(1, 5),
+                                 "pola-data": rng.randint(1, 5), "pola-online": rng.randint(1, 5)}})
+        db.session.execute(insert(SurveyResponse), rows)
+        db.session.commit()
+    return cohort.id
+
+
+def time_report(app, cohort_id: int, staff_phone: str, rounds: int) -> tuple[list[float], int]:
+    """Render the report page `rounds` times; return the times and the SQL statements of the last render."""
+    from sqlalchemy import event
+
+    from lms.extensions import db
+
+    client = app.test_client()
+    client.post("/masuk", data={"identifier": staff_phone, "password": "bench12345"})
+    times, statements = [], []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *_a: statements.append(1))
+    for _ in range(rounds):
+        statements.clear()
+        started = time.perf_counter()
+        response = client.get(f"/staf/kohort/{cohort_id}/dampak")
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"report page answered {response.status_code}")
+    return times, len(statements)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1700, 100_000])
+    parser.add_argument("--database", default=None)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-impact-") as folder:
+        from werkzeug.security import generate_password_hash
+
+        from bench._setup import database_url, migrate_fresh
+        from lms import create_app
+        from lms.extensions import db
+        from lms.models import Role, User
+
+        url = database_url(options.database, Path(folder))
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                          "RATELIMIT_ENABLED": False})
+        with app.app_context():
+            migrate_fresh()
+            db.session.add(User(name="Staf Bench", phone="+6281100009998", role=Role.STAFF,
+                                password_hash=generate_password_hash("bench12345", method="pbkdf2:sha256:1000")))
+            db.session.commit()
+            cohorts = {}
+            for size in options.sizes:
+                started = time.perf_counter()
+                cohorts[size] = insert_cohort(size, f"bench-{size}")
+                print(f"inserted {size} people × 2 waves in {time.perf_counter() - started:.1f} s")
+            dialect = db.engine.dialect.name
+        for size, cohort_id in cohorts.items():
+            times, statements = time_report(app, cohort_id, "+6281100009998", options.rounds)
+            print(f"{dialect}: report page, {size:>7} people: cold {1000 * times[0]:7.0f} ms, "
+                  f"warm best {1000 * min(times[1:] or times):7.0f} ms, {statements} SQL statements")
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
