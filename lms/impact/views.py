@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import regions
-from lms.choices import SECTORS
 from lms.extensions import db
 from lms.impact import bp, operations, queries
 from lms.impact.answers import read_answers
@@ -118,9 +116,9 @@ def cohort_report(cohort_id: int):
     if not current_user.is_staff:
         abort(403)
     cohort = db.get_or_404(Cohort, cohort_id)
-    report = queries.report_page(cohort, survey_or_404())
-    return render_template("impact/report.html", cohort=cohort, report=report, regencies=regions.REGENCIES,
-                           sectors=SECTORS)
+    survey = survey_or_404()
+    return render_template("impact/report.html", cohort=cohort, report=queries.report_page(cohort, survey),
+                           mindset_labels={q.id: q.text for q in survey.by_measure("pola_pikir")})
 
 
 
