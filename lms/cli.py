@@ -112,9 +112,11 @@ def progress_rebuild_command():
 
 
 def _register_area_commands() -> None:
+    from lms.backup.cli import backup_group
     from lms.certificates.cli import certificates_group
 
     lms_group.add_command(certificates_group)
+    lms_group.add_command(backup_group)
 
 
 _register_area_commands()
