@@ -206,6 +206,7 @@ def scan_archive(path: Path, destination_for: DestinationFor) -> ScanResult:
             seen[member.name] = _copy_member(tar, member, destination)
             if destination is not None:
                 written[member.name] = destination
+        _read_to_the_end(tar)
     if manifest_data is None:
         raise BackupError("The archive has no manifest.json (it is truncated or not a backup).")
     manifest = parse_manifest(manifest_data)
@@ -254,6 +255,17 @@ def _members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
             raise BackupError(f"The archive holds {member.name} twice.")
         names.add(member.name)
         yield member
+
+
+def _read_to_the_end(tar: tarfile.TarFile) -> None:
+    """Read what follows the last member: only zero padding may remain, and gzip then checks its CRC.
+
+    tarfile ends its iteration quietly at a damaged header, so without this a flipped
+    byte could look like an early end of the archive.
+    """
+    while chunk := tar.fileobj.read(CHUNK):
+        if chunk.strip(b"\x00"):
+            raise BackupError("The archive is damaged: unreadable data follows its last readable file.")
 
 
 def _read_manifest_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
