@@ -15,10 +15,11 @@ ENVIRONMENT_KEYS = {
     "LMS_PUBLIC_URL": "PUBLIC_URL",
     "LMS_BACKUP_DIR": "BACKUP_DIR",  # backup
     "LMS_BACKUP_KEEP": "BACKUP_KEEP",  # backup
+    "LMS_PROXY_HOPS": "PROXY_HOPS",  # backup: docs/deploy.md keeps every setting in one environment file
 }
 BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 INTEGER_KEYS = {"MAX_UPLOAD_MB"}
-INTEGER_KEYS |= {"BACKUP_KEEP"}  # backup
+INTEGER_KEYS |= {"BACKUP_KEEP", "PROXY_HOPS"}  # backup
 
 
 class Defaults:

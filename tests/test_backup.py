@@ -71,7 +71,8 @@ def instance_files(app) -> dict[str, bytes]:
     """Return every file under the instance folder except local settings and database files."""
     root = Path(app.instance_path)
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
-            if path.is_file() and path.name != "config.py" and ".sqlite3" not in path.name}
+            if path.is_file() and path.name != "config.py" and ".sqlite3" not in path.name
+            and not path.relative_to(root).as_posix().startswith(".cache/")}
 
 
 def seed_demo_with_files(app) -> None:
@@ -89,6 +90,9 @@ def seed_demo_with_files(app) -> None:
     signatures = Path(app.instance_path) / "signatures"
     signatures.mkdir()
     (signatures / "kepala-dinas.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    cache = Path(app.instance_path) / ".cache" / "fontconfig"
+    cache.mkdir(parents=True)
+    (cache / "cache-9").write_bytes(b"bukan data")  # not instance data: left out of the backup
 
 
 # --- Round trip -----------------------------------------------------------------------------------
@@ -108,6 +112,7 @@ def test_round_trip_restores_every_row_and_every_file(instances, database_url, t
     assert any(name.startswith("uploads/submissions/") for name in files)
     assert "imports/" in "".join(files) and "signatures/kepala-dinas.svg" in files
     assert "files/instance/config.py" not in summary.manifest.files
+    assert not [name for name in summary.manifest.files if ".cache" in name]
     assert summary.manifest.row_counts == {table: len(found) for table, found in rows.items()}
 
     target = instances("target", database_url if is_postgresql(database_url) else None)
@@ -344,3 +349,10 @@ def test_nightly_backup_keeps_the_newest_n(instances, tmp_path):
         manifest = verify_backup(last["path"]).manifest
     assert not [name for name in manifest.files if "backups" in name]  # earlier archives are not inside
 
+
+
+def test_backup_and_proxy_settings_come_from_the_environment():
+    from lms.config import from_environment
+
+    settings = from_environment({"LMS_BACKUP_DIR": "/var/backups/lms", "LMS_BACKUP_KEEP": "14", "LMS_PROXY_HOPS": "1"})
+    assert settings == {"BACKUP_DIR": "/var/backups/lms", "BACKUP_KEEP": 14, "PROXY_HOPS": 1}

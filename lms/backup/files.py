@@ -44,6 +44,8 @@ def is_data_file(root: str, relative: PurePosixPath) -> bool:
         return False
     if root != "instance":
         return True
+    if relative.parts[0].startswith("."):  # a font cache or ssh folder of a user whose home this is
+        return False
     return not (len(relative.parts) == 1 and name in NOT_DATA_AT_TOP) and not DATABASE_FILE.search(name)
 
 
