@@ -356,3 +356,20 @@ def test_backup_and_proxy_settings_come_from_the_environment():
 
     settings = from_environment({"LMS_BACKUP_DIR": "/var/backups/lms", "LMS_BACKUP_KEEP": "14", "LMS_PROXY_HOPS": "1"})
     assert settings == {"BACKUP_DIR": "/var/backups/lms", "BACKUP_KEEP": 14, "PROXY_HOPS": 1}
+
+
+def test_a_file_deleted_while_backing_up_is_left_out(small_backup, tmp_path, monkeypatch):
+    from lms.backup import files
+
+    app, _archive = small_backup
+    listed = files.iter_data_files
+
+    def listing_with_a_vanished_file(roots, skip_dirs):
+        yield "files/uploads/submissions/hilang.pdf", tmp_path / "hilang.pdf"  # listed, then deleted
+        yield from listed(roots, skip_dirs)
+
+    monkeypatch.setattr(files, "iter_data_files", listing_with_a_vanished_file)
+    with app.app_context():
+        summary = create_backup(tmp_path / "sebagian.tar.gz")
+        assert "files/uploads/submissions/hilang.pdf" not in summary.manifest.files
+        assert "files/uploads/submissions/tugas.pdf" in verify_backup(summary.path).manifest.files

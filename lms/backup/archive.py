@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import tarfile
 import zlib
@@ -150,18 +151,23 @@ class ArchiveWriter:
         self.mtime = mtime
         self.entries: dict[str, dict] = {}
 
-    def add_file(self, name: str, path: Path) -> None:
-        """Add a file from disk as the given member, hashing exactly the bytes written."""
+    def add_file(self, name: str, path: Path) -> bool:
+        """Add a file from disk as the given member, hashing exactly the bytes written; False if it vanished."""
         if not is_safe_member_name(name) or name in self.entries:
             raise BackupError(f"Cannot store {path} as {name!r} in the archive.")
-        with open(path, "rb") as source:
-            info = self._info(name, size=Path(path).stat().st_size)
+        try:
+            source = open(path, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:  # deleted since it was listed (e.g. by the orphan-upload task)
+            return False
+        with source:
+            info = self._info(name, size=os.fstat(source.fileno()).st_size)
             reader = _HashingReader(source)
             try:
                 self.tar.addfile(info, reader)
             except OSError as error:  # the file shrank while it was being read
                 raise BackupError(f"{path} changed while it was being backed up ({error}); try again.") from None
         self.entries[name] = {"size": reader.size, "sha256": reader.digest.hexdigest()}
+        return True
 
     def finish(self, manifest: Manifest) -> None:
         """Write manifest.json (with every entry recorded so far) last and close the tar."""
