@@ -112,12 +112,14 @@ def progress_rebuild_command():
 
 
 def _register_area_commands() -> None:
+    from lms.backup.cli import backup_group
     from lms.certificates.cli import certificates_group
     from lms.impact.cli import impact_group, survey_group
 
     lms_group.add_command(certificates_group)
     lms_group.add_command(impact_group)
     lms_group.add_command(survey_group)
+    lms_group.add_command(backup_group)
 
 
 _register_area_commands()

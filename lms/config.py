@@ -13,9 +13,13 @@ ENVIRONMENT_KEYS = {
     "LMS_HTTPS": "SESSION_COOKIE_SECURE",
     "LMS_SMTP_HOST": "SMTP_HOST",
     "LMS_PUBLIC_URL": "PUBLIC_URL",
+    "LMS_BACKUP_DIR": "BACKUP_DIR",  # backup
+    "LMS_BACKUP_KEEP": "BACKUP_KEEP",  # backup
+    "LMS_PROXY_HOPS": "PROXY_HOPS",  # backup: docs/deploy.md keeps every setting in one environment file
 }
 BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 INTEGER_KEYS = {"MAX_UPLOAD_MB"}
+INTEGER_KEYS |= {"BACKUP_KEEP", "PROXY_HOPS"}  # backup
 
 
 class Defaults:
@@ -59,6 +63,9 @@ class Defaults:
     SMTP_USER = None
     SMTP_PASSWORD = None
     MAIL_FROM = "noreply@ftd.example"
+    # --- backup: archives of the database and instance files (lms/backup) ---
+    BACKUP_DIR = None  # where nightly_backup() writes; default: instance/backups
+    BACKUP_KEEP = 7  # nightly archives kept in BACKUP_DIR; older ones are deleted
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:
