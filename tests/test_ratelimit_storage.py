@@ -92,7 +92,8 @@ def test_memory_store_under_several_workers_refuses_to_start():
     check_shared_storage("redis://127.0.0.1:6379", debug_or_testing=False, workers=8)
 
 
-def test_memory_store_in_one_process_warns_loudly(caplog):
+def test_memory_store_in_one_process_warns_loudly(caplog, monkeypatch):
+    monkeypatch.setattr(ratelimit_storage.log, "disabled", False)  # Alembic's fileConfig disables old loggers
     with caplog.at_level(logging.WARNING, logger="lms.ratelimit_storage"):
         check_shared_storage("memory://", debug_or_testing=False, workers=1)
     assert "RATE LIMITS ARE NOT SHARED" in caplog.text
