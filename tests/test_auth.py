@@ -175,6 +175,7 @@ def test_create_user_cli_prints_an_activation_code(runner):
     result = runner.invoke(args=["lms", "create-user", "--name", "Bu Ros", "--phone", "0813 7000 1234"])
     assert result.exit_code == 0, result.output
     assert "Activation code:" in result.output
+    assert "Activation link: http://127.0.0.1:5000/aktivasi?kode=" in result.output  # from the public URL
     duplicate = runner.invoke(args=["lms", "create-user", "--name", "Lagi", "--phone", "6281370001234"])
     assert duplicate.exit_code == 1
     assert "sudah terdaftar" in duplicate.output
