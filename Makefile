@@ -4,6 +4,8 @@ PYTHON  := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app wsgi
 PYTEST  := $(VENV)/bin/python -m pytest
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+# The app refuses to start without a public URL outside debug; on this machine it is the dev server.
+export LMS_PUBLIC_URL ?= http://127.0.0.1:5000
 
 .PHONY: run test test-pg test-browser setup system-deps translations migrate lint extract-messages
 

@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from lms import create_app
 
+os.environ.setdefault("LMS_PUBLIC_URL", "http://127.0.0.1:5000")
 app = create_app()
 plain = Blueprint("bench_plain", __name__, template_folder=os.environ["LMS_BENCH_PLAIN_DIR"])
 

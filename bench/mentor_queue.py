@@ -165,7 +165,8 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     url = database_url(args.database_url, folder)
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+    app = create_app({"SECRET_KEY": "bench", "PUBLIC_URL": "http://127.0.0.1:5000",
+                      "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
                       "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                       "UPLOAD_ROOT": str(folder / "uploads")})
     rng = random.Random(1700)  # noqa: S311 - reproducible test data

@@ -62,7 +62,7 @@ def prepare_instance(folder: Path, url: str, participants: int) -> tuple[dict, d
     """Write the instance config, build a fresh schema and insert the participants."""
     (folder / "config.py").write_text(
         f"SECRET_KEY = 'bench-only'\nRATELIMIT_ENABLED = False\nPASSWORD_HASH_METHOD = {HASH_METHOD!r}\n"
-        f"SQLALCHEMY_DATABASE_URI = {url!r}\n"
+        f"SQLALCHEMY_DATABASE_URI = {url!r}\nPUBLIC_URL = 'http://127.0.0.1:5000'\n"
     )
     os.environ["LMS_INSTANCE_PATH"] = str(folder)
     os.environ.pop("DATABASE_URL", None)

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from lms import config as lms_config
+from lms import public_url, ratelimit_storage
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "(make run does this for you) or set the LMS_SECRET_KEY environment variable."
             )
         app.config["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - debug and tests only
+    ratelimit_storage.configure(app)  # limits: a store every process shares
+    public_url.check_public_url(app)  # limits: QR codes and WhatsApp links need the real address
 
 
 def register_extensions(app: Flask) -> None:

@@ -11,14 +11,20 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit, phone, security
 from lms.extensions import db
 from lms.models import ActivationCode, ParticipantProfile, Role, User, token_digest, utcnow
+from lms.public_url import public_url
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+
+
+# A hash of nothing anybody knows, one per hash method, verified for unknown accounts.
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 class AccountError(ValueError):
@@ -89,22 +95,69 @@ def issue_activation_code(user: User, *, created_by: User | None) -> IssuedCode:
     return IssuedCode(user=user, code=code, expires_at=expires_at)
 
 
-def find_activation(code_text: str) -> ActivationCode | None:
-    """Return the live activation code row for typed text, or None."""
-    code = normalize_code(code_text)
-    if len(code) != CODE_LENGTH:
-        return None
-    row = db.session.scalar(select(ActivationCode).where(ActivationCode.code_hash == token_digest(code)))
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        return None
-    return row
+def check_login_password(user: User | None, password: str) -> bool:
+    """Tell whether the password opens the account, verifying exactly one hash in every case.
+
+    An unknown phone or a never-activated account checks a dummy hash of the same
+    method, so it takes as long as a wrong password and timing tells nobody which
+    registrants exist or still wait for their code.
+    """
+    if user is not None and user.password_hash:
+        return user.check_password(password)
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+    return False
 
 
-def activate_account(code_text: str, password: str) -> User:
-    """Set the first password with a one-time code; raise AccountError if the code is not valid."""
-    row = find_activation(code_text)
-    if row is None:
-        raise AccountError(_("Kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Minta kode baru ke staf."))
+def live_activation_code(user: User) -> ActivationCode | None:
+    """Return the user's current unused, unexpired activation code, if any."""
+    return db.session.scalar(
+        select(ActivationCode)
+        .where(ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None),
+               ActivationCode.expires_at > utcnow())
+        .order_by(ActivationCode.id.desc())
+        .limit(1)
+    )
+
+
+def bad_activation_message() -> str:
+    """Return the one message for a wrong phone, a wrong code, or a used or expired code."""
+    return _("Nomor HP atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Minta kode baru ke staf PLUT.")
+
+
+def record_wrong_activation_try(row: ActivationCode) -> bool:
+    """Count a wrong try against the account's live code; cancel it at the cap. Return True if cancelled."""
+    db.session.execute(
+        update(ActivationCode).where(ActivationCode.id == row.id)
+        .values(failed_attempts=ActivationCode.failed_attempts + 1)
+    )
+    cap = current_app.config["ACTIVATION_CODE_MAX_TRIES"]
+    # Conditional, so two processes reaching the cap at once cancel (and audit) once.
+    cancelled = db.session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.id == row.id, ActivationCode.failed_attempts >= cap,
+               ActivationCode.used_at.is_(None), ActivationCode.expires_at > utcnow())
+        .values(expires_at=utcnow())
+    ).rowcount == 1
+    if cancelled:
+        audit.record("user.activation_code_locked", row.user, actor=None, after={"wrong_tries": cap})
+    db.session.commit()
+    return cancelled
+
+
+def activate_account(phone_text: str, code_text: str, password: str) -> User:
+    """Set the first password with a one-time code; raise AccountError if phone and code do not match."""
+    try:
+        user = db.session.scalar(select(User).where(User.phone == phone.normalize_phone(phone_text)))
+    except phone.InvalidPhone:
+        user = None
+    row = live_activation_code(user) if user is not None else None
+    if row is None or row.code_hash != token_digest(normalize_code(code_text)):
+        if row is not None:
+            record_wrong_activation_try(row)
+        raise AccountError(bad_activation_message())
     # Claim the code with a conditional update so two simultaneous uses cannot both win.
     claimed = db.session.execute(
         update(ActivationCode)
@@ -113,8 +166,7 @@ def activate_account(code_text: str, password: str) -> User:
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        raise AccountError(_("Kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Minta kode baru ke staf."))
-    user = row.user
+        raise AccountError(bad_activation_message())
     user.set_password(password)
     security.revoke_all_sessions(user)
     audit.record("user.activate", user, actor=user)
@@ -142,6 +194,11 @@ def set_active(user: User, active: bool, *, changed_by: User) -> None:
         security.revoke_all_sessions(user)
     audit.record("user.set_active", user, actor=changed_by, before={"active": before}, after={"active": active})
     db.session.commit()
+
+
+def activation_url(issued: IssuedCode) -> str:
+    """Return the public activation link, with the code and the phone filled in."""
+    return public_url("auth.activate", kode=issued.display, hp=phone.format_phone_local(issued.user.phone))
 
 
 def activation_whatsapp_link(issued: IssuedCode, activation_url: str) -> str:

@@ -1,7 +1,15 @@
 """The audit log: one row per change that staff may need to explain later."""
 
+from flask_babel import lazy_gettext as _l
+
 from lms.extensions import db
 from lms.models import AuditEvent, User
+
+# Indonesian names shown beside the code in the staff audit log; actions without one show only the code.
+ACTION_LABELS = {
+    "login.spraying_blocked": _l("Satu alamat gagal masuk ke banyak akun: alamat ini diperlambat"),
+    "user.activation_code_locked": _l("Kode aktivasi dibatalkan: terlalu banyak kode salah untuk akun ini"),
+}
 
 
 def record(

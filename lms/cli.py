@@ -3,6 +3,7 @@
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -36,6 +37,7 @@ def create_user_command(name, phone_text, role, email, password):
     click.echo(f"Created {user.role} {user.name} ({user.phone}).")
     if issued:
         click.echo(f"Activation code: {issued.display} (valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC)")
+        click.echo(f"Activation link: {accounts.activation_url(issued)}")
 
 
 @lms_group.command("seed-demo")
@@ -48,6 +50,7 @@ def seed_demo_command():
     click.echo("Demo cohort 'FTD Demo' (ftd-demo) is ready. Every password: " + seed.DEMO_PASSWORD)
     for role, number, name in seed.demo_logins():
         click.echo(f"  {role:8} {number}  {name}")
+    click.echo(f"Lockout page contact (SUPPORT_WHATSAPP): {current_app.config['SUPPORT_WHATSAPP']}")
 
 
 @lms_group.command("seed-if-empty")
@@ -62,6 +65,7 @@ def seed_if_empty_command():
         click.echo("Database already has users; demo logins (password " + seed.DEMO_PASSWORD + "):")
         for role, number, name in seed.demo_logins():
             click.echo(f"  {role:8} {number}  {name}")
+        click.echo(f"Lockout page contact (SUPPORT_WHATSAPP): {current_app.config['SUPPORT_WHATSAPP']}")
 
 
 @lms_group.group("content")

@@ -16,6 +16,7 @@ ENVIRONMENT_KEYS = {
     "LMS_BACKUP_DIR": "BACKUP_DIR",  # backup
     "LMS_BACKUP_KEEP": "BACKUP_KEEP",  # backup
     "LMS_PROXY_HOPS": "PROXY_HOPS",  # backup: docs/deploy.md keeps every setting in one environment file
+    "LMS_SUPPORT_WHATSAPP": "SUPPORT_WHATSAPP",  # limits: the lockout page's contact
 }
 BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 INTEGER_KEYS = {"MAX_UPLOAD_MB"}
@@ -40,13 +41,24 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
     RATELIMIT_ENABLED = True  # explicit: the shared Limiter would otherwise inherit the last app's setting
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = None  # default: the SQLite counter file in instance/ (lms/ratelimit_storage.py)
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;60 per hour"
-    LOGIN_RATE_LIMIT_PER_IP = "120 per minute"
+    # --- limits: rate limits; each is explained in docs/architecture.md ("Rate limits") ---
+    # Only failures count towards the login and activation limits, so a classroom on
+    # one connection logging in correctly is never refused.
+    LOGIN_RATE_LIMIT = "10 per minute;60 per hour"  # failed logins per account and address
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "50 per hour"  # failed logins per account from every address together
+    LOGIN_FAILED_ACCOUNTS_PER_IP = "20 per 10 minutes"  # distinct accounts failing from one address (spraying)
+    LOGIN_RATE_LIMIT_PER_IP = "300 per minute"  # every login POST from one address: a flood ceiling only
+    ACTIVATION_CODE_MAX_TRIES = 5  # wrong codes typed for one account before its live code is cancelled
+    ACTIVATION_FAILURES_PER_IP = "30 per 10 minutes"  # wrong phone/code pairs from one address
+    ACTIVATION_RATE_LIMIT_PER_IP = "300 per minute"  # every activation POST from one address: flood ceiling
+    VERIFY_UNKNOWN_CODES_PER_IP = "20 per 10 minutes"  # distinct unknown certificate codes from one address
+    VERIFY_RATE_LIMIT_PER_IP = "1200 per minute"  # every verify request from one address: flood ceiling
+    SUPPORT_WHATSAPP = "+6281100000001"  # shown on the lockout page: PLUT staff's WhatsApp number
     ACTIVATION_CODE_DAYS = 7
     PROXY_HOPS = 0  # set to 1 behind nginx so client addresses and HTTPS are seen
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    PUBLIC_URL = None  # limits: required outside debug and tests (lms/public_url.py); QR codes and links use it
     UPLOAD_ROOT = None  # default: instance/uploads
     CERTIFICATE_ROOT = None  # issued PDFs; default: instance/certificates
     IMPORT_ROOT = None  # uploaded registrant files; default: instance/imports

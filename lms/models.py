@@ -145,6 +145,8 @@ class ActivationCode(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # limits: wrong codes typed for this account while this code was live; at the cap it is cancelled.
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 

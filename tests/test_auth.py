@@ -118,7 +118,7 @@ def issue_code_for_new_user():
 
 def test_activation_code_sets_password_once(client):
     user, issued = issue_code_for_new_user()
-    form = {"code": issued.display.lower(), "password": "pertama-123", "confirm": "pertama-123"}
+    form = {"phone": user.phone, "code": issued.display.lower(), "password": "pertama-123", "confirm": "pertama-123"}
     assert client.post("/aktivasi", data=form).status_code == 302
     assert db.session.get(User, user.id).check_password("pertama-123")
     again = client.application.test_client().post("/aktivasi", data={**form, "password": "kedua-1234",
@@ -131,7 +131,7 @@ def test_expired_activation_code_is_refused(client):
     user, issued = issue_code_for_new_user()
     db.session.execute(ActivationCode.__table__.update().values(expires_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
-    response = client.post("/aktivasi", data={"code": issued.code, "password": "pertama-123",
+    response = client.post("/aktivasi", data={"phone": user.phone, "code": issued.code, "password": "pertama-123",
                                               "confirm": "pertama-123"})
     assert "kedaluwarsa" in response.get_data(as_text=True)
     assert db.session.get(User, user.id).password_hash is None
@@ -141,22 +141,26 @@ def test_new_code_cancels_the_old_one(client):
     user, first = issue_code_for_new_user()
     accounts.issue_activation_code(user, created_by=None)
     db.session.commit()
-    response = client.post("/aktivasi", data={"code": first.code, "password": "pertama-123",
+    response = client.post("/aktivasi", data={"phone": user.phone, "code": first.code, "password": "pertama-123",
                                               "confirm": "pertama-123"})
     assert response.status_code == 200
     assert db.session.get(User, user.id).password_hash is None
 
 
-def test_unactivated_account_cannot_log_in(client):
+def test_unactivated_account_cannot_log_in_and_is_not_told_apart(client):
     user, _issued = issue_code_for_new_user()
-    response = client.post("/masuk", data={"identifier": user.phone, "password": "apa-saja-123"})
-    assert "belum diaktifkan" in response.get_data(as_text=True)
+    page = client.post("/masuk", data={"identifier": user.phone, "password": "apa-saja-123"}).get_data(as_text=True)
+    assert "Nomor HP/email atau kata sandi salah." in page
+    assert "belum diaktifkan" not in page
 
 
 def test_activation_link_prefills_the_code(client):
     _user, issued = issue_code_for_new_user()
-    page = client.get(f"/aktivasi?kode={issued.display}").get_data(as_text=True)
+    link = accounts.activation_url(issued)
+    assert link.startswith("http://127.0.0.1:5000/aktivasi?")  # the configured public URL, as in tests
+    page = client.get(link.removeprefix("http://127.0.0.1:5000")).get_data(as_text=True)
     assert f'value="{issued.display}"' in page
+    assert 'value="0857-' in page  # the phone comes filled in too
 
 
 def test_duplicate_phone_at_creation_is_refused(app):
@@ -171,6 +175,7 @@ def test_create_user_cli_prints_an_activation_code(runner):
     result = runner.invoke(args=["lms", "create-user", "--name", "Bu Ros", "--phone", "0813 7000 1234"])
     assert result.exit_code == 0, result.output
     assert "Activation code:" in result.output
+    assert "Activation link: http://127.0.0.1:5000/aktivasi?kode=" in result.output  # from the public URL
     duplicate = runner.invoke(args=["lms", "create-user", "--name", "Lagi", "--phone", "6281370001234"])
     assert duplicate.exit_code == 1
     assert "sudah terdaftar" in duplicate.output

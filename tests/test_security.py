@@ -71,6 +71,7 @@ def test_english_switch(client):
 
 def test_missing_secret_key_stops_startup(monkeypatch, tmp_path):
     monkeypatch.delenv("LMS_SECRET_KEY", raising=False)
+    monkeypatch.setenv("LMS_PUBLIC_URL", "https://lms.example.go.id")
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="LMS_SECRET_KEY"):
         create_app()
@@ -81,6 +82,7 @@ def test_environment_overrides_instance_config(monkeypatch, tmp_path):
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("LMS_MAX_UPLOAD_MB", "7")
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db/lms")
+    monkeypatch.setenv("LMS_PUBLIC_URL", "https://lms.example.go.id")
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-instance"
     assert app.config["MAX_UPLOAD_MB"] == 7

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from lms.extensions import db
 from lms.models import Notification, OutboxMessage, User, utcnow
 from lms.phone import InvalidPhone, whatsapp_number
+from lms.public_url import public_link
 
 SMTP_TIMEOUT_SECONDS = 10
 
@@ -34,8 +35,7 @@ def whatsapp_link(phone: str, text: str) -> str:
 def notify(user: User, kind: str, message: str, link: str, *, subject: str) -> OutboxMessage:
     """Add an in-app notice and its outbox message for one user (not committed)."""
     db.session.add(Notification(user_id=user.id, kind=kind, message=message[:500], link=link[:300]))
-    public_url = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    body = f"{message}\n\n{public_url}{link}" if link else message
+    body = f"{message}\n\n{public_link(link)}" if link else message
     outbox = OutboxMessage(
         recipient_id=user.id,
         kind=kind,

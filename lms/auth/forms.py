@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from lms import phone, regions
+from lms import accounts, phone, regions
 from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
 from lms.extensions import db
 from lms.models import User
@@ -50,6 +50,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi."))])
 
     user: User | None = None
+    refused = False  # True when the phone/email and password did not match (a failure to count)
 
     def validate(self, extra_validators=None) -> bool:
         """Check the credentials and keep the user on the form for the view."""
@@ -60,13 +61,11 @@ class LoginForm(FlaskForm):
         except phone.InvalidPhone:
             self.identifier.errors.append(_l("Nomor HP tidak valid. Contoh: 0812 3456 7890."))
             return False
-        if user is None or not user.check_password(self.password.data):
-            if user is not None and user.password_hash is None:
-                self.identifier.errors.append(
-                    _l("Akun ini belum diaktifkan. Gunakan kode aktivasi dari staf PLUT.")
-                )
-            else:
-                self.password.errors.append(_l("Nomor HP/email atau kata sandi salah."))
+        # Unknown and never-activated accounts verify a dummy hash, so every failure takes
+        # as long as a wrong password, and all three get the same words.
+        if not accounts.check_login_password(user, self.password.data):
+            self.refused = True
+            self.password.errors.append(_l("Nomor HP/email atau kata sandi salah."))
             return False
         if not user.active:
             self.identifier.errors.append(_l("Akun ini dinonaktifkan. Hubungi staf PLUT."))
@@ -76,6 +75,8 @@ class LoginForm(FlaskForm):
 
 
 class ActivationForm(FlaskForm):
+    # The phone tells whose code is being tried, so wrong tries can be capped per code.
+    phone = StringField(_l("Nomor HP"), validators=[DataRequired(_l("Isi nomor HP Anda."))])
     code = StringField(_l("Kode aktivasi"), validators=[DataRequired(_l("Isi kode aktivasi."))])
     password = new_password_field(_l("Kata sandi baru"))
     confirm = confirm_field()

@@ -4,37 +4,46 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import accounts, phone, security
-from lms.auth import operations
+from lms import accounts, audit, phone, security, throttle
+from lms.auth import login_limits, operations
 from lms.auth.forms import ActivationForm, LoginForm, PasswordChangeForm, ProfileForm
 from lms.extensions import limiter
 
 bp = Blueprint("auth", __name__)
-
-
-def login_identifier_key() -> str:
-    """Rate-limit logins per account, so one shared connection does not lock out a class."""
-    identifier = request.form.get("identifier", "").strip().lower()
-    try:
-        identifier = identifier if "@" in identifier else phone.normalize_phone(identifier)
-    except phone.InvalidPhone:
-        pass
-    return f"login:{identifier[:100]}"
+bp.add_app_template_global(audit.ACTION_LABELS, "audit_action_labels")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_identifier_key, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
 def login():
     """Log in with a phone number or email and a password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        security.start_session(form.user)
-        target = request.args.get("next")
-        return redirect(target if security.is_safe_next(target) else url_for("main.home"))
+    if request.method == "POST":
+        attempt = login_limits.LoginAttempt.from_request()
+        if wait := attempt.wait_seconds():
+            return render_lockout(wait)
+        if form.validate_on_submit():
+            security.start_session(form.user)
+            target = request.args.get("next")
+            return redirect(target if security.is_safe_next(target) else url_for("main.home"))
+        if form.refused:  # a wrong password or account, not an empty or malformed field
+            attempt.record_failure()
     return render_template("auth/login.html", form=form)
+
+
+def render_lockout(wait: int):
+    """Say how long to wait and whom to contact, with 429 and Retry-After."""
+    contact = current_app.config["SUPPORT_WHATSAPP"]
+    try:
+        whatsapp = phone.whatsapp_number(contact)
+        shown = phone.format_phone_local(contact)
+    except phone.InvalidPhone:
+        whatsapp, shown = None, contact
+    page = render_template("auth/locked.html", minutes=throttle.wait_minutes(wait), whatsapp=whatsapp,
+                           contact=shown)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/keluar")
@@ -47,18 +56,22 @@ def logout():
 
 
 @bp.route("/aktivasi", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["ACTIVATION_RATE_LIMIT_PER_IP"], methods=["POST"])
 def activate():
     """Set the first password with the one-time code staff handed out."""
-    form = ActivationForm(code=request.args.get("kode", ""))
+    form = ActivationForm(code=request.args.get("kode", ""), phone=request.args.get("hp", ""))
+    if request.method == "POST" and (wait := login_limits.activation_wait_seconds()):
+        return render_lockout(wait)
     if form.validate_on_submit():
         try:
-            user = accounts.activate_account(form.code.data, form.password.data)
+            user = accounts.activate_account(form.phone.data, form.code.data, form.password.data)
         except accounts.AccountError as error:
+            login_limits.record_activation_failure()
             form.code.errors.append(str(error))
         else:
             security.start_session(user)
-            flash(_("Akun Anda aktif. Selamat datang!"), "success")
+            flash(_("Akun Anda aktif. Mulai dari modul pertama di halaman ini. Masuk berikutnya dengan nomor HP "
+                    "dan kata sandi yang baru Anda buat."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/activate.html", form=form)
 

@@ -31,6 +31,7 @@ from lms.database import write_transaction
 from lms.enrollments import change_status
 from lms.extensions import db
 from lms.models import BackgroundJob, Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User, utcnow
+from lms.public_url import public_url
 
 JOB_KIND = "certificates.issue"
 CREATE_CHUNK = 200  # rows per transaction when creating many certificates
@@ -263,7 +264,7 @@ def cohort_signatories(cohort: Cohort) -> tuple[rendering.Signatory, ...]:
 
 def verify_url(code: str) -> str:
     """Return the public verification URL of a code, as the QR code carries it."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/verify/{codes.display_code(code)}"
+    return public_url("certificates.verify", certificate_code=codes.display_code(code))
 
 
 # --- Lifecycle ----------------------------------------------------------------------

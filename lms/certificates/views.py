@@ -1,11 +1,13 @@
 """Certificates: issuing, downloading, revoking and public verification."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from lms import throttle
 from lms.certificates import codes, operations
 from lms.certificates.eligibility import cohort_overview
 from lms.certificates.forms import IssueForm, ReissueForm, RevokeForm, VerifyForm
@@ -18,7 +20,9 @@ bp = Blueprint("certificates", __name__)
 # Deny by default: every endpoint is staff-only unless listed here.
 PUBLIC_ENDPOINTS = frozenset({"certificates.verify", "certificates.verify_form"})
 SIGNED_IN_ENDPOINTS = frozenset({"certificates.download"})
-VERIFY_RATE_LIMIT = "30 per minute"
+# A flood ceiling only: 500 guests on one ceremony Wi-Fi may all scan valid codes. What
+# an attacker needs, many different unknown codes, is limited separately (VERIFY_UNKNOWN_CODES_PER_IP).
+VERIFY_RATE_LIMIT = lambda: current_app.config["VERIFY_RATE_LIMIT_PER_IP"]  # noqa: E731
 KIND_LABELS = {"graduation": _l("Sertifikat Kelulusan"), "top": _l("Sertifikat Peserta Terbaik")}
 STATUS_LABELS = {"valid": _l("Berlaku"), "revoked": _l("Dicabut"), "superseded": _l("Digantikan")}
 LISTS = ("perlu", "terbit", "belum")  # due, issued, not yet eligible
@@ -202,8 +206,15 @@ def verify(certificate_code: str):
     except codes.MalformedCode as error:
         form.code.errors = [malformed_message(error)]
         return render_template("certificates/verify_form.html", form=form), 400
+    address = get_remote_address() or ""
+    # Refused while blocked even for valid codes: answering those would tell a guesser which guess hit.
+    if wait := throttle.wait_seconds("VERIFY_UNKNOWN_CODES_PER_IP", "verify-unknown", address):
+        return render_template("certificates/verify_blocked.html", minutes=throttle.wait_minutes(wait)), 429, {
+            "Retry-After": str(wait)}
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == canonical))
     if certificate is None:
+        if throttle.first_time("VERIFY_UNKNOWN_CODES_PER_IP", "verify-unknown", address, canonical):
+            throttle.count("VERIFY_UNKNOWN_CODES_PER_IP", "verify-unknown", address)
         return render_template("certificates/verify_unknown.html", form=form, code=codes.display_code(canonical)), 404
     newer = db.session.get(Certificate, certificate.superseded_by_id) if certificate.superseded_by_id else None
     return render_template("certificates/verify.html", certificate=certificate, newer=newer,

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from lms import security
-from lms.main import queries
+from lms.main import health_checks, queries
 
 bp = Blueprint("main", __name__)
 
@@ -33,5 +33,8 @@ def set_language():
 
 @bp.get("/healthz")
 def health():
-    """Answer the load balancer's health probe."""
-    return {"status": "ok"}
+    """Answer the load balancer's health probe: the database, and the public URL links carry."""
+    report = {"status": "ok", "public_url": current_app.config["PUBLIC_URL"], "database": health_checks.database()}
+    if not report["database"]["ok"]:
+        report["status"] = "error"
+    return report, 200 if report["status"] == "ok" else 503

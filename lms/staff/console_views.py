@@ -237,7 +237,7 @@ def activation_codes(cohort_id: int):
 
 
 def _code_row(issued: accounts.IssuedCode) -> tuple[str, str, str, str, str]:
-    activation_url = url_for("auth.activate", kode=issued.display, _external=True)
+    activation_url = accounts.activation_url(issued)
     return (issued.user.name, issued.user.phone, issued.display, issued.expires_at.strftime("%Y-%m-%d"),
             accounts.activation_whatsapp_link(issued, activation_url))
 

@@ -80,7 +80,7 @@ def set_user_active(user_id: int):
 
 def render_activation_code(issued: accounts.IssuedCode):
     """Render the one-time code with a copyable link and a WhatsApp link."""
-    activation_url = url_for("auth.activate", kode=issued.display, _external=True)
+    activation_url = accounts.activation_url(issued)
     response = render_template(
         "staff/activation_code.html",
         issued=issued,

@@ -31,6 +31,7 @@ def live_server(tmp_path_factory):
     app = create_app(
         {
             "SECRET_KEY": "browser-tests-only",
+            "PUBLIC_URL": "http://127.0.0.1:5000",  # required outside tests; links are not followed here
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "UPLOAD_ROOT": str(instance / "uploads"),
             "CERTIFICATE_ROOT": str(instance / "certificates"),

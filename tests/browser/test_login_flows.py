@@ -36,6 +36,7 @@ def test_staff_logs_in_sees_cohorts_and_creates_an_account(page):
     # The new participant activates the account with the code and lands on their home page.
     page.get_by_role("button", name="Keluar").click()
     page.goto(f"/aktivasi?kode={code}")
+    page.get_by_label("Nomor HP").fill("0813 9000 1111")
     page.get_by_label("Kata sandi baru", exact=True).fill("tiurma-123")
     page.get_by_label("Ulangi kata sandi baru").fill("tiurma-123")
     page.get_by_role("button", name="Aktifkan").click()

@@ -1,0 +1,182 @@
+"""Rate-limit counters shared by every process on one machine, in a SQLite file.
+
+Flask-Limiter keeps its counters in a `limits` storage. The in-memory one is
+private to each process, so two gunicorn workers would each allow the full
+limit. This storage keeps fixed-window counters in `instance/ratelimits.sqlite3`
+instead: every process (and every thread) on the machine sees the same counts.
+Each hit is one atomic upsert, so two processes counting at once cannot lose a
+hit. Redis (`LMS_REDIS_URL`) stays the choice when processes run on several
+machines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import sys
+import threading
+import time
+from urllib.parse import urlparse
+
+from limits.storage import Storage
+
+SCHEME = "lms-sqlite"
+# Expired rows are removed now and then, not on every hit.
+PURGE_EVERY_HITS = 500
+log = logging.getLogger(__name__)
+
+
+class SQLiteStorage(Storage):
+    """Fixed-window counters in one SQLite table: `lms-sqlite:///abs/path/file.sqlite3`."""
+
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = urlparse(uri).path
+        if not self.path:
+            raise ValueError(f"{SCHEME}:// needs a file path, e.g. {SCHEME}:///srv/lms/instance/ratelimits.sqlite3")
+        self._local = threading.local()
+        self._hits = 0
+        self._connection().execute(
+            "CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL, "
+            "expires_at REAL NOT NULL)"
+        )
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return sqlite3.Error
+
+    def _connection(self) -> sqlite3.Connection:
+        """Return this thread's connection, opening a new one after a fork."""
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            # Autocommit: each statement below is its own atomic transaction.
+            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            local.connection, local.pid = connection, os.getpid()
+        return local.connection
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add to a counter; a counter whose window has passed starts again from `amount`."""
+        now = time.time()
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            (value,) = connection.execute(
+                "INSERT INTO counter (key, value, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET "
+                "value = CASE WHEN counter.expires_at <= ? THEN excluded.value "
+                "ELSE counter.value + excluded.value END, "
+                "expires_at = CASE WHEN counter.expires_at <= ? THEN excluded.expires_at ELSE counter.expires_at END "
+                "RETURNING value",
+                (key, amount, now + expiry, now, now),
+            ).fetchone()
+            self._hits += 1
+            if self._hits % PURGE_EVERY_HITS == 0:
+                connection.execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return int(value)
+
+    def get(self, key: str) -> int:
+        """Return a counter's value in its current window (0 when none)."""
+        row = self._connection().execute(
+            "SELECT value FROM counter WHERE key = ? AND expires_at > ?", (key, time.time())
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        """Return when a counter's window ends (now when there is none)."""
+        now = time.time()
+        row = self._connection().execute(
+            "SELECT expires_at FROM counter WHERE key = ? AND expires_at > ?", (key, now)
+        ).fetchone()
+        return float(row[0]) if row else now
+
+    def check(self) -> bool:
+        """Tell whether the file can be read."""
+        try:
+            self._connection().execute("SELECT 1").fetchone()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        """Remove every counter."""
+        return self._connection().execute("DELETE FROM counter").rowcount
+
+    def clear(self, key: str) -> None:
+        """Remove one counter."""
+        self._connection().execute("DELETE FROM counter WHERE key = ?", (key,))
+
+
+def default_storage_uri(instance_path: str) -> str:
+    """Return the embedded default: a counter file in the instance folder."""
+    return f"{SCHEME}://{os.path.join(os.path.abspath(instance_path), 'ratelimits.sqlite3')}"
+
+
+def is_shared(storage_uri: str) -> bool:
+    """Tell whether a storage URI is seen by more than one process (memory:// is not)."""
+    return not storage_uri.startswith(("memory://", "async+memory://"))
+
+
+def gunicorn_worker_count(argv: list[str] | None = None, environ: dict | None = None) -> int:
+    """Return how many worker processes gunicorn was asked for, or 0 outside gunicorn.
+
+    Reads gunicorn's own command-line options, GUNICORN_CMD_ARGS and WEB_CONCURRENCY;
+    a `-c` config file is not read (set a shared store, or pass --workers there too).
+    """
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    if not argv or "gunicorn" not in os.path.basename(argv[0]):
+        return 0
+    arguments = environ.get("GUNICORN_CMD_ARGS", "").split() + list(argv[1:])
+    workers = int(environ.get("WEB_CONCURRENCY", 1) or 1)
+    for index, argument in enumerate(arguments):
+        value = None
+        if argument in ("-w", "--workers") and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--workers="):
+            value = argument.split("=", 1)[1]
+        elif argument.startswith("-w") and argument[2:].isdigit():
+            value = argument[2:]
+        if value and value.isdigit():
+            workers = int(value)
+    return workers
+
+
+class UnsharedLimitsError(RuntimeError):
+    """Several processes would each keep their own rate-limit counters."""
+
+
+def check_shared_storage(storage_uri: str, *, debug_or_testing: bool, workers: int | None = None) -> None:
+    """Refuse to run several gunicorn workers on memory://; warn about memory:// elsewhere outside debug."""
+    if is_shared(storage_uri):
+        return
+    workers = gunicorn_worker_count() if workers is None else workers
+    if workers > 1:
+        raise UnsharedLimitsError(
+            f"Rate limits use memory:// but gunicorn runs {workers} workers: each would allow the full limit. "
+            "Remove RATELIMIT_STORAGE_URI = 'memory://' (the default is a shared SQLite file in instance/) "
+            "or set LMS_REDIS_URL."
+        )
+    if not debug_or_testing:
+        log.warning(
+            "RATE LIMITS ARE NOT SHARED: memory:// counts per process. Run exactly one process, "
+            "or use the default SQLite file or LMS_REDIS_URL."
+        )
+
+
+def configure(app) -> None:
+    """Pick the rate-limit store (Redis if set, else the shared SQLite file) and check it is shared."""
+    testing = bool(app.testing or app.config.get("TESTING"))
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # Tests get a fresh private store per app unless they ask for another.
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://" if testing else default_storage_uri(app.instance_path)
+    if app.config.get("RATELIMIT_ENABLED", True):
+        check_shared_storage(app.config["RATELIMIT_STORAGE_URI"], debug_or_testing=app.debug or testing)
