@@ -59,6 +59,9 @@ class Defaults:
     SMTP_USER = None
     SMTP_PASSWORD = None
     MAIL_FROM = "noreply@ftd.example"
+    # people: the forgotten-password request form (lms/people), limited per phone number and per address.
+    PASSWORD_RESET_RATE_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a secret
+    PASSWORD_RESET_RATE_LIMIT_PER_IP = "20 per hour"  # noqa: S105 - a rate, not a secret
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -112,6 +112,8 @@ class ProfileForm(FlaskForm):
     )
     sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS))
     regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()))
+    district = StringField(_l("Kecamatan"),
+                           validators=[Optional(), Length(max=80, message=_l("Paling banyak %(n)s karakter.", n=80))])
     address = StringField(_l("Alamat usaha"), validators=[Optional(), Length(max=300)])
     instagram_url = optional_url(_l("Instagram"))
     facebook_url = optional_url(_l("Facebook"))

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import accounts
+from lms import accounts, audit
 from lms.choices import STATUS_LABELS
 from lms.extensions import db
 from lms.jobs import find_live_job
@@ -230,6 +230,7 @@ def activation_codes(cohort_id: int):
         return redirect(url_for("staff.curation_list", cohort_id=cohort.id))
     issued = curation.issue_codes(cohort, issued_by=current_user, purpose=form.purpose.data)
     rows = [_code_row(code) for code in issued]
+    audit.record_access("activation_codes", cohort, format=form.purpose.data, rows=len(rows))
     if form.purpose.data == "csv":
         body = exports.activation_codes_csv(rows)
         return _download(body, f"{cohort.slug}-kode-aktivasi.csv", "csv")
@@ -298,6 +299,7 @@ def export_file(cohort_id: int, dataset: str, fmt: str):
     if dataset not in exports.DATASETS or fmt not in exports.FORMATS:
         abort(404)
     body, filename = exports.build_export(cohort, dataset, fmt)
+    audit.record_access("export", cohort, dataset=dataset, format=fmt)
     return _download(body, filename, fmt)
 
 
