@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, SelectField, StringField, URLField
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from lms import phone, regions
 from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
@@ -105,7 +105,9 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)])
     email = EmailField(
         _l("Email (boleh kosong)"),
-        validators=[Optional(), Email(_l("Alamat email tidak valid.")), Length(max=254)],
+        # The shape only: Email() needs the email_validator package, which is not installed.
+        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Alamat email tidak valid.")),
+                    Length(max=254)],
     )
     business_name = StringField(
         _l("Nama usaha"), validators=[DataRequired(_l("Nama usaha wajib diisi.")), Length(max=160)]

@@ -4,13 +4,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from lms import phone, regions
 from lms.choices import SECTOR_LABELS, SECTORS, select_choices
 from lms.extensions import db
 from lms.models import User
 
+# The shape only (something@domain.tld): the email_validator package is not a dependency.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 INVALID_PHONE = _l("Nomor HP tidak valid. Contoh: 0812 3456 7890.")
 
 
@@ -41,7 +43,8 @@ class PersonEditForm(FlaskForm):
     phone = StringField(_l("Nomor HP (untuk masuk)"), validators=[DataRequired(_l("Nomor HP wajib diisi.")),
                                                                    too_long(30)])
     email = EmailField(_l("Email (boleh kosong)"),
-                       validators=[Optional(), Email(_l("Alamat email tidak valid.")), too_long(254)])
+                       validators=[Optional(), Regexp(EMAIL_SHAPE, message=_l("Alamat email tidak valid.")),
+                                   too_long(254)])
     certificate_name = StringField(_l("Nama di sertifikat (boleh kosong)"), validators=[Optional(), too_long(120)])
     business_name = StringField(_l("Nama usaha"), validators=[Optional(), too_long(160)])
     sector = SelectField(_l("Bidang usaha"), validate_choice=False, validators=[known_sector])

@@ -17,7 +17,7 @@ from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
 from lms.models import BackgroundJob, Cohort, ImportBatch, TopAward
-from lms.staff import audit_log, awards, cohorts, curation, dashboard, exports, imports
+from lms.staff import audit_display, audit_log, awards, cohorts, curation, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
     ActivationCodesForm,
@@ -323,4 +323,5 @@ def audit_events():
                                          date_from=form.date_from.data, date_to=form.date_to.data)
     page = db.paginate(audit_log.audit_query(filters), per_page=AUDIT_PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("staff/audit.html", form=form, page=page, args=args)
+    return render_template("staff/audit.html", form=form, page=page, args=args,
+                           rows=audit_display.event_views(list(page.items)))
