@@ -390,3 +390,36 @@ def test_submission_file_downloads_are_logged(client, world):
     rows = access_rows("submission_file")
     assert [(r.actor_id, r.after) for r in rows] == [
         (world["mentor"].id, {"file": "foto.png"}), (world["mentor"].id, {"file": "foto.png", "inline": True})]
+
+
+# --- numbers, turnaround, WhatsApp ------------------------------------------------------------
+
+
+def test_numbers_use_the_locales_decimal_comma(app):
+    from flask_babel import force_locale
+
+    from lms.templating import hours, number
+
+    with app.test_request_context():
+        assert (number(3.456), number(1700), number(66.666, 2), number(None)) == ("3,5", "1.700", "66,67", "–")
+        assert (hours(0), hours(0.4), hours(12.25), hours(None)) == ("< 1 jam", "< 1 jam", "12,2 jam", "–")
+        with force_locale("en"):
+            assert (number(3.456), number(1700), hours(0), hours(3.5)) == ("3.5", "1,700", "< 1 hour", "3.5 hours")
+
+
+def test_dashboard_shows_a_zero_hour_median_and_a_prefilled_whatsapp_message(client, world):
+    from datetime import timedelta
+
+    from lms.models import Review, utcnow
+    from tests.test_staff_console import add_progress
+
+    add_progress(world["enrollment"], world["mentor"])
+    db.session.execute(Review.__table__.update().values(waited_hours=0.0))
+    world["other_participant"].last_seen_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+    login(client, world["staff"])
+    page = client.get(f"/staf/kohort/{world['cohort'].id}").get_data(as_text=True)
+    mentors = page.split('id="mentor-h"')[1].split("</section>")[0]
+    assert "&lt; 1 jam" in mentors
+    risk = page.split('data-testid="at-risk-whatsapp"')[0].rsplit('href="', 1)[1]
+    assert risk.startswith("https://wa.me/62") and "?text=Halo%20Peserta%20Dua" in risk

@@ -30,6 +30,7 @@ from lms.staff.console_forms import (
     ImportUploadForm,
 )
 from lms.staff.views import bp
+from lms.templating import number
 
 CURATION_PER_PAGE = 100
 AUDIT_PER_PAGE = 50
@@ -85,10 +86,11 @@ def cohort_dashboard(cohort_id: int):
     days = request.args.get("hari", dashboard.DEFAULT_AT_RISK_DAYS, type=int)
     board = dashboard.cohort_dashboard(cohort, at_risk_days=min(max(days, 1), 90))
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
-    funnel_chart = bar_chart([Bar(labels[s], n, f"{n:,}".replace(",", ".")) for s, n in board.funnel.items()],
+    funnel_chart = bar_chart([Bar(labels[s], n, number(n)) for s, n in board.funnel.items()],
                              title=_("Peserta per status"))
     regency_chart = bar_chart(
-        [Bar(row.short_label or _("Tidak diketahui"), row.percent, f"{row.percent}%") for row in board.regencies],
+        [Bar(row.short_label or _("Tidak diketahui"), row.percent, f"{number(row.percent)}%")
+         for row in board.regencies],
         title=_("Kemajuan per kabupaten/kota"), maximum=100,
     )
     return render_template("staff/dashboard.html", cohort=cohort, board=board, funnel_chart=funnel_chart,
