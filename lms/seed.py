@@ -15,7 +15,8 @@ from lms.models import Cohort, EnrollmentStatus, Role, User
 # a `seed_demo(cohort)` function that, like this module, is safe to run again.
 AREA_SEEDS = [
     name
-    for name in ("lms.quiz.demo", "lms.assignments.demo", "lms.certificates.demo", "lms.staff.demo")
+    for name in ("lms.quiz.demo", "lms.assignments.demo", "lms.certificates.demo", "lms.staff.demo",
+                 "lms.people.demo")
     if importlib.util.find_spec(name) is not None
 ]
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, documented in README

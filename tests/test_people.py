@@ -423,3 +423,14 @@ def test_dashboard_shows_a_zero_hour_median_and_a_prefilled_whatsapp_message(cli
     assert "&lt; 1 jam" in mentors
     risk = page.split('data-testid="at-risk-whatsapp"')[0].rsplit('href="', 1)[1]
     assert risk.startswith("https://wa.me/62") and "?text=Halo%20Peserta%20Dua" in risk
+
+
+def test_demo_shows_an_edited_participant_and_a_waiting_request(app):
+    from lms import seed
+
+    seed.seed_demo()
+    seed.seed_demo()  # idempotent
+    [edit] = audit_rows("person.update")
+    assert edit.after == {"certificate_name": "Butet Simatupang, S.E.", "district": "Tarutung"} and edit.reason
+    [reset] = db.session.scalars(select(PasswordResetRequest)).all()
+    assert reset.user.name == "Hotman Sinaga" and reset.resolved_at is None
