@@ -434,3 +434,12 @@ def test_demo_shows_an_edited_participant_and_a_waiting_request(app):
     assert edit.after == {"certificate_name": "Butet Simatupang, S.E.", "district": "Tarutung"} and edit.reason
     [reset] = db.session.scalars(select(PasswordResetRequest)).all()
     assert reset.user.name == "Hotman Sinaga" and reset.resolved_at is None
+
+
+def test_a_forged_regency_or_sector_on_the_profile_is_refused_in_indonesian(client, world):
+    login(client, world["participant"])
+    page = client.post("/akun/profil", data={"name": "Peserta Satu", "business_name": "Bika Ambon Satu",
+                                             "sector": "tambang", "regency_code": "3171"}).get_data(as_text=True)
+    assert "Kabupaten/kota tidak dikenal" in page and "Bidang usaha tidak dikenal" in page
+    db.session.refresh(world["participant"])
+    assert world["participant"].profile.regency_code == "1275"

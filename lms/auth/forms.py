@@ -10,6 +10,7 @@ from lms import phone, regions
 from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
 from lms.extensions import db
 from lms.models import User
+from lms.people.forms import known_regency, known_sector
 
 
 def find_user_by_identifier(identifier: str) -> User | None:
@@ -112,8 +113,12 @@ class ProfileForm(FlaskForm):
     business_name = StringField(
         _l("Nama usaha"), validators=[DataRequired(_l("Nama usaha wajib diisi.")), Length(max=160)]
     )
-    sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS))
-    regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()))
+    # Checked by our validators, so a forged value gets an Indonesian message (WTForms' own is English).
+    sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS), validate_choice=False,
+                         validators=[DataRequired(_l("Pilih bidang usaha.")), known_sector])
+    regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()),
+                               validate_choice=False,
+                               validators=[DataRequired(_l("Pilih kabupaten/kota.")), known_regency])
     district = StringField(_l("Kecamatan"),
                            validators=[Optional(), Length(max=80, message=_l("Paling banyak %(n)s karakter.", n=80))])
     address = StringField(_l("Alamat usaha"), validators=[Optional(), Length(max=300)])

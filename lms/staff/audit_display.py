@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lms import phone, regions
 from lms.choices import ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS
 from lms.extensions import db
-from lms.models import AuditEvent, Certificate, Cohort, Enrollment, User
+from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordResetRequest, Submission, User
 
 # Unknown actions (a new area that forgot to add its label) show their raw name.
 ACTION_LABELS = {
@@ -152,6 +152,21 @@ def _linked_users(events) -> dict[int, User]:
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
+OBJECT_LABELS = {"PasswordResetRequest": _l("permintaan kata sandi"), "Submission": _l("kiriman tugas")}
+
+
+def _owners(events) -> dict[tuple[str, int], User]:
+    """Return the person each reset request and submission on the page belongs to."""
+    owners: dict[tuple[str, int], User] = {}
+    for kind, model in (("PasswordResetRequest", PasswordResetRequest), ("Submission", Submission)):
+        ids = _ids(events, kind)
+        if ids:
+            rows = db.session.execute(select(model.id, User).join(User, User.id == model.user_id)
+                                      .where(model.id.in_(ids)))
+            owners.update({(kind, row_id): user for row_id, user in rows})
+    return owners
+
+
 @dataclass(frozen=True)
 class EventView:
     event: AuditEvent
@@ -161,9 +176,12 @@ class EventView:
     lines: list[DiffLine]
 
 
-def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates) -> tuple[str, str | None]:
+def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners) -> tuple[str, str | None]:
     key = int(event.object_id) if (event.object_id or "").isdigit() else None
     kind = event.object_type
+    if (kind, key) in owners:  # objects that belong to one person: show the person
+        owner = owners[(kind, key)]
+        return f"{owner.name} · {OBJECT_LABELS[kind]}", url_for("staff.user_detail", user_id=owner.id)
     if kind in ("User", "ParticipantProfile") and key in users:
         return users[key].name, url_for("staff.user_detail", user_id=key)
     if kind == "Cohort" and key in cohorts:
@@ -185,9 +203,10 @@ def event_views(events: list[AuditEvent]) -> list[EventView]:
     cohorts = {c.id: c for c in db.session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))}
     enrollments = {e.id: e for e in db.session.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids)))}
     certificates = {c.id: c for c in db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids)))}
+    owners = _owners(events)
     views = []
     for event in events:
-        text, link = _describe_object(event, users, cohorts, enrollments, certificates)
+        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners)
         views.append(EventView(event=event, label=action_label(event.action), object_text=text, object_url=link,
                                lines=diff_lines(event, users)))
     return views
