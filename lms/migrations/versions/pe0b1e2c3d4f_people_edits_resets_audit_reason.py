@@ -22,15 +22,13 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
-
-    with op.batch_alter_table('participant_profile', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('district', sa.String(length=80), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('certificate_name', sa.String(length=120), server_default='', nullable=False))
-
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reason', sa.String(length=300), nullable=True))
+    # Plain ADD COLUMN, not batch mode: on SQLite a batch rebuild of "user" drops the table,
+    # and with foreign keys on that deletes every row that points at a user (cascade).
+    op.add_column('user', sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+    op.add_column('participant_profile', sa.Column('district', sa.String(length=80), server_default='', nullable=False))
+    op.add_column('participant_profile', sa.Column('certificate_name', sa.String(length=120), server_default='',
+                                                   nullable=False))
+    op.add_column('audit_event', sa.Column('reason', sa.String(length=300), nullable=True))
 
     op.create_table('password_reset_request',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -56,12 +54,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_password_reset_request_created_at'))
     op.drop_table('password_reset_request')
 
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_column('reason')
+    for table, column in (('audit_event', 'reason'), ('participant_profile', 'certificate_name'),
+                          ('participant_profile', 'district'), ('user', 'version')):
+        _drop_column(table, column)
 
-    with op.batch_alter_table('participant_profile', schema=None) as batch_op:
-        batch_op.drop_column('certificate_name')
-        batch_op.drop_column('district')
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('version')
+def _drop_column(table, column):
+    if op.get_bind().dialect.name == 'sqlite':
+        # Native DROP COLUMN (SQLite 3.35+) for the same reason as in upgrade(): no table rebuild.
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
+    else:
+        op.drop_column(table, column)
