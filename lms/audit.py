@@ -1,6 +1,8 @@
-"""The audit log: one row per change that staff may need to explain later."""
+"""The audit log: one row per change that staff may need to explain later,
+and one row per access to personal data (UU PDP No. 27/2022 accountability)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from lms.extensions import db
 from lms.models import AuditEvent, User
@@ -19,6 +21,7 @@ def record(
     actor: User | None,
     before: dict | None = None,
     after: dict | None = None,
+    reason: str | None = None,
 ) -> AuditEvent:
     """Add an audit row for a change to `obj` to the current transaction."""
     event = AuditEvent(
@@ -28,6 +31,21 @@ def record(
         object_id=str(getattr(obj, "id", None) or getattr(obj, "user_id", "")),
         before=before,
         after=after,
+        reason=reason or None,
     )
     db.session.add(event)
+    return event
+
+
+def record_access(what: str, obj: object, **details: object) -> AuditEvent:
+    """Log that the current user read personal data (an export or a download) and commit it.
+
+    `what` names the kind of access ("export", "certificate_pdf", ...); it becomes the
+    action "access.<what>". `details` (dataset, format, file name, row count) go in `after`.
+    Downloads are GET requests: this row is the one write they make, and it is committed
+    here so the log holds even when the response then fails half-way.
+    """
+    actor = current_user._get_current_object() if current_user else None
+    event = record(f"access.{what}", obj, actor=actor, after={k: v for k, v in details.items() if v is not None})
+    db.session.commit()
     return event

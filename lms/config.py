@@ -78,6 +78,9 @@ class Defaults:
     # --- backup: archives of the database and instance files (lms/backup) ---
     BACKUP_DIR = None  # where nightly_backup() writes; default: instance/backups
     BACKUP_KEEP = 7  # nightly archives kept in BACKUP_DIR; older ones are deleted
+    # people: the forgotten-password request form (lms/people), limited per phone number and per address.
+    PASSWORD_RESET_RATE_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a secret
+    PASSWORD_RESET_RATE_LIMIT_PER_IP = "20 per hour"  # noqa: S105 - a rate, not a secret
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -89,6 +89,9 @@ class User(RoleFlags, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Refreshed at most every few minutes by the session loader; dashboards use it for "at risk".
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # Bumped by every edit of the person's data (staff edit, own profile), so a form saved
+    # from a stale page is refused instead of overwriting the newer values (lms.people).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     profile: Mapped[ParticipantProfile | None] = relationship(back_populates="user", uselist=False)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="user", foreign_keys="Enrollment.user_id")
@@ -160,6 +163,9 @@ class ParticipantProfile(db.Model):
     business_name: Mapped[str] = mapped_column(String(160), default="")
     sector: Mapped[str] = mapped_column(String(40), default="")
     regency_code: Mapped[str | None] = mapped_column(String(4), index=True)  # BPS code, 12xx
+    district: Mapped[str] = mapped_column(String(80), default="", server_default="")  # kecamatan, free text
+    # The name as printed on certificates (titles, spelling); empty means the account name.
+    certificate_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     instagram_url: Mapped[str] = mapped_column(String(300), default="")
     facebook_url: Mapped[str] = mapped_column(String(300), default="")
@@ -303,6 +309,7 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(40))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(String(300))  # why staff made the change, when they said
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
@@ -678,3 +685,30 @@ class SurveyResponse(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+# --- people: forgotten-password requests ---
+
+
+class PasswordResetRequest(db.Model):
+    """A participant asked for a way back in; staff or their mentor answer with a new activation code."""
+
+    __tablename__ = "password_reset_request"
+    __table_args__ = (
+        # One open request per account: asking again while one waits adds nothing to the queue.
+        Index(
+            "uq_password_reset_request_open",
+            "user_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    resolution: Mapped[str | None] = mapped_column(String(20))  # code_sent | dismissed
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

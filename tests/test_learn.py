@@ -32,11 +32,11 @@ def test_module_page_has_toc_time_and_neighbours(client, world):
     assert 'rel="next" href="/belajar/ftd-umkm/homepage-web-usaha"' in page
 
 
-def test_mark_read_is_recorded_once_and_moves_on(client, world):
+def test_mark_read_is_recorded_once_and_goes_to_the_quiz(client, world):
     login(client, world["participant"])
     first = client.post("/belajar/ftd-umkm/orientasi/selesai")
     again = client.post("/belajar/ftd-umkm/orientasi/selesai")
-    assert first.headers["Location"] == again.headers["Location"] == "/belajar/ftd-umkm/pembuatan-konten"
+    assert first.headers["Location"] == again.headers["Location"] == "/belajar/ftd-umkm/orientasi/kuis"
     rows = db.session.scalars(select(ModuleRead).where(ModuleRead.user_id == world["participant"].id)).all()
     assert [row.module_id for row in rows] == ["orientasi"]
     assert "Sudah dibaca" in client.get("/belajar/ftd-umkm").get_data(as_text=True)
@@ -192,3 +192,13 @@ def test_mentor_cannot_mark_modules_read(app, world):
     login(client, world["mentor"])
     assert client.post("/belajar/ftd-umkm/orientasi/selesai").status_code == 403
     assert db.session.scalar(select(ModuleRead.id)) is None
+
+
+def test_mark_read_without_a_quiz_goes_to_the_next_module_then_the_course(client, world, content_copy):
+    for module_id in ("orientasi", "marketplace-legalitas"):
+        (Path(content_copy) / "content" / module_id / "quiz.md").unlink()
+    login(client, world["participant"])
+    first = client.post("/belajar/ftd-umkm/orientasi/selesai")
+    assert first.headers["Location"] == "/belajar/ftd-umkm/pembuatan-konten"
+    last = client.post("/belajar/ftd-umkm/marketplace-legalitas/selesai")
+    assert last.headers["Location"] == "/belajar/ftd-umkm"

@@ -220,7 +220,7 @@ def test_dashboard_shows_funnel_modules_regencies_mentors_and_risk(client, world
     db.session.commit()
     login(client, world["staff"])
     page = client.get(f"/staf/kohort/{cohort.id}").get_data(as_text=True)
-    assert page.count('<tr><td>12') == 33  # every regency and city, by BPS code
+    assert page.count('data-label="Kode BPS">12') == 33  # every regency and city, by BPS code
     assert "<svg" in page and "style=" not in page
     assert "Mentor Satu" in page and "Mentor Dua" in page
     assert "Peserta Dua" in page.split("Peserta berisiko")[1]

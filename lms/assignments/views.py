@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms import regions
+from lms import audit, regions
 from lms.assignments import notifications, operations, queries, stats, uploads
 from lms.assignments.forms import SubmissionForm
 from lms.extensions import db
@@ -87,6 +87,7 @@ def submission(submission_id: int):
 def download(file_id: int):
     """Send a stored file as an attachment, under its harmless display name."""
     stored = load_file_or_404(file_id)
+    audit.record_access("submission_file", stored, file=stored.display_name)
     return _send_stored(stored.stored_name, stored.content_type, as_attachment=True, name=stored.display_name)
 
 
@@ -96,6 +97,7 @@ def view_file(file_id: int):
     stored = load_file_or_404(file_id)
     if stored.content_type not in uploads.INLINE_TYPES:
         abort(404)
+    audit.record_access("submission_file", stored, file=stored.display_name, inline=True)
     return _send_stored(stored.stored_name, stored.content_type, as_attachment=False, name=stored.display_name)
 
 

@@ -4,12 +4,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField, SelectField, StringField, URLField
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from lms import accounts, phone, regions
 from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
 from lms.extensions import db
 from lms.models import User
+from lms.people.forms import known_regency, known_sector
 
 
 def find_user_by_identifier(identifier: str) -> User | None:
@@ -106,13 +107,21 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)])
     email = EmailField(
         _l("Email (boleh kosong)"),
-        validators=[Optional(), Email(_l("Alamat email tidak valid.")), Length(max=254)],
+        # The shape only: Email() needs the email_validator package, which is not installed.
+        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Alamat email tidak valid.")),
+                    Length(max=254)],
     )
     business_name = StringField(
         _l("Nama usaha"), validators=[DataRequired(_l("Nama usaha wajib diisi.")), Length(max=160)]
     )
-    sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS))
-    regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()))
+    # Checked by our validators, so a forged value gets an Indonesian message (WTForms' own is English).
+    sector = SelectField(_l("Bidang usaha"), choices=select_choices(SECTORS), validate_choice=False,
+                         validators=[DataRequired(_l("Pilih bidang usaha.")), known_sector])
+    regency_code = SelectField(_l("Kabupaten/kota"), choices=select_choices(regions.regency_choices()),
+                               validate_choice=False,
+                               validators=[DataRequired(_l("Pilih kabupaten/kota.")), known_regency])
+    district = StringField(_l("Kecamatan"),
+                           validators=[Optional(), Length(max=80, message=_l("Paling banyak %(n)s karakter.", n=80))])
     address = StringField(_l("Alamat usaha"), validators=[Optional(), Length(max=300)])
     instagram_url = optional_url(_l("Instagram"))
     facebook_url = optional_url(_l("Facebook"))

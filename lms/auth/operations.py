@@ -10,6 +10,7 @@ PROFILE_FIELDS = (
     "business_name",
     "sector",
     "regency_code",
+    "district",
     "address",
     "instagram_url",
     "facebook_url",
@@ -38,5 +39,6 @@ def update_profile(user: User, data: dict) -> None:
     after = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     changed = {key: value for key, value in after.items() if before[key] != value}
     if changed:
+        user.version = User.version + 1  # a staff edit opened before this save is then refused (lms.people)
         audit.record("profile.update", profile, actor=user, before={k: before[k] for k in changed}, after=changed)
     db.session.commit()

@@ -4,13 +4,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import accounts, audit, phone, security, throttle
+from lms import accounts, phone, security, throttle
 from lms.auth import login_limits, operations
 from lms.auth.forms import ActivationForm, LoginForm, PasswordChangeForm, ProfileForm
 from lms.extensions import limiter
 
 bp = Blueprint("auth", __name__)
-bp.add_app_template_global(audit.ACTION_LABELS, "audit_action_labels")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])

@@ -79,7 +79,7 @@ def create_certificate(enrollment: Enrollment, kind: str, *, issued_by: User | N
     code = codes.new_code()
     certificate = Certificate(
         enrollment_id=enrollment.id, kind=kind, number=f"PENDING-{code}", code=code, status=VALID,
-        name=name if name is not None else enrollment.user.name,
+        name=name if name is not None else ((profile.certificate_name if profile else "") or enrollment.user.name),
         business_name=business_name if business_name is not None else (profile.business_name if profile else ""),
         regency_code=profile.regency_code if profile else None,
         course_title=course.title if course else cohort.course_id, cohort_name=cohort.name,

@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from lms import throttle
+from lms import audit, throttle
 from lms.certificates import codes, operations
 from lms.certificates.eligibility import cohort_overview
 from lms.certificates.forms import IssueForm, ReissueForm, RevokeForm, VerifyForm
@@ -106,6 +106,7 @@ def cohort_zip(cohort_id: int):
     if not entries:
         flash(_("Belum ada sertifikat yang berlaku di kohort ini."), "error")
         return redirect(url_for(".cohort", cohort_id=cohort.id))
+    audit.record_access("certificate_zip", cohort, files=len(entries))
     response = Response(operations.stream_zip(entries), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="sertifikat-{cohort.slug}.zip"'
     return response
@@ -177,6 +178,7 @@ def download(certificate_id: int):
     if not (current_user.is_staff or owner):
         abort(404)
     path = operations.ensure_pdf(certificate)
+    audit.record_access("certificate_pdf", certificate, number=certificate.number)
     return send_file(path, mimetype="application/pdf", as_attachment=True,
                      download_name=f"sertifikat-{certificate.number}.pdf")
 

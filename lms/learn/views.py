@@ -62,12 +62,14 @@ def module(course_id: str, module_id: str):
 
 @bp.post("/belajar/<course_id>/<module_id>/selesai")
 def mark_read(course_id: str, module_id: str):
-    """Mark a module as read (participants), then go on to the next module."""
+    """Mark a module as read (participants), then go on to its quiz, else the next module, else the course."""
     course, module = access.course_module_or_404(current_user, course_id, module_id)
     if not current_user.is_participant:
         abort(403)
     if operations.mark_module_read(current_user, module):
         flash(_("Modul \"%(title)s\" ditandai sudah dibaca.", title=module.title), "success")
+    if module.quiz is not None:
+        return redirect(url_for("quiz.overview", course_id=course_id, module_id=module.id))
     following = next_module(course, module)
     if following is not None:
         return redirect(url_for(".module", course_id=course_id, module_id=following.id))

@@ -13,6 +13,8 @@ from lms.models import AuditEvent, User
 
 # Staff pick dates in WIB; the log is stored in UTC.
 WIB_OFFSET = timedelta(hours=7)
+# Rows without an actor were written by the system (imports in jobs, anonymous requests); the page shows "sistem".
+SYSTEM_ACTOR_WORDS = frozenset({"sistem", "system"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ def audit_query(filters: AuditFilters) -> Select:
         statement = statement.where(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
         statement = statement.where(AuditEvent.object_id == filters.object_id.strip())
-    if filters.actor:
+    if filters.actor.strip().lower() in SYSTEM_ACTOR_WORDS:
+        statement = statement.where(AuditEvent.actor_id.is_(None))
+    elif filters.actor:
         digits = "".join(ch for ch in filters.actor if ch.isdigit()).lstrip("0")
         conditions = [User.name.ilike(f"%{filters.actor.strip()}%")]
         if len(digits) >= 4:

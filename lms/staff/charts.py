@@ -15,11 +15,14 @@ from markupsafe import Markup, escape
 BAR_COLOUR = "#0b5cad"
 TRACK_COLOUR = "#e7eef6"
 TEXT_COLOUR = "#1d2733"
-ROW_HEIGHT = 22
-BAR_HEIGHT = 14
-LABEL_WIDTH = 150
-BAR_WIDTH = 170
-VALUE_WIDTH = 50
+# 300 units wide: on a 360 px phone the chart is drawn at about 1:1, so 12-unit text stays 12 px
+# (it was 370 units, which shrank the labels to about 9 px); style.css caps the width on desktops.
+ROW_HEIGHT = 24
+BAR_HEIGHT = 15
+FONT_SIZE = 12
+LABEL_WIDTH = 152
+BAR_WIDTH = 104
+VALUE_WIDTH = 44
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,16 @@ def bar_chart(bars: list[Bar], *, title: str, maximum: float | None = None) -> M
         length = round(BAR_WIDTH * bar.value / top, 1) if top > 0 else 0
         text_y = y + BAR_HEIGHT - 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" font-size="11" '
+            f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" font-size="{FONT_SIZE}" '
             f'fill="{TEXT_COLOUR}">{escape(_shorten(bar.label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" fill="{TRACK_COLOUR}"/>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 4}" y="{text_y}" font-size="11" '
+            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 4}" y="{text_y}" font-size="{FONT_SIZE}" '
             f'fill="{TEXT_COLOUR}">{escape(bar.text)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text above is escaped
 
 
-def _shorten(label: str, limit: int = 24) -> str:
+def _shorten(label: str, limit: int = 20) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

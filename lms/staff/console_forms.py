@@ -15,6 +15,7 @@ from lms import regions
 from lms.choices import SECTORS, STATUS_LABELS, select_choices
 from lms.extensions import db
 from lms.models import Cohort
+from lms.staff.audit_display import action_label
 from lms.staff.imports import FIELD_LABELS, FIELDS
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -142,7 +143,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     action = SelectField(_l("Tindakan"), default="")
-    actor = StringField(_l("Pelaku (nama atau nomor HP)"), validators=[Optional(), Length(max=80)])
+    actor = StringField(_l("Pelaku (nama, nomor HP, atau sistem)"), validators=[Optional(), Length(max=80)])
     object_type = SelectField(_l("Jenis objek"), default="")
     object_id = StringField(_l("ID objek"), validators=[Optional(), Length(max=40)])
     date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
@@ -150,5 +151,5 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, *args, actions: list[str] = (), object_types: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.action.choices = select_choices([("", _l("Semua")), *((a, a) for a in actions)])
+        self.action.choices = select_choices([("", _l("Semua")), *((a, action_label(a)) for a in actions)])
         self.object_type.choices = select_choices([("", _l("Semua")), *((t, t) for t in object_types)])

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import accounts
+from lms import accounts, audit
 from lms.choices import STATUS_LABELS
 from lms.extensions import db
 from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
 from lms.models import BackgroundJob, Cohort, ImportBatch, TopAward
-from lms.staff import audit_log, awards, cohorts, curation, dashboard, exports, imports
+from lms.staff import audit_display, audit_log, awards, cohorts, curation, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
     ActivationCodesForm,
@@ -30,6 +30,7 @@ from lms.staff.console_forms import (
     ImportUploadForm,
 )
 from lms.staff.views import bp
+from lms.templating import number
 
 CURATION_PER_PAGE = 100
 AUDIT_PER_PAGE = 50
@@ -85,10 +86,11 @@ def cohort_dashboard(cohort_id: int):
     days = request.args.get("hari", dashboard.DEFAULT_AT_RISK_DAYS, type=int)
     board = dashboard.cohort_dashboard(cohort, at_risk_days=min(max(days, 1), 90))
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
-    funnel_chart = bar_chart([Bar(labels[s], n, f"{n:,}".replace(",", ".")) for s, n in board.funnel.items()],
+    funnel_chart = bar_chart([Bar(labels[s], n, number(n)) for s, n in board.funnel.items()],
                              title=_("Peserta per status"))
     regency_chart = bar_chart(
-        [Bar(row.short_label or _("Tidak diketahui"), row.percent, f"{row.percent}%") for row in board.regencies],
+        [Bar(row.short_label or _("Tidak diketahui"), row.percent, f"{number(row.percent)}%")
+         for row in board.regencies],
         title=_("Kemajuan per kabupaten/kota"), maximum=100,
     )
     return render_template("staff/dashboard.html", cohort=cohort, board=board, funnel_chart=funnel_chart,
@@ -230,6 +232,7 @@ def activation_codes(cohort_id: int):
         return redirect(url_for("staff.curation_list", cohort_id=cohort.id))
     issued = curation.issue_codes(cohort, issued_by=current_user, purpose=form.purpose.data)
     rows = [_code_row(code) for code in issued]
+    audit.record_access("activation_codes", cohort, format=form.purpose.data, rows=len(rows))
     if form.purpose.data == "csv":
         body = exports.activation_codes_csv(rows)
         return _download(body, f"{cohort.slug}-kode-aktivasi.csv", "csv")
@@ -298,6 +301,7 @@ def export_file(cohort_id: int, dataset: str, fmt: str):
     if dataset not in exports.DATASETS or fmt not in exports.FORMATS:
         abort(404)
     body, filename = exports.build_export(cohort, dataset, fmt)
+    audit.record_access("export", cohort, dataset=dataset, format=fmt)
     return _download(body, filename, fmt)
 
 
@@ -321,4 +325,5 @@ def audit_events():
                                          date_from=form.date_from.data, date_to=form.date_to.data)
     page = db.paginate(audit_log.audit_query(filters), per_page=AUDIT_PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return render_template("staff/audit.html", form=form, page=page, args=args)
+    return render_template("staff/audit.html", form=form, page=page, args=args,
+                           rows=audit_display.event_views(list(page.items)))

@@ -85,7 +85,7 @@ def test_staff_runs_a_cohort_from_import_to_awards(page):
     page.get_by_role("link", name="Log audit").click()
     page.get_by_label("Tindakan").select_option("import.run")
     page.get_by_role("button", name="Saring").click()
-    expect(page.get_by_test_id("audit-table")).to_contain_text("import.run")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("Impor dijalankan")  # the action's Indonesian label
     expect(page.get_by_test_id("audit-table")).to_contain_text("Staf PLUT Demo")
 
 

@@ -1,0 +1,215 @@
+"""Making audit rows readable: Indonesian action labels, named objects with links, field diffs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lms import audit, phone, regions
+from lms.choices import ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS
+from lms.extensions import db
+from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordResetRequest, Submission, User
+
+# Unknown actions (a new area that forgot to add its label) show their raw name.
+# Areas may also name their actions in lms.audit.ACTION_LABELS; both are shown.
+ACTION_LABELS = {
+    **audit.ACTION_LABELS,
+    "survey.submitted": _l("Survei dikirim"),
+    "user.create": _l("Akun dibuat"),
+    "user.activate": _l("Akun diaktifkan"),
+    "user.activation_code": _l("Kode aktivasi dibuat"),
+    "user.password_change": _l("Kata sandi diganti"),
+    "user.set_active": _l("Status akun diubah"),
+    "person.update": _l("Data orang diubah"),
+    "profile.update": _l("Profil usaha diubah"),
+    "password_reset.request": _l("Minta kata sandi baru"),
+    "password_reset.resolve": _l("Permintaan kata sandi ditangani"),
+    "cohort.create": _l("Kohort dibuat"),
+    "cohort.update": _l("Kohort diubah"),
+    "cohort.activation_codes": _l("Kode aktivasi kohort dibuat"),
+    "enrollment.create": _l("Pendaftaran dibuat"),
+    "enrollment.status": _l("Status peserta diubah"),
+    "enrollment.mentor": _l("Mentor ditetapkan"),
+    "import.upload": _l("Berkas impor diunggah"),
+    "import.preview": _l("Uji coba impor"),
+    "import.run": _l("Impor dijalankan"),
+    "quiz.started": _l("Kuis dimulai"),
+    "quiz.graded": _l("Kuis dinilai"),
+    "submission.create": _l("Tugas dikirim"),
+    "submission.review": _l("Tugas dinilai"),
+    "certificate.issue": _l("Sertifikat diterbitkan"),
+    "certificate.reissue": _l("Sertifikat diterbitkan ulang"),
+    "certificate.revoke": _l("Sertifikat dicabut"),
+    "top_award.create": _l("Ditandai Peserta Terbaik"),
+    "top_award.delete": _l("Tanda Peserta Terbaik dihapus"),
+    "access.export": _l("Ekspor data pribadi diunduh"),
+    "access.activation_codes": _l("Kode aktivasi diekspor"),
+    "access.certificate_pdf": _l("PDF sertifikat diunduh"),
+    "access.certificate_zip": _l("ZIP sertifikat diunduh"),
+    "access.submission_file": _l("Berkas tugas dibuka"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Nama"),
+    "phone": _l("Nomor HP"),
+    "email": _l("Email"),
+    "role": _l("Peran"),
+    "active": _l("Aktif"),
+    "status": _l("Status"),
+    "reason": _l("Alasan"),
+    "business_name": _l("Nama usaha"),
+    "sector": _l("Bidang usaha"),
+    "regency_code": _l("Kabupaten/kota"),
+    "district": _l("Kecamatan"),
+    "certificate_name": _l("Nama di sertifikat"),
+    "address": _l("Alamat usaha"),
+    "mentor_id": _l("Mentor"),
+    "user_id": _l("Akun"),
+    "number": _l("Nomor"),
+    "kind": _l("Jenis"),
+    "dataset": _l("Data"),
+    "format": _l("Format"),
+    "rows": _l("Baris"),
+    "files": _l("Berkas"),
+    "file": _l("Berkas"),
+    "resolution": _l("Hasil"),
+    "expires_at": _l("Berlaku sampai"),
+}
+
+VALUE_LABELS = {
+    "status": STATUS_LABELS,
+    "role": ROLE_LABELS,
+    "sector": SECTOR_LABELS,
+    "resolution": {"code_sent": _l("kode dikirim"), "dismissed": _l("ditutup tanpa kode")},
+}
+
+
+def action_label(action: str) -> str:
+    """Return the Indonesian label of an action, or the raw name when there is none."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    field: str
+    old: str | None  # None: the row had no "before" for this field
+    new: str | None
+
+
+def _show(field: str, value: object, users: dict[int, User]) -> str:
+    """Format one stored value for people: labels for codes, local phone numbers, names for ids."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_l("ya") if value else _l("tidak"))
+    if field == "regency_code":
+        return _regency(value)
+    if field == "phone" and isinstance(value, str):
+        try:
+            return phone.format_phone_local(value)
+        except phone.InvalidPhone:
+            return value
+    if field in ("mentor_id", "user_id") and isinstance(value, int) and value in users:
+        return users[value].name
+    labels = VALUE_LABELS.get(field)
+    if labels is not None and value in labels:
+        return str(labels[value])
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _regency(code: str) -> str:
+    regency = regions.REGENCY_BY_CODE.get(code)
+    return regency.label if regency else code
+
+
+def diff_lines(event: AuditEvent, users: dict[int, User]) -> list[DiffLine]:
+    """Return one line per field the row names: old → new (old is None for a row without before)."""
+    before, after = event.before or {}, event.after or {}
+    fields = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return [
+        DiffLine(
+            field=str(FIELD_LABELS.get(key, key)),
+            old=_show(key, before.get(key), users) if event.before is not None else None,
+            new=_show(key, after.get(key), users) if key in after else "–",
+        )
+        for key in fields
+    ]
+
+
+def _ids(events, object_type: str) -> set[int]:
+    return {int(e.object_id) for e in events if e.object_type == object_type and (e.object_id or "").isdigit()}
+
+
+def _linked_users(events) -> dict[int, User]:
+    ids = _ids(events, "User") | _ids(events, "ParticipantProfile")
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            ids |= {v for k, v in values.items() if k in ("mentor_id", "user_id") and isinstance(v, int)}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+OBJECT_LABELS = {"PasswordResetRequest": _l("permintaan kata sandi"), "Submission": _l("kiriman tugas")}
+
+
+def _owners(events) -> dict[tuple[str, int], User]:
+    """Return the person each reset request and submission on the page belongs to."""
+    owners: dict[tuple[str, int], User] = {}
+    for kind, model in (("PasswordResetRequest", PasswordResetRequest), ("Submission", Submission)):
+        ids = _ids(events, kind)
+        if ids:
+            rows = db.session.execute(select(model.id, User).join(User, User.id == model.user_id)
+                                      .where(model.id.in_(ids)))
+            owners.update({(kind, row_id): user for row_id, user in rows})
+    return owners
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: AuditEvent
+    label: str
+    object_text: str
+    object_url: str | None
+    lines: list[DiffLine]
+
+
+def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners) -> tuple[str, str | None]:
+    key = int(event.object_id) if (event.object_id or "").isdigit() else None
+    kind = event.object_type
+    if (kind, key) in owners:  # objects that belong to one person: show the person
+        owner = owners[(kind, key)]
+        return f"{owner.name} · {OBJECT_LABELS[kind]}", url_for("staff.user_detail", user_id=owner.id)
+    if kind in ("User", "ParticipantProfile") and key in users:
+        return users[key].name, url_for("staff.user_detail", user_id=key)
+    if kind == "Cohort" and key in cohorts:
+        return cohorts[key].name, url_for("staff.cohort_dashboard", cohort_id=key)
+    if kind == "Enrollment" and key in enrollments:
+        enrollment = enrollments[key]
+        return (f"{enrollment.user.name} · {enrollment.cohort.name}",
+                url_for("staff.user_detail", user_id=enrollment.user_id))
+    if kind == "Certificate" and key in certificates:
+        return certificates[key].number, url_for("certificates.detail", certificate_id=key)
+    return f"{kind} #{event.object_id}", None
+
+
+def event_views(events: list[AuditEvent]) -> list[EventView]:
+    """Return the page's rows ready to show, with every named object loaded in a few queries."""
+    users = _linked_users(events)
+    cohort_ids, enrollment_ids, certificate_ids = _ids(events, "Cohort"), _ids(events, "Enrollment"), _ids(
+        events, "Certificate")
+    cohorts = {c.id: c for c in db.session.scalars(select(Cohort).where(Cohort.id.in_(cohort_ids)))}
+    enrollments = {e.id: e for e in db.session.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids)))}
+    certificates = {c.id: c for c in db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids)))}
+    owners = _owners(events)
+    views = []
+    for event in events:
+        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners)
+        views.append(EventView(event=event, label=action_label(event.action), object_text=text, object_url=link,
+                               lines=diff_lines(event, users)))
+    return views
