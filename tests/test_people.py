@@ -274,7 +274,8 @@ def test_mentor_answers_with_a_whatsapp_code_that_sets_a_new_password(app, clien
     again = client.post(f"/permintaan-kata-sandi/{reset.id}/kode")
     assert again.status_code == 302  # already answered: no second code
     participant = app.test_client()
-    done = participant.post("/aktivasi", data={"code": code, "password": "sandibaru99", "confirm": "sandibaru99"})
+    done = participant.post("/aktivasi", data={"code": code, "phone": world["participant"].phone,
+                                               "password": "sandibaru99", "confirm": "sandibaru99"})
     assert done.status_code == 302
     fresh = app.test_client()
     assert login(fresh, world["participant"], password="sandibaru99").status_code == 302

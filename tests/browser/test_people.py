@@ -36,6 +36,7 @@ def test_forgotten_password_from_request_to_new_login(browser, live_server, page
     mentor.close()
 
     page.goto("/aktivasi")
+    page.get_by_label("Nomor HP").fill(FORGETFUL_PHONE)
     page.get_by_label("Kode aktivasi").fill(code)
     page.get_by_label("Kata sandi baru", exact=True).fill("maria-baru-15")
     page.get_by_label("Ulangi kata sandi baru").fill("maria-baru-15")
