@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from lms import audit, phone, security
+from lms import audit, enrollments, phone, security
 from lms.extensions import db
 from lms.models import ActivationCode, ParticipantProfile, Role, User, token_digest, utcnow
 
@@ -118,6 +118,7 @@ def activate_account(code_text: str, password: str) -> User:
     user.set_password(password)
     security.revoke_all_sessions(user)
     audit.record("user.activate", user, actor=user)
+    enrollments.activate_selected(user)  # season: they land in the cohort that selected them
     db.session.commit()
     return user
 

@@ -59,6 +59,9 @@ class Defaults:
     SMTP_USER = None
     SMTP_PASSWORD = None
     MAIL_FROM = "noreply@ftd.example"
+    # --- season: top awards and curation ---
+    TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
+    TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -104,6 +104,8 @@ class BulkStatusForm(FlaskForm):
         ("selected", _l("Peserta yang dicentang")), ("filtered", _l("Semua hasil filter")),
     ]))
     enrollment_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    confirm_elsewhere = BooleanField(_l("Ya, pilih juga yang sudah terpilih atau aktif di kohort lain."))
+    override_reason = StringField(_l("Alasan melebihi kapasitas"), validators=[Optional(), Length(max=300)])
     kabupaten = StringField()
     bidang = StringField()
     status = StringField()
@@ -129,12 +131,14 @@ class CurationFilterForm(FlaskForm):
 class ActivationCodesForm(FlaskForm):
     confirm = BooleanField(_l("Saya mengerti: kode baru dibuat dan kode lama mereka tidak berlaku lagi."),
                            validators=[DataRequired(_l("Centang dulu pernyataan ini."))])
-    purpose = StringField(validators=[AnyOf(("csv", "whatsapp"))])
+    purpose = StringField(validators=[AnyOf(("csv", "xlsx", "whatsapp"))])
 
 
 class AwardForm(FlaskForm):
     enrollment_ids = SelectMultipleField(coerce=int, validate_choice=False,
                                          validators=[DataRequired(_l("Centang minimal satu peserta."))])
+    reason = StringField(_l("Alasan tetap memilih mereka (tercatat di log audit)"),
+                         validators=[Optional(), Length(max=300)])
 
 
 class AuditFilterForm(FlaskForm):
@@ -152,3 +156,12 @@ class AuditFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.action.choices = select_choices([("", _l("Semua")), *((a, a) for a in actions)])
         self.object_type.choices = select_choices([("", _l("Semua")), *((t, t) for t in object_types)])
+
+
+class MoveEnrollmentForm(FlaskForm):
+    """Move one of a person's enrollments to another cohort, with a reason."""
+
+    enrollment_id = IntegerField(validators=[DataRequired()])
+    cohort_id = SelectField(_l("Pindah ke kohort"), coerce=int, validators=[DataRequired(_l("Pilih kohort."))])
+    reason = StringField(_l("Alasan (wajib, tercatat di riwayat)"),
+                         validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=200)])

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import accounts
+from lms import accounts, enrollments
 from lms.choices import STATUS_LABELS
 from lms.extensions import db
 from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
-from lms.models import BackgroundJob, Cohort, ImportBatch, TopAward
+from lms.models import BackgroundJob, Cohort, Enrollment, ImportBatch, TopAward, User
 from lms.staff import audit_log, awards, cohorts, curation, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
@@ -28,6 +29,7 @@ from lms.staff.console_forms import (
     CurationFilterForm,
     ImportMappingForm,
     ImportUploadForm,
+    MoveEnrollmentForm,
 )
 from lms.staff.views import bp
 
@@ -73,6 +75,36 @@ def edit_cohort(cohort_id: int):
         flash(_("Kohort disimpan."), "success")
         return redirect(url_for("staff.cohort_dashboard", cohort_id=cohort.id))
     return render_template("staff/cohort_form.html", form=form, cohort=cohort)
+
+
+@bp.app_template_global("all_cohorts")
+def all_cohorts() -> list[Cohort]:
+    """Return every cohort, newest first (the move form on the account page offers them)."""
+    return list(db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())))
+
+
+@bp.post("/pengguna/<int:user_id>/pindah-kohort")
+def move_enrollment(user_id: int):
+    """Move one of a person's enrollments to another cohort, keeping the history."""
+    user = db.get_or_404(User, user_id)
+    form = MoveEnrollmentForm()
+    form.cohort_id.choices = [(c.id, c.name) for c in db.session.scalars(select(Cohort))]
+    enrollment = db.session.get(Enrollment, form.enrollment_id.data or 0)
+    if enrollment is None or enrollment.user_id != user.id:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("staff.user_detail", user_id=user.id))
+    try:
+        moved = enrollments.move_enrollment(enrollment, db.session.get(Cohort, form.cohort_id.data),
+                                            moved_by=current_user, reason=form.reason.data.strip())
+        db.session.commit()
+    except enrollments.MoveError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s dipindah ke %(cohort)s.", name=user.name, cohort=moved.cohort.name), "success")
+    return redirect(url_for("staff.user_detail", user_id=user.id))
 
 
 # --- Dashboard ---------------------------------------------------------------------------
@@ -199,7 +231,8 @@ def curation_list(cohort_id: int):
     bulk_form = BulkStatusForm(formdata=None, data=filters.as_args())
     return render_template("staff/curation.html", cohort=cohort, page=page, filters=filters,
                            filter_form=filter_form, bulk_form=bulk_form, codes_form=ActivationCodesForm(),
-                           code_candidates=curation.count_code_candidates(cohort))
+                           code_candidates=curation.count_code_candidates(cohort),
+                           places_taken=enrollments.places_taken(cohort))
 
 
 @bp.post("/kohort/<int:cohort_id>/peserta/status")
@@ -214,7 +247,11 @@ def bulk_status(cohort_id: int):
         return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
     ids = curation.matching_ids(cohort, filters) if form.scope.data == "filtered" else form.enrollment_ids.data
     result = curation.bulk_change_status(cohort, ids, form.target.data, form.reason.data.strip(),
-                                         changed_by=current_user)
+                                         changed_by=current_user, confirmed_elsewhere=form.confirm_elsewhere.data,
+                                         override_reason=(form.override_reason.data or "").strip())
+    if result.needs_confirmation is not None:
+        return render_template("staff/curation_confirm.html", cohort=cohort, form=form, ids=ids, filters=filters,
+                               check=result.needs_confirmation)
     flash(_("%(changed)s peserta diubah; %(skipped)s dilewati karena statusnya tidak bisa diubah ke sana.",
             changed=result.changed, skipped=result.skipped), "success" if result.changed else "warning")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
@@ -233,6 +270,9 @@ def activation_codes(cohort_id: int):
     if form.purpose.data == "csv":
         body = exports.activation_codes_csv(rows)
         return _download(body, f"{cohort.slug}-kode-aktivasi.csv", "csv")
+    if form.purpose.data == "xlsx":
+        body = exports.activation_codes_xlsx(rows)
+        return _download(body, f"{cohort.slug}-kode-aktivasi.xlsx", "xlsx")
     return render_template("staff/activation_codes.html", cohort=cohort, rows=rows), 200, NO_STORE
 
 
@@ -250,24 +290,39 @@ def ranking(cohort_id: int):
     """Show the ranking by composite score, with the awardees marked."""
     cohort = db.get_or_404(Cohort, cohort_id)
     rows = awards.cohort_ranking(cohort)
-    awarded = sum(1 for row in rows if row.award)
+    year = awards.programme_year(cohort)
     return render_template("staff/ranking.html", cohort=cohort, rows=rows[:RANKING_SHOWN], total=len(rows),
-                           awarded=awarded, limit=awards.ranking.TOP_AWARD_LIMIT, form=AwardForm())
+                           awarded=awards.awards_in_year(year), year=year, limit=awards.year_limit(),
+                           form=AwardForm())
 
 
 @bp.post("/kohort/<int:cohort_id>/peringkat/terbaik")
 def mark_awardees(cohort_id: int):
-    """Mark the ticked participants as top awardees (at most 100 per cohort)."""
+    """Mark the ticked participants as top awardees (within the programme year's places)."""
     cohort = db.get_or_404(Cohort, cohort_id)
     form = AwardForm()
     if not form.validate_on_submit():
         flash(_("Centang minimal satu peserta."), "error")
         return redirect(url_for("staff.ranking", cohort_id=cohort.id))
-    created = awards.mark_awardees(cohort, form.enrollment_ids.data, awarded_by=current_user)
+    try:
+        created = awards.mark_awardees(cohort, form.enrollment_ids.data, awarded_by=current_user,
+                                       reason=(form.reason.data or "").strip())
+    except awards.AwardNeedsReason as needs:
+        names = {row.ranked.entry.enrollment_id: row.name for row in awards.cohort_ranking(cohort)}
+        return render_template("staff/ranking_confirm.html", cohort=cohort, form=form, warnings=needs.warnings,
+                               names=names, labels=AWARD_WARNING_LABELS)
     skipped = len(set(form.enrollment_ids.data)) - len(created)
     flash(_("%(count)s peserta ditandai sebagai Peserta Terbaik; %(skipped)s dilewati (sudah ditandai, bukan "
-            "peserta kohort ini, atau kuota 100 penuh).", count=len(created), skipped=skipped), "success")
+            "peserta kohort ini, atau kuota %(limit)s per tahun program penuh).", count=len(created), skipped=skipped,
+            limit=awards.year_limit()), "success")
     return redirect(url_for("staff.ranking", cohort_id=cohort.id))
+
+
+AWARD_WARNING_LABELS = {
+    "incomplete": _l("belum memenuhi semua syarat lulus"),
+    "at_risk": _l("berisiko (lama tidak membuka LMS)"),
+    "below_threshold": _l("skor di bawah batas"),
+}
 
 
 @bp.post("/kohort/<int:cohort_id>/peringkat/terbaik/<int:award_id>/hapus")

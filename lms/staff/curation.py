@@ -9,7 +9,14 @@ from sqlalchemy.orm import contains_eager
 
 from lms import accounts, audit
 from lms.database import write_transaction
-from lms.enrollments import can_transition, change_status
+from lms.enrollments import (
+    Elsewhere,
+    OneActiveRuleError,
+    can_transition,
+    change_status,
+    elsewhere,
+    places_left,
+)
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User
 
@@ -36,6 +43,37 @@ class Filters:
 class BulkResult:
     changed: int
     skipped: int  # not allowed from their current status (e.g. a graduate cannot be withdrawn)
+    needs_confirmation: SelectionCheck | None = None  # nothing was changed; staff must confirm first
+
+
+@dataclass(frozen=True)
+class SelectionCheck:
+    """What selecting some registrants would run into: other cohorts, and the cohort's capacity."""
+
+    movable: int  # how many of them would actually change status
+    elsewhere: dict[int, list[Elsewhere]]  # user id → selected/active enrollments in other cohorts
+    names: dict[int, str]  # user id → name, for the confirmation page
+    places_left: int | None  # None: the cohort has no capacity set
+    capacity: int | None
+
+    @property
+    def over_capacity(self) -> int:
+        """Return by how many people the selection would exceed the capacity."""
+        return max(self.movable - self.places_left, 0) if self.places_left is not None else 0
+
+    def blocks(self, *, confirmed_elsewhere: bool, override_reason: str) -> bool:
+        """Tell whether the selection still needs a confirmation or a capacity override."""
+        return bool(self.elsewhere and not confirmed_elsewhere) or bool(self.over_capacity and not override_reason)
+
+
+def check_selection(cohort: Cohort, enrollments: list[Enrollment], target: str) -> SelectionCheck:
+    """Check what moving these enrollments to `target` runs into (only selection is checked)."""
+    movable = [e for e in enrollments if e.status != target and can_transition(e.status, target)]
+    if target != EnrollmentStatus.SELECTED or not movable:
+        return SelectionCheck(len(movable), {}, {}, None, cohort.capacity)
+    found = elsewhere([e.user_id for e in movable], cohort)
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(list(found)))).all()) if found else {}
+    return SelectionCheck(len(movable), found, names, places_left(cohort), cohort.capacity)
 
 
 def enrollments_query(cohort: Cohort, filters: Filters) -> Select:
@@ -82,23 +120,44 @@ def matching_ids(cohort: Cohort, filters: Filters) -> list[int]:
 
 
 def bulk_change_status(cohort: Cohort, enrollment_ids: list[int], target: str, reason: str, *,
-                       changed_by: User) -> BulkResult:
-    """Move the chosen enrollments of this cohort to a status, with a reason, in one transaction."""
+                       changed_by: User, confirmed_elsewhere: bool = False, override_reason: str = "") -> BulkResult:
+    """Move the chosen enrollments of this cohort to a status, with a reason, in one transaction.
+
+    Selecting people who are selected or active in another cohort needs
+    `confirmed_elsewhere`; going over the cohort's capacity needs an `override_reason`
+    (recorded as its own audit row). Without them nothing changes and the result
+    carries the check for the confirmation page.
+    """
     changed = skipped = 0
     with write_transaction():
+        db.session.refresh(cohort, with_for_update=True)  # two selections at once cannot both take the last place
         enrollments = db.session.scalars(
             select(Enrollment)
             .where(Enrollment.cohort_id == cohort.id, Enrollment.id.in_(enrollment_ids))
             .order_by(Enrollment.id)
             .with_for_update()
         ).all()
+        check = check_selection(cohort, list(enrollments), target)
+        if check.blocks(confirmed_elsewhere=confirmed_elsewhere, override_reason=override_reason):
+            return BulkResult(changed=0, skipped=0, needs_confirmation=check)
         for enrollment in enrollments:
             if enrollment.status == target or not can_transition(enrollment.status, target):
                 skipped += 1
                 continue
-            change_status(enrollment, target, changed_by=changed_by, reason=reason)
+            try:
+                change_status(enrollment, target, changed_by=changed_by, reason=reason)
+            except OneActiveRuleError:
+                skipped += 1  # already active in another cohort's course run
+                continue
             changed += 1
         skipped += len(set(enrollment_ids)) - len(enrollments)  # ids of other cohorts are ignored
+        if check.over_capacity:
+            audit.record("cohort.capacity_override", cohort, actor=changed_by,
+                         before={"capacity": cohort.capacity, "places_left": check.places_left},
+                         after={"selected": changed, "over_by": check.over_capacity, "reason": override_reason})
+        if check.elsewhere:
+            audit.record("cohort.select_elsewhere", cohort, actor=changed_by,
+                         after={"user_ids": sorted(check.elsewhere)})
     return BulkResult(changed=changed, skipped=skipped)
 
 

@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from lms import audit, phone, regions
+from lms.choices import ROLE_LABELS, STATUS_LABELS
 from lms.database import write_transaction
 from lms.extensions import db
 from lms.models import (
@@ -505,7 +506,11 @@ def issue_text(issue: dict) -> str:
     message = ISSUE_MESSAGES.get(issue.get("code"))
     if message is None:
         return str(issue.get("code"))
-    params = issue.get("params") or {}
+    params = dict(issue.get("params") or {})
+    if "status" in params:  # stored as a code; staff read the label ("Terdaftar", not "registered")
+        params["status"] = str(STATUS_LABELS.get(params["status"], params["status"]))
+    if "role" in params:
+        params["role"] = str(ROLE_LABELS.get(params["role"], params["role"]))
     return str(message) % params if params else str(message)
 
 

@@ -39,6 +39,8 @@ ROWS = {
     ("staff.exports_page", "GET"): STAFF_ONLY_GET,
     ("staff.export_file", "GET"): STAFF_ONLY_GET,
     ("staff.audit_events", "GET"): STAFF_ONLY_GET,
+    # season: an empty POST names no enrollment of this person.
+    ("staff.move_enrollment", "POST"): (302, 403, 403, 403, 403, 404),
 }
 
 ENDPOINT_URL_VALUES = {
