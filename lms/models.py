@@ -176,6 +176,8 @@ class ParticipantProfile(db.Model):
     tiktok_url: Mapped[str] = mapped_column(String(300), default="")
     marketplace_url: Mapped[str] = mapped_column(String(300), default="")
     website_url: Mapped[str] = mapped_column(String(300), default="")
+    # season: the year the business started (curation's business-age criterion); None when unknown.
+    business_started_year: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile")

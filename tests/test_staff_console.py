@@ -439,13 +439,13 @@ def test_top_awards_are_limited_per_programme_year_across_cohorts(app, world):
     next_year.start_date = date(2027, 2, 1)
     db.session.commit()
     for target in (same_year, same_year):
-        person = enroll_participant(make_user(), target)
+        person = enroll_participant(make_user(phone=f"0819{next(_phones):08d}"), target)
         db.session.add(TopAward(cohort_id=target.id, enrollment_id=person.id, rank_at_award=1))
     db.session.commit()
     assert awards.awards_in_year(2026) == 2
     created = awards.mark_awardees(cohort, [world["enrollment"].id], awarded_by=world["staff"], reason="Uji")
     assert created == []  # the year's two places are taken in Gelombang 2
-    late = enroll_participant(make_user(), next_year)
+    late = enroll_participant(make_user(phone=f"0819{next(_phones):08d}"), next_year)
     created = awards.mark_awardees(next_year, [late.id], awarded_by=world["staff"], reason="Uji")
     assert len(created) == 1
 

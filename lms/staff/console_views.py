@@ -12,13 +12,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms import accounts, enrollments
-from lms.choices import STATUS_LABELS
+from lms.choices import SECTORS, STATUS_LABELS
 from lms.extensions import db
 from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
-from lms.models import BackgroundJob, Cohort, Enrollment, ImportBatch, TopAward, User
-from lms.staff import audit_log, awards, cohorts, curation, dashboard, exports, imports
+from lms.models import BackgroundJob, Cohort, Enrollment, EnrollmentStatus, ImportBatch, TopAward, User
+from lms.regions import REGENCY_BY_CODE
+from lms.staff import audit_log, awards, cohorts, curation, curation_score, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
     ActivationCodesForm,
@@ -26,10 +27,12 @@ from lms.staff.console_forms import (
     AwardForm,
     BulkStatusForm,
     CohortForm,
+    CurationCriteriaForm,
     CurationFilterForm,
     ImportMappingForm,
     ImportUploadForm,
     MoveEnrollmentForm,
+    SelectBestForm,
 )
 from lms.staff.views import bp
 
@@ -232,7 +235,8 @@ def curation_list(cohort_id: int):
     return render_template("staff/curation.html", cohort=cohort, page=page, filters=filters,
                            filter_form=filter_form, bulk_form=bulk_form, codes_form=ActivationCodesForm(),
                            code_candidates=curation.count_code_candidates(cohort),
-                           places_taken=enrollments.places_taken(cohort))
+                           places_taken=enrollments.places_taken(cohort),
+                           scores=curation.scores_for(cohort, list(page.items)))
 
 
 @bp.post("/kohort/<int:cohort_id>/peserta/status")
@@ -255,6 +259,58 @@ def bulk_status(cohort_id: int):
     flash(_("%(changed)s peserta diubah; %(skipped)s dilewati karena statusnya tidak bisa diubah ke sana.",
             changed=result.changed, skipped=result.skipped), "success" if result.changed else "warning")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
+
+
+def _criteria_form_data(criteria: curation_score.Criteria) -> dict:
+    labels = {code: REGENCY_BY_CODE[code].label for code in criteria.regency_quota if code in REGENCY_BY_CODE}
+    data = {"allowed_sectors": list(criteria.allowed_sectors), "min_business_age": criteria.min_business_age,
+            "other_regency_quota": criteria.other_regency_quota,
+            "regency_quota": "\n".join(f"{labels.get(code, code)}: {n}" for code, n in criteria.regency_quota.items())}
+    data.update({f"weight_{code}": round(100 * w) for code, w in criteria.sector_weights.items()})
+    return data
+
+
+@bp.route("/kohort/<int:cohort_id>/kriteria", methods=["GET", "POST"])
+def curation_criteria(cohort_id: int):
+    """Choose the cohort's stage-2 criteria and see who scores best within each regency's quota."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = CurationCriteriaForm(data=_criteria_form_data(curation.criteria_of(cohort)) if request.method == "GET"
+                                else None)
+    if form.validate_on_submit():
+        weights = {code: form[f"weight_{code}"].data / 100 for code, _label in SECTORS
+                   if form[f"weight_{code}"].data is not None}
+        criteria = curation_score.Criteria(
+            sector_weights=weights, allowed_sectors=tuple(form.allowed_sectors.data or ()),
+            regency_quota=form.parsed_quota, other_regency_quota=form.other_regency_quota.data,
+            min_business_age=form.min_business_age.data or 0)
+        curation.save_criteria(cohort, criteria, saved_by=current_user)
+        flash(_("Kriteria kurasi disimpan."), "success")
+        return redirect(url_for("staff.curation_criteria", cohort_id=cohort.id))
+    return render_template("staff/curation_criteria.html", cohort=cohort, form=form,
+                           best_form=SelectBestForm(formdata=None), ranked=curation.scored_registrants(cohort)[:50])
+
+
+@bp.post("/kohort/<int:cohort_id>/pilih-terbaik")
+def select_best(cohort_id: int):
+    """Select the best N registrants within each regency's quota: a preview first, then the change."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = SelectBestForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("staff.curation_criteria", cohort_id=cohort.id))
+    chosen = curation.plan_best(cohort, form.places.data)
+    if not form.confirm.data:
+        return render_template("staff/select_best.html", cohort=cohort, form=form, chosen=chosen,
+                               per_regency=curation_score.count_by_regency(chosen))
+    ids = [item.registrant.enrollment_id for item in chosen]
+    result = curation.bulk_change_status(cohort, ids, EnrollmentStatus.SELECTED.value, form.reason.data.strip(),
+                                         changed_by=current_user)
+    if result.needs_confirmation is not None:
+        bulk = BulkStatusForm(formdata=None, data={"target": "selected", "reason": form.reason.data.strip()})
+        return render_template("staff/curation_confirm.html", cohort=cohort, form=bulk, ids=ids,
+                               filters=curation.Filters(), check=result.needs_confirmation)
+    flash(_("%(changed)s peserta terpilih menurut kriteria.", changed=result.changed), "success")
+    return redirect(url_for("staff.curation_list", cohort_id=cohort.id, status="selected"))
 
 
 @bp.post("/kohort/<int:cohort_id>/kode-aktivasi")

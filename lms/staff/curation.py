@@ -18,7 +18,8 @@ from lms.enrollments import (
     places_left,
 )
 from lms.extensions import db
-from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User
+from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User, utcnow
+from lms.staff import curation_score
 
 # Accepted participants: chosen for the bootcamp, whether or not it has started for them.
 ACCEPTED_STATUSES = (EnrollmentStatus.SELECTED.value, EnrollmentStatus.ACTIVE.value)
@@ -196,3 +197,51 @@ def issue_codes(cohort: Cohort, *, issued_by: User, purpose: str) -> list[accoun
     # Reload the committed accounts in one query rather than one lazy refresh per row.
     db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
     return issued
+
+
+# --- Stage-2 criteria: scores and "the best N within each regency's quota" ------------------
+
+
+def criteria_of(cohort: Cohort) -> curation_score.Criteria:
+    """Return the cohort's stage-2 criteria (defaults when none were chosen)."""
+    return curation_score.Criteria.from_json(cohort.curation_criteria)
+
+
+def save_criteria(cohort: Cohort, criteria: curation_score.Criteria, *, saved_by: User) -> None:
+    """Store a cohort's stage-2 criteria (one transaction, audited with before and after)."""
+    with write_transaction():
+        before = cohort.curation_criteria
+        cohort.curation_criteria = criteria.to_json()
+        audit.record("cohort.curation_criteria", cohort, actor=saved_by, before=before, after=cohort.curation_criteria)
+
+
+def _registrant(enrollment_id: int, profile: ParticipantProfile | None, year: int) -> curation_score.Registrant:
+    if profile is None:
+        return curation_score.Registrant(enrollment_id)
+    started = profile.business_started_year
+    return curation_score.Registrant(
+        enrollment_id=enrollment_id, sector=profile.sector or "", regency_code=profile.regency_code,
+        business_age=max(year - started, 0) if started else None, business_name=profile.business_name or "",
+        address=profile.address or "")
+
+
+def scored_registrants(cohort: Cohort, *, statuses=(EnrollmentStatus.REGISTERED.value,)) -> list[curation_score.Scored]:
+    """Score the cohort's registrants (by default those still only registered), best first."""
+    year = utcnow().year
+    rows = db.session.execute(
+        select(Enrollment.id, ParticipantProfile)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status.in_(statuses))
+    ).all()
+    return curation_score.rank([_registrant(eid, profile, year) for eid, profile in rows], criteria_of(cohort))
+
+
+def scores_for(cohort: Cohort, enrollments: list[Enrollment]) -> dict[int, curation_score.Scored]:
+    """Return enrollment id → score for the enrollments shown on one page of the curation list."""
+    criteria, year = criteria_of(cohort), utcnow().year
+    return {e.id: curation_score.score(_registrant(e.id, e.user.profile, year), criteria) for e in enrollments}
+
+
+def plan_best(cohort: Cohort, places: int) -> list[curation_score.Scored]:
+    """Return the best `places` registrants within each regency's quota (nothing is written)."""
+    return curation_score.best_within_quotas(scored_registrants(cohort), places, criteria_of(cohort))

@@ -41,6 +41,10 @@ ROWS = {
     ("staff.audit_events", "GET"): STAFF_ONLY_GET,
     # season: an empty POST names no enrollment of this person.
     ("staff.move_enrollment", "POST"): (302, 403, 403, 403, 403, 404),
+    ("staff.curation_criteria", "GET"): STAFF_ONLY_GET,
+    # An empty POST keeps the defaults: every field is optional, so the criteria are saved.
+    ("staff.curation_criteria", "POST"): STAFF_ONLY_POST_REDIRECT,
+    ("staff.select_best", "POST"): STAFF_ONLY_POST_REDIRECT,
 }
 
 ENDPOINT_URL_VALUES = {
