@@ -113,8 +113,11 @@ def progress_rebuild_command():
 
 def _register_area_commands() -> None:
     from lms.certificates.cli import certificates_group
+    from lms.staff.cli import cohorts_group, registrants_group
 
     lms_group.add_command(certificates_group)
+    lms_group.add_command(cohorts_group)
+    lms_group.add_command(registrants_group)
 
 
 _register_area_commands()

@@ -18,7 +18,7 @@ from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
 from lms.models import BackgroundJob, Cohort, Enrollment, EnrollmentStatus, ImportBatch, TopAward, User
-from lms.regions import REGENCY_BY_CODE
+from lms.regions import REGENCY_BY_CODE, regency_choices
 from lms.staff import audit_log, awards, cohorts, curation, curation_score, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
@@ -189,7 +189,56 @@ def import_preview(import_id: int):
                             .order_by(BackgroundJob.id.desc()).limit(1))
     return render_template("staff/import_preview.html", batch=batch, report=batch.report, job=job,
                            issue_text=imports.issue_text, earlier=imports.previous_import(batch),
-                           cohort=db.session.get(Cohort, batch.cohort_id))
+                           cohort=db.session.get(Cohort, batch.cohort_id), conflict_labels=imports.CONFLICT_LABELS,
+                           manual_codes=MANUAL_REGENCY_CODES, regency_choices=regency_choices())
+
+
+# Rows whose regency staff fill in by hand from the dry-run page ("isi manual").
+MANUAL_REGENCY_CODES = ("ambiguous_regency", "unknown_regency", "missing_regency")
+
+
+@bp.post("/impor/<int:import_id>/duplikat")
+def choose_import_duplicate(import_id: int):
+    """Choose which of the rows sharing a phone is imported, then re-run the dry run."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    line = request.form.get("line", "")
+    if batch.status == "imported" or not line.isdigit():
+        abort(404)
+    try:
+        imports.choose_duplicate(batch, request.form.get("phone", ""), int(line), actor=current_user)
+    except ValueError:
+        abort(404)
+    flash(_("Baris %(line)s dipakai; uji coba dijalankan ulang.", line=line), "success")
+    return redirect(url_for("staff.import_preview", import_id=batch.id))
+
+
+@bp.post("/impor/<int:import_id>/perbaiki")
+def fix_import_row(import_id: int):
+    """Correct one row's regency from the dry-run page, then re-run the dry run."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    line = request.form.get("line", "")
+    if batch.status == "imported" or not line.isdigit():
+        abort(404)
+    try:
+        imports.fix_regency(batch, int(line), request.form.get("regency", ""), actor=current_user)
+    except ValueError:
+        flash(_("Pilih kabupaten/kota dari daftar."), "error")
+    else:
+        flash(_("Baris %(line)s diperbaiki; uji coba dijalankan ulang.", line=line), "success")
+    return redirect(url_for("staff.import_preview", import_id=batch.id))
+
+
+@bp.get("/impor/<int:import_id>/masalah.xlsx")
+def import_problems(import_id: int):
+    """Download the rows with errors or warnings, as in the file plus their problems, to send back."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    try:
+        columns, rows = imports.problem_rows(batch)
+    except (imports.ImportFileError, OSError):
+        abort(404)
+    body = exports.to_xlsx(exports.Dataset(columns, rows), _("Baris bermasalah"))
+    cohort = db.session.get(Cohort, batch.cohort_id)
+    return _download(body, f"{cohort.slug}-impor-{batch.id}-baris-bermasalah.xlsx", "xlsx")
 
 
 @bp.post("/impor/<int:import_id>/jalankan")
