@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from lms import accounts, enrollments
 from lms.extensions import db
-from lms.models import AuditEvent, Enrollment, EnrollmentStatusChange
+from lms.models import AuditEvent, Cohort, Enrollment, EnrollmentStatusChange, User
 from tests.conftest import enroll_participant, login, make_cohort
 from tests.conftest import make_user as _make_user
 
@@ -146,3 +146,16 @@ def test_moving_someone_elses_enrollment_is_404(client, world):
 def test_only_participants_switch(client, world):
     login(client, world["mentor"])
     assert client.post("/kohort-saya", data={"enrollment_id": world["enrollment"].id}).status_code == 404
+
+
+def test_demo_seed_has_a_person_in_two_cohorts_and_criteria_on_gelombang_2(app):
+    from lms import seed
+    from lms.staff import demo
+
+    seed.seed_demo()
+    seed.seed_demo()  # idempotent
+    cohort = db.session.scalar(select(Cohort).where(Cohort.slug == demo.CURATION_COHORT_SLUG))
+    assert cohort.capacity == 10 and cohort.curation_criteria["regency_quota"]["1275"] == 2
+    user = db.session.scalar(select(User).where(User.phone == "+6281200000001"))
+    assert sorted(e.status for e in user.enrollments) == ["active", "registered"]
+    assert user.current_enrollment().status == "active"
