@@ -344,3 +344,17 @@ def test_already_enrolled_message_uses_the_status_label(app):
     text = imports.issue_text({"code": "already_enrolled", "params": {"status": "registered"}})
     assert text == "Sudah terdaftar di kohort ini (status: Terdaftar)."
     assert "Mentor" in imports.issue_text({"code": "not_participant", "params": {"role": "mentor"}})
+
+
+def test_business_start_year_is_read_for_the_age_criterion(app, world):
+    assert [imports.read_year(t) for t in ("2019", "sejak 2019", "2019.0", "lama", "1890", "3019", "")] == [
+        2019, 2019, 2019, None, None, None, None]
+    data = (b"Nama Lengkap,No. HP/WA,Kabupaten/Kota,Tahun Mulai Usaha\n"
+            b"Butet Sinaga,0812 7777 0001,Medan,2018\nPoltak,0812 7777 0002,Medan,dulu\n")
+    batch = imports.store_upload(data, "tahun.csv", world["cohort"], uploaded_by=world["staff"])
+    assert batch.mapping["business_started"] == 3
+    report = imports.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
+    assert [w["code"] for w in report["rows"][0]["warnings"]] == ["invalid_year"]
+    imports.import_batch(batch, actor=world["staff"])
+    butet = db.session.scalar(select(User).where(User.phone == "+6281277770001"))
+    assert butet.profile.business_started_year == 2018

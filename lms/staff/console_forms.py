@@ -87,6 +87,7 @@ class ImportMappingForm(FlaskForm):
     business_name = SelectField(FIELD_LABELS["business_name"])
     sector = SelectField(FIELD_LABELS["sector"])
     address = SelectField(FIELD_LABELS["address"])
+    business_started = SelectField(FIELD_LABELS["business_started"])
 
     def __init__(self, *args, header: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)

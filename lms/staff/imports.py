@@ -53,7 +53,7 @@ MAX_IMPORT_ROWS = 20_000
 # Progress is written every this many checked rows: often enough to watch, rarely enough to be cheap.
 PROGRESS_EVERY = 200
 LOOKUP_CHUNK = 500  # phones per IN (...) query; stays far below every database's parameter limit
-FIELDS = ("name", "phone", "email", "regency", "business_name", "sector", "address")
+FIELDS = ("name", "phone", "email", "regency", "business_name", "sector", "address", "business_started")
 REQUIRED_FIELDS = ("name", "phone")
 FIELD_LABELS = {
     "name": _l("Nama lengkap"),
@@ -63,6 +63,7 @@ FIELD_LABELS = {
     "business_name": _l("Nama usaha"),
     "sector": _l("Bidang usaha"),
     "address": _l("Alamat"),
+    "business_started": _l("Tahun mulai usaha"),
 }
 # Folded header texts seen on registration forms (Google Forms, KoboToolbox, Excel sheets).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -75,6 +76,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "business_name": ("nama usaha", "nama toko", "nama brand", "merek usaha", "nama umkm", "usaha"),
     "sector": ("bidang usaha", "jenis usaha", "sektor usaha", "sektor", "kategori usaha", "kategori", "bidang"),
     "address": ("alamat", "alamat usaha", "alamat lengkap", "alamat rumah"),
+    "business_started": ("tahun mulai usaha", "tahun berdiri", "tahun berdiri usaha", "mulai usaha",
+                         "tahun usaha dimulai", "sejak tahun", "usaha sejak", "tahun mulai"),
 }
 # Keywords in a free-text "Bidang Usaha" answer → the sector codes of lms.choices.SECTORS.
 SECTOR_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -107,6 +110,7 @@ ISSUE_MESSAGES = {
     "invalid_email": _l("Email tidak valid, diabaikan: %(value)s."),
     "email_taken": _l("Email %(value)s sudah dipakai akun lain, diabaikan."),
     "unknown_sector": _l("Bidang usaha tidak dikenal, dicatat sebagai Lainnya: %(value)s."),
+    "invalid_year": _l("Tahun mulai usaha tidak terbaca, diabaikan: %(value)s."),
 }
 CONFLICT_LABELS = {**FIELD_LABELS, "regency_code": FIELD_LABELS["regency"]}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -167,6 +171,7 @@ class RowPlan:
     set_email: bool = False
     enroll: bool = False
     regency_text: str = ""
+    business_started_year: int | None = None
     conflicts: list[dict] = field(default_factory=list)  # {"field", "stored", "new"}: the file disagrees
 
     def issue(self, kind: str, code: str, **params) -> None:
@@ -413,6 +418,17 @@ def _cell(cells: list[str], mapping: dict[str, int], name: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def read_year(text: str) -> int | None:
+    """Read a business start year ("2019", "sejak 2019", "2019.0"); None when there is no plausible one."""
+    found = _YEAR.search(text or "")
+    if found is None or int(found.group(1)) > utcnow().year:
+        return None
+    return int(found.group(1))
+
+
 def _duplicate_lines(table: Table, mapping: dict[str, int]) -> dict[str, list[int]]:
     """Return phone → lines for every phone that appears on more than one row."""
     lines: dict[str, list[int]] = {}
@@ -443,6 +459,10 @@ def _read_row(line: int, cells: list[str], mapping: dict[str, int], fix: dict | 
     plan.sector, known = match_sector(sector_text)
     if not known:
         plan.issue("warning", "unknown_sector", value=sector_text)
+    year_text = _cell(cells, mapping, "business_started")
+    plan.business_started_year = read_year(year_text)
+    if year_text and plan.business_started_year is None:
+        plan.issue("warning", "invalid_year", value=year_text)
     email = _cell(cells, mapping, "email").lower()
     if email and not _EMAIL.fullmatch(email):
         plan.issue("warning", "invalid_email", value=email)
@@ -514,7 +534,7 @@ def _decide_action(plan: RowPlan, account: ExistingAccount | None) -> None:
     plan.issue("warning", "existing_account", name=account.name)
     _find_conflicts(plan, account)
     wanted = {"business_name": plan.business_name, "sector": plan.sector, "regency_code": plan.regency_code,
-              "address": plan.address}
+              "address": plan.address, "business_started_year": plan.business_started_year}
     plan.profile_fill = {key: value for key, value in wanted.items() if value and not account.profile.get(key)}
     plan.set_email = bool(plan.email) and not account.email
     if account.enrollment_status is not None:
@@ -617,7 +637,7 @@ def load_existing(phones: Iterable[str], emails: Iterable[str], cohort: Cohort) 
             accounts[user.phone] = ExistingAccount(
                 user_id=user.id, name=user.name, role=user.role, email=user.email,
                 profile={key: getattr(profile, key, None) for key in ("business_name", "sector", "regency_code",
-                                                                       "address")},
+                                                                       "address", "business_started_year")},
                 enrollment_status=status,
             )
     taken: dict[str, int] = {}
@@ -818,7 +838,8 @@ def apply_plans(plans: list[RowPlan], cohort: Cohort, *, actor: User | None, sou
     ])
     _insert(ParticipantProfile, [
         dict(user_id=user_id, business_name=plan.business_name, sector=plan.sector, regency_code=plan.regency_code,
-             address=plan.address, updated_at=now) for user_id, plan in zip(new_ids, creates, strict=True)
+             address=plan.address, business_started_year=plan.business_started_year, updated_at=now)
+        for user_id, plan in zip(new_ids, creates, strict=True)
     ])
     _fill_existing(updates)
     user_ids = new_ids + [plan.existing_user_id for plan in updates if plan.enroll]
