@@ -21,19 +21,21 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN on both databases (SQLite has both since 3.35). A batch
+# "move and copy" on SQLite would drop the old table, and with foreign keys on that
+# DROP cascades: cohort → enrollment → submissions would be deleted on downgrade.
+COLUMNS = (
+    ('cohort', sa.Column('curation_criteria', sa.JSON(), nullable=True)),
+    ('enrollment', sa.Column('chosen_at', sa.DateTime(), nullable=True)),
+    ('participant_profile', sa.Column('business_started_year', sa.Integer(), nullable=True)),
+)
+
+
 def upgrade():
-    with op.batch_alter_table('cohort', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('curation_criteria', sa.JSON(), nullable=True))
-    with op.batch_alter_table('enrollment', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('chosen_at', sa.DateTime(), nullable=True))
-    with op.batch_alter_table('participant_profile', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('business_started_year', sa.Integer(), nullable=True))
+    for table, column in COLUMNS:
+        op.add_column(table, column)
 
 
 def downgrade():
-    with op.batch_alter_table('participant_profile', schema=None) as batch_op:
-        batch_op.drop_column('business_started_year')
-    with op.batch_alter_table('enrollment', schema=None) as batch_op:
-        batch_op.drop_column('chosen_at')
-    with op.batch_alter_table('cohort', schema=None) as batch_op:
-        batch_op.drop_column('curation_criteria')
+    for table, column in reversed(COLUMNS):
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column.name}')
