@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms import audit, phone, security
+from lms import audit, enrollments, phone, security
 from lms.extensions import db
 from lms.models import ActivationCode, ParticipantProfile, Role, User, token_digest, utcnow
 from lms.public_url import public_url
@@ -170,6 +170,7 @@ def activate_account(phone_text: str, code_text: str, password: str) -> User:
     user.set_password(password)
     security.revoke_all_sessions(user)
     audit.record("user.activate", user, actor=user)
+    enrollments.activate_selected(user)  # season: they land in the cohort that selected them
     db.session.commit()
     return user
 

@@ -119,11 +119,14 @@ def _register_area_commands() -> None:
     from lms.backup.cli import backup_group
     from lms.certificates.cli import certificates_group
     from lms.impact.cli import impact_group, survey_group
+    from lms.staff.cli import cohorts_group, registrants_group
 
     lms_group.add_command(certificates_group)
     lms_group.add_command(impact_group)
     lms_group.add_command(survey_group)
     lms_group.add_command(backup_group)
+    lms_group.add_command(cohorts_group)
+    lms_group.add_command(registrants_group)
 
 
 _register_area_commands()

@@ -81,6 +81,9 @@ class Defaults:
     # people: the forgotten-password request form (lms/people), limited per phone number and per address.
     PASSWORD_RESET_RATE_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a secret
     PASSWORD_RESET_RATE_LIMIT_PER_IP = "20 per hour"  # noqa: S105 - a rate, not a secret
+    # --- season: top awards and curation ---
+    TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
+    TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

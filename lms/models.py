@@ -75,6 +75,10 @@ class EnrollmentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Which enrollment a participant lands in when they have several (higher wins).
+_STATUS_PREFERENCE = {"active": 4, "selected": 3, "graduated": 2, "registered": 1}
+
+
 class User(RoleFlags, UserMixin, db.Model):
     __tablename__ = "user"
 
@@ -111,9 +115,17 @@ class User(RoleFlags, UserMixin, db.Model):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     def current_enrollment(self) -> Enrollment | None:
-        """Return the participant's newest enrollment that is not withdrawn."""
+        """Return the enrollment the participant sees: the one they chose, else the most advanced one.
+
+        A person may be registered in several cohorts but active in only one, so the
+        cohort that selected (or activated) them wins over a newer one where they are
+        only registered; among equals the newest enrollment wins.
+        """
         live = [e for e in self.enrollments if e.status != EnrollmentStatus.WITHDRAWN]
-        return max(live, key=lambda e: e.id) if live else None
+        if not live:
+            return None
+        return max(live, key=lambda e: (e.chosen_at is not None, e.chosen_at or datetime.min,
+                                        _STATUS_PREFERENCE.get(e.status, 0), e.id))
 
 
 class UserSession(db.Model):
@@ -172,6 +184,8 @@ class ParticipantProfile(db.Model):
     tiktok_url: Mapped[str] = mapped_column(String(300), default="")
     marketplace_url: Mapped[str] = mapped_column(String(300), default="")
     website_url: Mapped[str] = mapped_column(String(300), default="")
+    # season: the year the business started (curation's business-age criterion); None when unknown.
+    business_started_year: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile")
@@ -214,6 +228,8 @@ class Cohort(db.Model):
     signatory2_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signatory2_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # season: stage-2 curation criteria (lms.staff.curation_score.Criteria.from_json reads it).
+    curation_criteria: Mapped[dict | None] = mapped_column(JSON)
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -234,6 +250,8 @@ class Enrollment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=EnrollmentStatus.REGISTERED.value, index=True)
     status_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # season: when the participant last switched to this enrollment (see User.current_enrollment).
+    chosen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship(back_populates="enrollments", foreign_keys=[user_id])

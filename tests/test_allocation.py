@@ -190,3 +190,34 @@ def test_mentor_sees_only_own_participants_after_reallocation(client, world):
     login(client, world["mentor"])
     assert "Peserta Satu" not in client.get("/mentor/").get_data(as_text=True)
     assert client.get(f"/mentor/peserta/{world['enrollment'].id}").status_code == 404
+
+
+# --- season: load across cohorts, mentors never activated, unknown regency ---------------
+
+
+def test_load_in_other_cohorts_counts_towards_the_level():
+    plan = balanced_split(candidates("ABCD"), [1, 2], other_loads={1: 4})
+    assert loads(plan) == {2: 4}  # mentor 1 already follows 4 elsewhere: the newcomers go to mentor 2
+    plan = balanced_split(candidates("AAAAAA"), [1, 2], other_loads={1: 2})
+    assert loads(plan) == {1: 2, 2: 4}
+
+
+def test_split_counts_load_across_cohorts_and_skips_mentors_never_activated(client, world):
+    cohort, other = world["cohort"], make_cohort("gelombang-2")
+    for _ in range(3):
+        enroll_participant(person(regency_code="1275"), other, mentor=world["mentor"])
+    newcomers = [enroll_participant(person(regency_code=None), cohort) for _ in range(2)]
+    idle = person(Role.MENTOR, name="Mentor Belum Aktif", password=None)
+    login(client, world["staff"])
+    page = client.get(f"/staf/kohort/{cohort.id}/mentor").get_data(as_text=True)
+    assert 'data-testid="inactive-mentors"' in page and "Mentor Belum Aktif" in page
+    mentors = [world["mentor"].id, world["other_mentor"].id]
+    preview = client.get(f"/staf/kohort/{cohort.id}/mentor/otomatis",
+                         query_string={"mentor_ids": mentors, "mode": "keep"}).get_data(as_text=True)
+    assert 'data-testid="unknown-regency"' in preview and "2 peserta belum diketahui" in preview
+    assert "(termasuk 3 di kohort lain)" in preview
+    client.post(f"/staf/kohort/{cohort.id}/mentor/otomatis", data={"mentor_ids": mentors, "mode": "keep"})
+    # Mentor Satu follows 1 here and 3 elsewhere, so both newcomers go to Mentor Dua.
+    assert {e.current_mentor_allocation().mentor_id for e in newcomers} == {world["other_mentor"].id}
+    refused = client.post(f"/staf/kohort/{cohort.id}/mentor/otomatis", data={"mentor_ids": [idle.id], "mode": "keep"})
+    assert refused.status_code == 200  # not a choice: the split never offers a mentor who never activated

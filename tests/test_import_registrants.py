@@ -27,7 +27,8 @@ from tests.conftest import login, make_user
 FIXTURES = Path(__file__).parent / "fixtures"
 # The known answers for the 20 registrants of tests/fixtures/make_registrant_files.py.
 EXPECTED_ISSUES = {
-    "ambiguous_regency": 1, "duplicate_in_file": 1, "email_taken": 1, "fuzzy_regency": 2, "invalid_email": 1,
+    # The two rows sharing a phone wait for staff to choose one (nobody wins silently).
+    "ambiguous_regency": 1, "duplicate_unresolved": 2, "email_taken": 1, "fuzzy_regency": 2, "invalid_email": 1,
     "invalid_phone": 2, "missing_name": 1, "missing_regency": 1, "unknown_regency": 1, "unknown_sector": 1,
 }
 NO_EMAIL_COLUMN = {k: v for k, v in EXPECTED_ISSUES.items() if k not in ("email_taken", "invalid_email")}
@@ -53,7 +54,7 @@ def test_dry_run_counts_match_the_known_answers(app, filename, encoding, delimit
     summary = imports.summarize(imports.check_rows(table, mapping, {}, {}), table)
     assert (table.encoding, table.delimiter) == (encoding, delimiter)
     assert summary["rows"] == 20 and summary["empty_rows"] == empty_rows
-    assert summary["create"] == 16 and summary["with_errors"] == 4
+    assert summary["create"] == 15 and summary["with_errors"] == 5
     assert summary["with_warnings"] == with_warnings
     assert summary["issues"] == issues
 
@@ -144,8 +145,8 @@ def test_full_import_flow_is_idempotent(client, world):
     assert "Tapanuli Selatan" in preview and "Nomor HP tidak valid: 12345." in preview
     response = client.post(f"/staf/impor/{batch.id}/jalankan")
     assert response.status_code == 302
-    assert "Impor selesai: 16 akun baru" in client.get(response.location).get_data(as_text=True)
-    assert count(User) == users_before + 16
+    assert "Impor selesai: 15 akun baru" in client.get(response.location).get_data(as_text=True)
+    assert count(User) == users_before + 15
     sari = db.session.scalar(select(User).where(User.phone == "+6281234567003"))
     assert sari.profile.business_name == "Café Sari" and sari.profile.regency_code == "1212"
     assert sari.profile.sector == "kuliner" and sari.password_hash is None
@@ -158,7 +159,7 @@ def test_full_import_flow_is_idempotent(client, world):
     again = newest_batch()
     map_and_preview(client, again.id)
     counts = newest_batch().report["counts"]
-    assert (counts["create"], counts["update"], counts["unchanged"]) == (0, 0, 16)
+    assert (counts["create"], counts["update"], counts["unchanged"]) == (0, 0, 15)
     assert "sudah diimpor pada" in client.get(f"/staf/impor/{again.id}").get_data(as_text=True)
     client.post(f"/staf/impor/{again.id}/jalankan")
     assert (count(User), count(Enrollment), count(EnrollmentStatusChange), count(ParticipantProfile)) == snapshot
@@ -172,7 +173,14 @@ def test_existing_participant_is_enrolled_and_only_empty_fields_are_filled(clien
     batch = newest_batch()
     map_and_preview(client, batch.id)
     rows = {row["line"]: row for row in newest_batch().report["rows"]}
-    assert [w["code"] for w in rows[2]["warnings"]] == ["existing_account"]
+    assert [w["code"] for w in rows[2]["warnings"]] == ["existing_account", "conflict", "conflict"]
+    # The dry run shows the stored value next to the file's.
+    assert rows[2]["conflicts"] == [
+        {"field": "name", "stored": "Rina T.", "new": "Rina Tarigan"},
+        {"field": "business_name", "stored": "Usaha Rina Sendiri", "new": "Kopi \u2018Karo\u2019 Rina"},
+    ]
+    preview = client.get(f"/staf/impor/{batch.id}").get_data(as_text=True)
+    assert 'data-testid="conflicts"' in preview and "Usaha Rina Sendiri" in preview and "Karo\u2019 Rina" in preview
     assert [e["code"] for e in rows[21]["errors"]] == ["not_participant"]
     client.post(f"/staf/impor/{batch.id}/jalankan")
     db.session.expire_all()
@@ -190,7 +198,7 @@ def test_xlsx_numbers_get_their_leading_zero_back(app, world):
                                  uploaded_by=staff)
     imports.save_mapping_and_preview(batch, batch.mapping, actor=staff)
     result = imports.import_batch(batch, actor=staff)
-    assert result["create"] == 16
+    assert result["create"] == 15
     assert db.session.scalar(select(User.id).where(User.phone == "+6281234567001")) is not None
 
 
@@ -259,3 +267,94 @@ def test_a_second_import_waits_for_the_running_one(client, world):
     assert response.status_code == 302 and response.location.endswith(f"/staf/impor/{batch.id}")
     assert "Impor lain untuk kohort ini sedang berjalan" in client.get(response.location).get_data(as_text=True)
     assert newest_batch().status == "previewed"
+
+
+# --- season: duplicates chosen by staff, conflicts, problem rows, fixes, finished imports -------
+
+
+def test_staff_choose_which_duplicate_row_wins(client, world):
+    login(client, world["staff"])
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    group = newest_batch().report["duplicates"][0]
+    first, second = (row["line"] for row in group["rows"])
+    page = client.get(f"/staf/impor/{batch.id}").get_data(as_text=True)
+    assert 'data-testid="duplicates"' in page and page.count("Pakai baris ini") == 2
+    response = client.post(f"/staf/impor/{batch.id}/duplikat", data={"phone": group["phone"], "line": second})
+    assert response.status_code == 302
+    report = newest_batch().report
+    assert report["winners"] == {group["phone"]: second} and report["counts"]["create"] == 16
+    rows = {row["line"]: row for row in report["rows"]}
+    assert [e["code"] for e in rows[first]["errors"]] == ["duplicate_in_file"]
+    client.post(f"/staf/impor/{batch.id}/jalankan")
+    winner = db.session.scalar(select(User).where(User.phone == group["phone"]))
+    assert winner.name == group["rows"][1]["name"]
+    # A line that is not one of the duplicates is refused.
+    assert client.post(f"/staf/impor/{batch.id}/duplikat", data={"phone": group["phone"], "line": 2}).status_code == 404
+
+
+def test_problem_rows_download_as_xlsx_with_their_problems(client, world):
+    from openpyxl import load_workbook
+
+    login(client, world["staff"])
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    response = client.get(f"/staf/impor/{batch.id}/masalah.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "Baris" and header[-1] == "Masalah" and "nama lengkap" in [h.lower() for h in header]
+    problems = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(problems) == len(newest_batch().report["rows"])
+    assert any("Nomor HP tidak valid: 12345." in p for p in problems)
+    assert sheet.freeze_panes == "A2"
+
+
+def test_a_manual_regency_row_is_fixed_in_one_click(client, world):
+    login(client, world["staff"])
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    ambiguous = next(row for row in newest_batch().report["rows"]
+                     if any(w["code"] == "ambiguous_regency" for w in row["warnings"]))
+    assert 'data-testid="fix-row"' in client.get(f"/staf/impor/{batch.id}").get_data(as_text=True)
+    response = client.post(f"/staf/impor/{batch.id}/perbaiki", data={"line": ambiguous["line"], "regency": "1203"})
+    assert response.status_code == 302
+    fixed = {row["line"]: row for row in newest_batch().report["rows"]}[ambiguous["line"]]
+    assert fixed["regency_code"] == "1203" and [w["code"] for w in fixed["warnings"]] == ["regency_fixed"]
+    refused = client.post(f"/staf/impor/{batch.id}/perbaiki", data={"line": ambiguous["line"], "regency": "9999"},
+                          follow_redirects=True)
+    assert "Pilih kabupaten/kota dari daftar." in refused.get_data(as_text=True)
+
+
+def test_the_preview_stops_offering_the_import_once_it_ran(client, world):
+    login(client, world["staff"])
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    assert "Impor 15 baris yang valid" in client.get(f"/staf/impor/{batch.id}").get_data(as_text=True)
+    client.post(f"/staf/impor/{batch.id}/jalankan")
+    page = client.get(f"/staf/impor/{batch.id}").get_data(as_text=True)
+    assert "Impor 15 baris yang valid" not in page and 'data-testid="already-imported"' in page
+
+
+def test_already_enrolled_message_uses_the_status_label(app):
+    text = imports.issue_text({"code": "already_enrolled", "params": {"status": "registered"}})
+    assert text == "Sudah terdaftar di kohort ini (status: Terdaftar)."
+    assert "Mentor" in imports.issue_text({"code": "not_participant", "params": {"role": "mentor"}})
+
+
+def test_business_start_year_is_read_for_the_age_criterion(app, world):
+    assert [imports.read_year(t) for t in ("2019", "sejak 2019", "2019.0", "lama", "1890", "3019", "")] == [
+        2019, 2019, 2019, None, None, None, None]
+    data = (b"Nama Lengkap,No. HP/WA,Kabupaten/Kota,Tahun Mulai Usaha\n"
+            b"Butet Sinaga,0812 7777 0001,Medan,2018\nPoltak,0812 7777 0002,Medan,dulu\n")
+    batch = imports.store_upload(data, "tahun.csv", world["cohort"], uploaded_by=world["staff"])
+    assert batch.mapping["business_started"] == 3
+    report = imports.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
+    assert [w["code"] for w in report["rows"][0]["warnings"]] == ["invalid_year"]
+    imports.import_batch(batch, actor=world["staff"])
+    butet = db.session.scalar(select(User).where(User.phone == "+6281277770001"))
+    assert butet.profile.business_started_year == 2018

@@ -54,3 +54,19 @@ def test_awardable_respects_the_limit_and_existing_awards():
     ranked = ranking.rank([entry(i, {"a": 100 - i}) for i in range(1, 8)], QUIZZES, ASSIGNMENTS, WINDOW)
     chosen = ranking.awardable(ranked, already_awarded={1, 2}, requested=[2, 3, 4, 5, 99], limit=4)
     assert [r.entry.enrollment_id for r in chosen] == [3, 4]
+
+
+def test_awardable_counts_the_years_awards_in_other_cohorts():
+    ranked = ranking.rank([entry(i, {"a": 100 - i}) for i in range(1, 8)], QUIZZES, ASSIGNMENTS, WINDOW)
+    chosen = ranking.awardable(ranked, already_awarded={1}, requested=[2, 3, 4], limit=4, awarded_elsewhere=2)
+    assert [r.entry.enrollment_id for r in chosen] == [2]
+    assert ranking.awardable(ranked, set(), [2, 3], limit=4, awarded_elsewhere=5) == []
+
+
+def test_award_warnings_name_incomplete_at_risk_and_low_scores():
+    done = ranking.rank([entry(1, {"a": 100, "b": 100}, {"a": (8, 8)}, datetime(2026, 11, 2))],
+                        QUIZZES, ASSIGNMENTS, WINDOW)[0]
+    assert ranking.award_warnings(done, at_risk=False, threshold=60) == []
+    assert ranking.award_warnings(done, at_risk=True, threshold=60) == ["at_risk"]
+    weak = ranking.rank([entry(2, {"a": 50})], QUIZZES, ASSIGNMENTS, WINDOW)[0]
+    assert ranking.award_warnings(weak, at_risk=False, threshold=60) == ["incomplete", "below_threshold"]

@@ -273,13 +273,13 @@ def test_ranking_orders_by_score_and_awards_are_audited(client, world):
     assert [r.ranked.entry.enrollment_id for r in rows] == [world["other_enrollment"].id, world["enrollment"].id]
     login(client, world["staff"])
     client.post(f"/staf/kohort/{cohort.id}/peringkat/terbaik",
-                data={"enrollment_ids": [str(world["other_enrollment"].id)]})
+                data={"enrollment_ids": [str(world["other_enrollment"].id)], "reason": "Uji"})
     award = db.session.scalar(select(TopAward))
     assert (award.enrollment_id, award.rank_at_award) == (world["other_enrollment"].id, 1)
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "top_award.create")) == 1
     # Marking again changes nothing; another cohort's award cannot be removed through this cohort.
     client.post(f"/staf/kohort/{cohort.id}/peringkat/terbaik",
-                data={"enrollment_ids": [str(world["other_enrollment"].id)]})
+                data={"enrollment_ids": [str(world["other_enrollment"].id)], "reason": "Uji"})
     assert db.session.scalar(select(func.count()).select_from(TopAward)) == 1
     other = make_cohort(slug="lain")
     assert client.post(f"/staf/kohort/{other.id}/peringkat/terbaik/{award.id}/hapus").status_code == 404
@@ -297,7 +297,9 @@ def test_awards_stop_at_one_hundred(app, world):
         db.session.add(TopAward(cohort_id=cohort.id, enrollment_id=enrollment.id, rank_at_award=index + 1))
     db.session.commit()
     original = awards.ranking.TOP_AWARD_LIMIT
-    created = awards.mark_awardees(cohort, [e.id for e in people], awarded_by=world["staff"])
+    with pytest.raises(awards.AwardNeedsReason):  # none of them has completed anything
+        awards.mark_awardees(cohort, [e.id for e in people], awarded_by=world["staff"])
+    created = awards.mark_awardees(cohort, [e.id for e in people], awarded_by=world["staff"], reason="Uji")
     assert len(created) == min(3, original - 2)
 
 
@@ -391,3 +393,94 @@ def test_mentor_and_participant_cannot_open_the_console(client, world):
     login(client, world["mentor"])
     assert client.get(f"/staf/kohort/{world['cohort'].id}").status_code == 403
     assert make_user(Role.PARTICIPANT) is not None
+
+
+# --- season: phones in activation codes, frozen headers, widths -----------------------------
+
+
+def test_activation_codes_phones_have_no_visible_apostrophe(client, world):
+    cohort = world["cohort"]
+    accepted = registrants(cohort, 1)
+    accepted[0].status = "selected"
+    db.session.commit()
+    login(client, world["staff"])
+    response = client.post(f"/staf/kohort/{cohort.id}/kode-aktivasi", data={"purpose": "csv", "confirm": "y"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][1].startswith("08") and "'" not in rows[1][1]
+    response = client.post(f"/staf/kohort/{cohort.id}/kode-aktivasi", data={"purpose": "xlsx", "confirm": "y"})
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    phone_cell = sheet["B2"]
+    assert phone_cell.data_type == "s" and phone_cell.value.startswith("08") and "'" not in phone_cell.value
+    assert sheet.freeze_panes == "A2"
+
+
+def test_every_xlsx_export_freezes_its_header_and_sizes_its_columns(client, world):
+    login(client, world["staff"])
+    for dataset in exports.DATASETS:
+        response = client.get(f"/staf/kohort/{world['cohort'].id}/ekspor/{dataset}.xlsx")
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        assert sheet.freeze_panes == "A2", dataset
+        widths = [sheet.column_dimensions[letter].width for letter in "AB"]
+        assert all(exports.MIN_WIDTH <= w <= exports.MAX_WIDTH for w in widths), dataset
+
+
+def test_column_widths_follow_the_longest_value_within_bounds():
+    data = exports.Dataset(["No", "Nama"], [["1", "x" * 100], ["22", "Butet"]])
+    assert exports.column_widths(data) == [exports.MIN_WIDTH, exports.MAX_WIDTH]
+    assert exports.column_widths(exports.Dataset(["Kabupaten/kota"], [["Medan"]])) == [16]
+
+
+# --- season: top awards per programme year ------------------------------------------------
+
+
+def test_top_awards_are_limited_per_programme_year_across_cohorts(app, world):
+    app.config["TOP_AWARDS_PER_YEAR"] = 2
+    cohort = world["cohort"]
+    same_year = make_cohort("gelombang-2", name="Gelombang 2")  # make_cohort starts in 2026 too
+    next_year = make_cohort("ftd-2027", name="FTD 2027")
+    next_year.start_date = date(2027, 2, 1)
+    db.session.commit()
+    for target in (same_year, same_year):
+        person = enroll_participant(make_user(phone=f"0819{next(_phones):08d}"), target)
+        db.session.add(TopAward(cohort_id=target.id, enrollment_id=person.id, rank_at_award=1))
+    db.session.commit()
+    assert awards.awards_in_year(2026) == 2
+    created = awards.mark_awardees(cohort, [world["enrollment"].id], awarded_by=world["staff"], reason="Uji")
+    assert created == []  # the year's two places are taken in Gelombang 2
+    late = enroll_participant(make_user(phone=f"0819{next(_phones):08d}"), next_year)
+    created = awards.mark_awardees(next_year, [late.id], awarded_by=world["staff"], reason="Uji")
+    assert len(created) == 1
+
+
+def test_marking_a_weak_participant_warns_and_needs_a_reason(client, world):
+    cohort = world["cohort"]
+    login(client, world["staff"])
+    page = client.post(f"/staf/kohort/{cohort.id}/peringkat/terbaik",
+                       data={"enrollment_ids": [str(world["enrollment"].id)]}).get_data(as_text=True)
+    assert 'data-testid="award-confirm"' in page
+    assert "belum memenuhi semua syarat lulus" in page and "skor di bawah batas" in page
+    assert db.session.scalar(select(func.count()).select_from(TopAward)) == 0
+    response = client.post(f"/staf/kohort/{cohort.id}/peringkat/terbaik",
+                           data={"enrollment_ids": [str(world["enrollment"].id)], "reason": "Usaha sangat menonjol"})
+    assert response.status_code == 302
+    event_row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "top_award.create"))
+    assert event_row.after["reason"] == "Usaha sangat menonjol" and "incomplete" in event_row.after["warnings"]
+
+
+def test_top_awardees_export_has_contact_data(client, world):
+    world["participant"].email = "butet@example.com"
+    world["participant"].profile.instagram_url = "https://instagram.com/bikaambon"
+    db.session.add(TopAward(cohort_id=world["cohort"].id, enrollment_id=world["enrollment"].id, rank_at_award=3,
+                            score_at_award=88.5))
+    db.session.commit()
+    login(client, world["staff"])
+    response = client.get(f"/staf/kohort/{world['cohort'].id}/ekspor/terbaik.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["Nama"] == "Peserta Satu" and row["Email"] == "butet@example.com"
+    assert row["Instagram"] == "https://instagram.com/bikaambon" and row["Nomor HP"].startswith("08")
+    assert sheet.freeze_panes == "A2"
+    csv_rows = list(csv.reader(io.StringIO(
+        client.get(f"/staf/kohort/{world['cohort'].id}/ekspor/terbaik.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert csv_rows[1][3] == "Peserta Satu"

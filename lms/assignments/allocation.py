@@ -9,7 +9,7 @@ the loads differ as little as the regency groups allow.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -21,19 +21,21 @@ class Candidate:
 
 
 def balanced_split(candidates: Iterable[Candidate], mentor_ids: Iterable[int], *,
-                   keep_existing: bool = True) -> dict[int, int]:
+                   keep_existing: bool = True, other_loads: Mapping[int, int] | None = None) -> dict[int, int]:
     """Return enrollment id → mentor id for every candidate, split by regency first, then by load.
 
     With keep_existing, participants already allocated to one of the given mentors stay
     where they are (and count towards that mentor's load); otherwise everyone is
     split afresh, preferring each participant's current mentor when it fits.
+    `other_loads` are the participants each mentor follows in other cohorts: a mentor's
+    load is counted across all cohorts, so one busy elsewhere gets fewer here.
     """
     mentors = sorted(set(mentor_ids))
     candidates = sorted(candidates, key=lambda c: c.enrollment_id)
     if not mentors:
         return {}
     plan: dict[int, int] = {}
-    loads = dict.fromkeys(mentors, 0)
+    loads = {mentor: (other_loads or {}).get(mentor, 0) for mentor in mentors}
     regency_mentors: dict[str, set[int]] = defaultdict(set)
     todo = []
     for candidate in candidates:

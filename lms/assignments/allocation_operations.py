@@ -30,9 +30,18 @@ class AllocationRow:
 
 
 def active_mentors() -> list[User]:
-    """Return the mentor accounts that can take participants, by name."""
+    """Return the mentor accounts that can take participants (active and activated), by name."""
     return list(db.session.scalars(
-        select(User).where(User.role == Role.MENTOR, User.active.is_(True)).order_by(User.name, User.id)
+        select(User).where(User.role == Role.MENTOR, User.active.is_(True), User.password_hash.is_not(None))
+        .order_by(User.name, User.id)
+    ))
+
+
+def never_activated_mentors() -> list[User]:
+    """Return mentor accounts that never set a password: the split skips them, the pages flag them."""
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.MENTOR, User.active.is_(True), User.password_hash.is_(None))
+        .order_by(User.name, User.id)
     ))
 
 
@@ -78,6 +87,18 @@ def mentor_loads(cohort: Cohort) -> Counter:
     return Counter(dict(rows.all()))
 
 
+def mentor_loads_elsewhere(cohort: Cohort) -> Counter:
+    """Return mentor id → number of participants they follow now in every other cohort."""
+    rows = db.session.execute(
+        select(MentorAllocation.mentor_id, func.count())
+        .join(Enrollment, Enrollment.id == MentorAllocation.enrollment_id)
+        .where(Enrollment.cohort_id != cohort.id, MentorAllocation.ended_at.is_(None),
+               Enrollment.status.in_(ALLOCATABLE_STATUSES))
+        .group_by(MentorAllocation.mentor_id)
+    )
+    return Counter(dict(rows.all()))
+
+
 def candidates(cohort: Cohort) -> list[Candidate]:
     """Return every allocatable participant of a cohort as input to the balanced split."""
     return [Candidate(r[0], r[4], r[6]) for r in db.session.execute(_rows_statement(cohort))]
@@ -94,7 +115,7 @@ def plan_split(cohort: Cohort, mentor_ids: list[int], *, keep_existing: bool,
     if keep_existing:
         others = set(active_mentor_ids) - set(mentor_ids)
         pool = [c for c in pool if c.current_mentor_id not in others]
-    return balanced_split(pool, mentor_ids, keep_existing=keep_existing)
+    return balanced_split(pool, mentor_ids, keep_existing=keep_existing, other_loads=mentor_loads_elsewhere(cohort))
 
 
 def apply_allocations(cohort: Cohort, plan: dict[int, int], *, assigned_by: User) -> int:

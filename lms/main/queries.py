@@ -46,6 +46,7 @@ def participant_home(participant: User) -> dict:
             completion = course_progress_for(participant, course, content.course_modules(course))
     return {
         "enrollment": enrollment,
+        "other_enrollments": [e for e in participant.enrollments if e is not enrollment and e.status != "withdrawn"],
         "mentor": allocation.mentor if allocation else None,
         "profile": participant.profile,
         "course": course,

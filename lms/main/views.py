@@ -1,10 +1,13 @@
 """The role-aware home page, the language switch and a health check."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from lms import security
+from lms import enrollments, security
+from lms.extensions import db
 from lms.main import health_checks, queries
+from lms.models import Enrollment
 
 bp = Blueprint("main", __name__)
 
@@ -19,6 +22,22 @@ def home():
     if current_user.is_mentor:
         return render_template("main/home_mentor.html", rows=queries.mentor_participants(current_user))
     return render_template("main/home_participant.html", **queries.participant_home(current_user))
+
+
+@bp.post("/kohort-saya")
+@login_required
+def choose_enrollment():
+    """Let a participant with several enrollments switch which cohort their pages show."""
+    if not current_user.is_participant:
+        abort(404)
+    enrollment_id = request.form.get("enrollment_id", "")
+    enrollment = db.session.get(Enrollment, int(enrollment_id)) if enrollment_id.isdigit() else None
+    if enrollment is None or enrollment.user_id != current_user.id or enrollment.status == "withdrawn":
+        abort(404)
+    enrollments.choose_enrollment(current_user, enrollment)
+    db.session.commit()
+    flash(_("Sekarang menampilkan %(cohort)s.", cohort=enrollment.cohort.name), "success")
+    return redirect(url_for("main.home"))
 
 
 @bp.post("/bahasa")

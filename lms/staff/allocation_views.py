@@ -51,6 +51,7 @@ def allocation(cohort_id: int):
     return render_template(
         "staff/allocation.html", cohort=cohort, rows=rows, total=total, page=page, per_page=allocating.PER_PAGE,
         mentors=mentors, mentor_names={m.id: m.name for m in mentors}, loads=allocating.mentor_loads(cohort),
+        loads_elsewhere=allocating.mentor_loads_elsewhere(cohort), inactive=allocating.never_activated_mentors(),
         form=form, regency=regency, mentor_filter=mentor_filter, regency_choices=regions.regency_choices(),
     )
 
@@ -88,7 +89,8 @@ def allocation_plan(cohort_id: int):
         current = {c.enrollment_id: c.current_mentor_id for c in allocating.candidates(cohort)}
         moves = sum(1 for eid, mid in plan.items() if current.get(eid) != mid)
     return render_template("staff/allocation_plan.html", cohort=cohort, form=form, plan=plan, summary=summary,
-                           moves=moves)
+                           moves=moves, unknown_regency=unknown_regency_count(cohort, plan),
+                           inactive=allocating.never_activated_mentors())
 
 
 @bp.post("/kohort/<int:cohort_id>/mentor/otomatis")
@@ -99,7 +101,7 @@ def allocate_auto(cohort_id: int):
     form = split_form(mentors, request.form)
     if not form.validate_on_submit():
         return render_template("staff/allocation_plan.html", cohort=cohort, form=form, plan=None, summary=None,
-                               moves=0)
+                               moves=0, unknown_regency=0, inactive=allocating.never_activated_mentors())
     plan = allocating.plan_split(cohort, form.mentor_ids.data, keep_existing=form.mode.data == "keep",
                                     active_mentor_ids=[m.id for m in mentors])
     changed = allocating.apply_allocations(cohort, plan, assigned_by=current_user)
@@ -107,15 +109,24 @@ def allocate_auto(cohort_id: int):
     return redirect(url_for("staff.allocation", cohort_id=cohort.id))
 
 
+def unknown_regency_count(cohort: Cohort, plan: dict[int, int] | None) -> int:
+    """Count the plan's participants whose regency is unknown (they are split by load alone)."""
+    if not plan:
+        return 0
+    return sum(1 for c in allocating.candidates(cohort) if c.enrollment_id in plan and not c.regency_code)
+
+
 def plan_summary(cohort: Cohort, plan: dict[int, int], mentors) -> list[dict]:
-    """Return, per mentor, the load before and after the plan and the regencies they get."""
-    before = allocating.mentor_loads(cohort)
+    """Return, per mentor, the load across all cohorts before and after the plan and the regencies they get."""
+    here, elsewhere = allocating.mentor_loads(cohort), allocating.mentor_loads_elsewhere(cohort)
     regency_of = {c.enrollment_id: c.regency_code for c in allocating.candidates(cohort)}
     summary = []
     for mentor in mentors:
         mine = [eid for eid, mid in plan.items() if mid == mentor.id]
         codes = sorted({regency_of.get(eid) or "" for eid in mine})
-        summary.append({"mentor": mentor, "before": before.get(mentor.id, 0), "after": len(mine),
+        other = elsewhere.get(mentor.id, 0)
+        summary.append({"mentor": mentor, "before": other + here.get(mentor.id, 0), "after": other + len(mine),
+                        "elsewhere": other,
                         "regencies": [regions.REGENCY_BY_CODE[c].label for c in codes if c in regions.REGENCY_BY_CODE]})
     return summary
 

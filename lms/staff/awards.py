@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from lms import audit
@@ -120,12 +121,67 @@ def _last_step_times(user_ids: list[int], module_ids: list[str], pass_mark: int)
     return latest
 
 
-def mark_awardees(cohort: Cohort, enrollment_ids: list[int], *, awarded_by: User) -> list[TopAward]:
-    """Record the chosen participants as top awardees, within the 100 places (one transaction)."""
+def programme_year(cohort: Cohort) -> int:
+    """Return the programme year a cohort belongs to: the year it starts."""
+    return cohort.start_date.year
+
+
+def year_limit() -> int:
+    """Return how many "Peserta Terbaik" places a programme year has (TOP_AWARDS_PER_YEAR)."""
+    return int(current_app.config.get("TOP_AWARDS_PER_YEAR", ranking.TOP_AWARD_LIMIT))
+
+
+def _year_cohort_ids(year: int) -> list[int]:
+    return [c.id for c in db.session.scalars(select(Cohort)) if programme_year(c) == year]
+
+
+def awards_in_year(year: int) -> int:
+    """Count the top awards of every cohort of a programme year."""
+    return db.session.scalar(
+        select(func.count()).select_from(TopAward).where(TopAward.cohort_id.in_(_year_cohort_ids(year)))
+    ) or 0
+
+
+class AwardNeedsReason(ValueError):
+    """Some of the chosen participants have warnings; marking them needs a reason."""
+
+    def __init__(self, warnings: dict[int, list[str]]):
+        super().__init__("a reason is needed")
+        self.warnings = warnings
+
+
+def award_warnings(cohort: Cohort, rows: list[RankingRow], enrollment_ids: list[int]) -> dict[int, list[str]]:
+    """Return enrollment id → warnings (incomplete, at risk, below the threshold score) for the chosen ones."""
+    from lms.staff.dashboard import at_risk_enrollment_ids
+
+    wanted = set(enrollment_ids)
+    at_risk = at_risk_enrollment_ids(cohort)
+    threshold = float(current_app.config.get("TOP_AWARD_MIN_SCORE", 0))
+    found = {}
+    for row in rows:
+        eid = row.ranked.entry.enrollment_id
+        if eid in wanted and row.award is None:
+            warnings = ranking.award_warnings(row.ranked, at_risk=eid in at_risk, threshold=threshold)
+            if warnings:
+                found[eid] = warnings
+    return found
+
+
+def mark_awardees(cohort: Cohort, enrollment_ids: list[int], *, awarded_by: User, reason: str = "") -> list[TopAward]:
+    """Record the chosen participants as top awardees, within the year's places (one transaction).
+
+    Raises AwardNeedsReason when some of them are incomplete, at risk or below the
+    threshold score and no reason is given; the reason goes into each audit row.
+    """
     rows = cohort_ranking(cohort)
+    warnings = award_warnings(cohort, rows, enrollment_ids)
+    if warnings and not reason:
+        raise AwardNeedsReason(warnings)
     with write_transaction():
         already = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
-        chosen = ranking.awardable([row.ranked for row in rows], already, enrollment_ids)
+        elsewhere = awards_in_year(programme_year(cohort)) - len(already)
+        chosen = ranking.awardable([row.ranked for row in rows], already, enrollment_ids, year_limit(),
+                                   awarded_elsewhere=elsewhere)
         awards = [
             TopAward(cohort_id=cohort.id, enrollment_id=item.entry.enrollment_id, rank_at_award=item.rank,
                      score_at_award=item.parts.total, awarded_by_id=awarded_by.id)
@@ -134,9 +190,11 @@ def mark_awardees(cohort: Cohort, enrollment_ids: list[int], *, awarded_by: User
         db.session.add_all(awards)
         db.session.flush()
         for award in awards:
+            extra = {"warnings": warnings[award.enrollment_id], "reason": reason} \
+                if award.enrollment_id in warnings else {}
             audit.record("top_award.create", award, actor=awarded_by,
                          after={"enrollment_id": award.enrollment_id, "rank": award.rank_at_award,
-                                "score": award.score_at_award})
+                                "score": award.score_at_award, **extra})
     return awards
 
 

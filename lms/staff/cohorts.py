@@ -18,7 +18,7 @@ def _snapshot(cohort: Cohort) -> dict:
     return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in values.items()}
 
 
-def save_cohort(cohort: Cohort | None, data: dict, *, saved_by: User) -> Cohort:
+def save_cohort(cohort: Cohort | None, data: dict, *, saved_by: User | None) -> Cohort:
     """Create a cohort, or update one, from validated form data (one transaction, audited)."""
     with write_transaction():
         before = _snapshot(cohort) if cohort is not None else None

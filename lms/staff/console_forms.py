@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import func, select
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms import regions
@@ -80,6 +88,7 @@ class ImportMappingForm(FlaskForm):
     business_name = SelectField(FIELD_LABELS["business_name"])
     sector = SelectField(FIELD_LABELS["sector"])
     address = SelectField(FIELD_LABELS["address"])
+    business_started = SelectField(FIELD_LABELS["business_started"])
 
     def __init__(self, *args, header: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +114,8 @@ class BulkStatusForm(FlaskForm):
         ("selected", _l("Peserta yang dicentang")), ("filtered", _l("Semua hasil filter")),
     ]))
     enrollment_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    confirm_elsewhere = BooleanField(_l("Ya, pilih juga yang sudah terpilih atau aktif di kohort lain."))
+    override_reason = StringField(_l("Alasan melebihi kapasitas"), validators=[Optional(), Length(max=300)])
     kabupaten = StringField()
     bidang = StringField()
     status = StringField()
@@ -130,12 +141,14 @@ class CurationFilterForm(FlaskForm):
 class ActivationCodesForm(FlaskForm):
     confirm = BooleanField(_l("Saya mengerti: kode baru dibuat dan kode lama mereka tidak berlaku lagi."),
                            validators=[DataRequired(_l("Centang dulu pernyataan ini."))])
-    purpose = StringField(validators=[AnyOf(("csv", "whatsapp"))])
+    purpose = StringField(validators=[AnyOf(("csv", "xlsx", "whatsapp"))])
 
 
 class AwardForm(FlaskForm):
     enrollment_ids = SelectMultipleField(coerce=int, validate_choice=False,
                                          validators=[DataRequired(_l("Centang minimal satu peserta."))])
+    reason = StringField(_l("Alasan tetap memilih mereka (tercatat di log audit)"),
+                         validators=[Optional(), Length(max=300)])
 
 
 class AuditFilterForm(FlaskForm):
@@ -153,3 +166,67 @@ class AuditFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.action.choices = select_choices([("", _l("Semua")), *((a, action_label(a)) for a in actions)])
         self.object_type.choices = select_choices([("", _l("Semua")), *((t, t) for t in object_types)])
+
+
+class MoveEnrollmentForm(FlaskForm):
+    """Move one of a person's enrollments to another cohort, with a reason."""
+
+    enrollment_id = IntegerField(validators=[DataRequired()])
+    cohort_id = SelectField(_l("Pindah ke kohort"), coerce=int, validators=[DataRequired(_l("Pilih kohort."))])
+    reason = StringField(_l("Alasan (wajib, tercatat di riwayat)"),
+                         validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=200)])
+
+
+class CurationCriteriaForm(FlaskForm):
+    """Stage-2 criteria of a cohort: sectors and their weights, regency quotas, business age."""
+
+    allowed_sectors = SelectMultipleField(_l("Bidang usaha yang boleh dipilih (kosong: semua)"),
+                                          choices=select_choices(SECTORS), validators=[Optional()])
+    min_business_age = IntegerField(_l("Usia usaha minimal (tahun)"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=50, message=_l("Usia usaha minimal antara 0 dan 50 tahun."))])
+    regency_quota = TextAreaField(_l("Kuota per kabupaten/kota (satu per baris, misalnya \u201cMedan: 20\u201d)"),
+                                  validators=[Optional(), Length(max=4000)])
+    other_regency_quota = IntegerField(_l("Kuota untuk setiap kabupaten/kota lain (kosong: tanpa batas)"),
+                                       validators=[Optional(), NumberRange(min=0, max=100_000, message=_l(
+                                           "Kuota harus antara 0 dan 100.000."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parsed_quota: dict[str, int] = {}
+
+    def validate_regency_quota(self, field) -> None:
+        """Read "name or code: number" lines into BPS code → quota, refusing unknown regencies."""
+        quotas = {}
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, count = line.rpartition(":")
+            found = regions.match_regency(name.strip()) if name.strip() else None
+            if found is None or found.regency is None or found.status not in ("exact", "fuzzy"):
+                raise ValidationError(_l("Baris %(n)s: kabupaten/kota tidak dikenal: %(value)s", n=number,
+                                         value=name.strip() or line.strip()))
+            if not count.strip().isdigit():
+                raise ValidationError(_l("Baris %(n)s: kuota harus angka, misalnya \u201cMedan: 20\u201d.", n=number))
+            quotas[found.regency.code] = int(count.strip())
+        self.parsed_quota = quotas
+
+
+def add_sector_weight_fields(form_class):
+    """Give the criteria form one weight field (0–100) per sector."""
+    for code, label in SECTORS:
+        setattr(form_class, f"weight_{code}", IntegerField(
+            _l("Bobot %(sector)s (0–100)", sector=label), validators=[
+                Optional(), NumberRange(min=0, max=100, message=_l("Bobot antara 0 dan 100."))]))
+    return form_class
+
+
+add_sector_weight_fields(CurationCriteriaForm)
+
+
+class SelectBestForm(FlaskForm):
+    places = IntegerField(_l("Jumlah yang dipilih"), validators=[
+        DataRequired(_l("Isi jumlah yang dipilih.")), NumberRange(min=1, max=100_000, message=_l(
+            "Jumlah antara 1 dan 100.000."))])
+    reason = StringField(_l("Alasan (wajib, tercatat di riwayat)"),
+                         validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=300)])
+    confirm = BooleanField(_l("Saya sudah memeriksa daftar ini."))

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import accounts, audit
-from lms.choices import STATUS_LABELS
+from lms import accounts, audit, enrollments
+from lms.choices import SECTORS, STATUS_LABELS
 from lms.extensions import db
 from lms.jobs import find_live_job
 from lms.learn.store import get_content
 from lms.main.queries import cohort_status_counts
-from lms.models import BackgroundJob, Cohort, ImportBatch, TopAward
-from lms.staff import audit_display, audit_log, awards, cohorts, curation, dashboard, exports, imports
+from lms.models import BackgroundJob, Cohort, Enrollment, EnrollmentStatus, ImportBatch, TopAward, User
+from lms.regions import REGENCY_BY_CODE, regency_choices
+from lms.staff import audit_display, audit_log, awards, cohorts, curation, curation_score, dashboard, exports, imports
 from lms.staff.charts import Bar, bar_chart
 from lms.staff.console_forms import (
     ActivationCodesForm,
@@ -25,9 +27,12 @@ from lms.staff.console_forms import (
     AwardForm,
     BulkStatusForm,
     CohortForm,
+    CurationCriteriaForm,
     CurationFilterForm,
     ImportMappingForm,
     ImportUploadForm,
+    MoveEnrollmentForm,
+    SelectBestForm,
 )
 from lms.staff.views import bp
 from lms.templating import number
@@ -74,6 +79,36 @@ def edit_cohort(cohort_id: int):
         flash(_("Kohort disimpan."), "success")
         return redirect(url_for("staff.cohort_dashboard", cohort_id=cohort.id))
     return render_template("staff/cohort_form.html", form=form, cohort=cohort)
+
+
+@bp.app_template_global("all_cohorts")
+def all_cohorts() -> list[Cohort]:
+    """Return every cohort, newest first (the move form on the account page offers them)."""
+    return list(db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())))
+
+
+@bp.post("/pengguna/<int:user_id>/pindah-kohort")
+def move_enrollment(user_id: int):
+    """Move one of a person's enrollments to another cohort, keeping the history."""
+    user = db.get_or_404(User, user_id)
+    form = MoveEnrollmentForm()
+    form.cohort_id.choices = [(c.id, c.name) for c in db.session.scalars(select(Cohort))]
+    enrollment = db.session.get(Enrollment, form.enrollment_id.data or 0)
+    if enrollment is None or enrollment.user_id != user.id:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("staff.user_detail", user_id=user.id))
+    try:
+        moved = enrollments.move_enrollment(enrollment, db.session.get(Cohort, form.cohort_id.data),
+                                            moved_by=current_user, reason=form.reason.data.strip())
+        db.session.commit()
+    except enrollments.MoveError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s dipindah ke %(cohort)s.", name=user.name, cohort=moved.cohort.name), "success")
+    return redirect(url_for("staff.user_detail", user_id=user.id))
 
 
 # --- Dashboard ---------------------------------------------------------------------------
@@ -156,7 +191,56 @@ def import_preview(import_id: int):
                             .order_by(BackgroundJob.id.desc()).limit(1))
     return render_template("staff/import_preview.html", batch=batch, report=batch.report, job=job,
                            issue_text=imports.issue_text, earlier=imports.previous_import(batch),
-                           cohort=db.session.get(Cohort, batch.cohort_id))
+                           cohort=db.session.get(Cohort, batch.cohort_id), conflict_labels=imports.CONFLICT_LABELS,
+                           manual_codes=MANUAL_REGENCY_CODES, regency_choices=regency_choices())
+
+
+# Rows whose regency staff fill in by hand from the dry-run page ("isi manual").
+MANUAL_REGENCY_CODES = ("ambiguous_regency", "unknown_regency", "missing_regency")
+
+
+@bp.post("/impor/<int:import_id>/duplikat")
+def choose_import_duplicate(import_id: int):
+    """Choose which of the rows sharing a phone is imported, then re-run the dry run."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    line = request.form.get("line", "")
+    if batch.status == "imported" or not line.isdigit():
+        abort(404)
+    try:
+        imports.choose_duplicate(batch, request.form.get("phone", ""), int(line), actor=current_user)
+    except ValueError:
+        abort(404)
+    flash(_("Baris %(line)s dipakai; uji coba dijalankan ulang.", line=line), "success")
+    return redirect(url_for("staff.import_preview", import_id=batch.id))
+
+
+@bp.post("/impor/<int:import_id>/perbaiki")
+def fix_import_row(import_id: int):
+    """Correct one row's regency from the dry-run page, then re-run the dry run."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    line = request.form.get("line", "")
+    if batch.status == "imported" or not line.isdigit():
+        abort(404)
+    try:
+        imports.fix_regency(batch, int(line), request.form.get("regency", ""), actor=current_user)
+    except ValueError:
+        flash(_("Pilih kabupaten/kota dari daftar."), "error")
+    else:
+        flash(_("Baris %(line)s diperbaiki; uji coba dijalankan ulang.", line=line), "success")
+    return redirect(url_for("staff.import_preview", import_id=batch.id))
+
+
+@bp.get("/impor/<int:import_id>/masalah.xlsx")
+def import_problems(import_id: int):
+    """Download the rows with errors or warnings, as in the file plus their problems, to send back."""
+    batch = db.get_or_404(ImportBatch, import_id)
+    try:
+        columns, rows = imports.problem_rows(batch)
+    except (imports.ImportFileError, OSError):
+        abort(404)
+    body = exports.to_xlsx(exports.Dataset(columns, rows), _("Baris bermasalah"))
+    cohort = db.session.get(Cohort, batch.cohort_id)
+    return _download(body, f"{cohort.slug}-impor-{batch.id}-baris-bermasalah.xlsx", "xlsx")
 
 
 @bp.post("/impor/<int:import_id>/jalankan")
@@ -201,7 +285,9 @@ def curation_list(cohort_id: int):
     bulk_form = BulkStatusForm(formdata=None, data=filters.as_args())
     return render_template("staff/curation.html", cohort=cohort, page=page, filters=filters,
                            filter_form=filter_form, bulk_form=bulk_form, codes_form=ActivationCodesForm(),
-                           code_candidates=curation.count_code_candidates(cohort))
+                           code_candidates=curation.count_code_candidates(cohort),
+                           places_taken=enrollments.places_taken(cohort),
+                           scores=curation.scores_for(cohort, list(page.items)))
 
 
 @bp.post("/kohort/<int:cohort_id>/peserta/status")
@@ -216,10 +302,66 @@ def bulk_status(cohort_id: int):
         return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
     ids = curation.matching_ids(cohort, filters) if form.scope.data == "filtered" else form.enrollment_ids.data
     result = curation.bulk_change_status(cohort, ids, form.target.data, form.reason.data.strip(),
-                                         changed_by=current_user)
+                                         changed_by=current_user, confirmed_elsewhere=form.confirm_elsewhere.data,
+                                         override_reason=(form.override_reason.data or "").strip())
+    if result.needs_confirmation is not None:
+        return render_template("staff/curation_confirm.html", cohort=cohort, form=form, ids=ids, filters=filters,
+                               check=result.needs_confirmation)
     flash(_("%(changed)s peserta diubah; %(skipped)s dilewati karena statusnya tidak bisa diubah ke sana.",
             changed=result.changed, skipped=result.skipped), "success" if result.changed else "warning")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
+
+
+def _criteria_form_data(criteria: curation_score.Criteria) -> dict:
+    labels = {code: REGENCY_BY_CODE[code].label for code in criteria.regency_quota if code in REGENCY_BY_CODE}
+    data = {"allowed_sectors": list(criteria.allowed_sectors), "min_business_age": criteria.min_business_age,
+            "other_regency_quota": criteria.other_regency_quota,
+            "regency_quota": "\n".join(f"{labels.get(code, code)}: {n}" for code, n in criteria.regency_quota.items())}
+    data.update({f"weight_{code}": round(100 * w) for code, w in criteria.sector_weights.items()})
+    return data
+
+
+@bp.route("/kohort/<int:cohort_id>/kriteria", methods=["GET", "POST"])
+def curation_criteria(cohort_id: int):
+    """Choose the cohort's stage-2 criteria and see who scores best within each regency's quota."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = CurationCriteriaForm(data=_criteria_form_data(curation.criteria_of(cohort)) if request.method == "GET"
+                                else None)
+    if form.validate_on_submit():
+        weights = {code: form[f"weight_{code}"].data / 100 for code, _label in SECTORS
+                   if form[f"weight_{code}"].data is not None}
+        criteria = curation_score.Criteria(
+            sector_weights=weights, allowed_sectors=tuple(form.allowed_sectors.data or ()),
+            regency_quota=form.parsed_quota, other_regency_quota=form.other_regency_quota.data,
+            min_business_age=form.min_business_age.data or 0)
+        curation.save_criteria(cohort, criteria, saved_by=current_user)
+        flash(_("Kriteria kurasi disimpan."), "success")
+        return redirect(url_for("staff.curation_criteria", cohort_id=cohort.id))
+    return render_template("staff/curation_criteria.html", cohort=cohort, form=form,
+                           best_form=SelectBestForm(formdata=None), ranked=curation.scored_registrants(cohort)[:50])
+
+
+@bp.post("/kohort/<int:cohort_id>/pilih-terbaik")
+def select_best(cohort_id: int):
+    """Select the best N registrants within each regency's quota: a preview first, then the change."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = SelectBestForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("staff.curation_criteria", cohort_id=cohort.id))
+    chosen = curation.plan_best(cohort, form.places.data)
+    if not form.confirm.data:
+        return render_template("staff/select_best.html", cohort=cohort, form=form, chosen=chosen,
+                               per_regency=curation_score.count_by_regency(chosen))
+    ids = [item.registrant.enrollment_id for item in chosen]
+    result = curation.bulk_change_status(cohort, ids, EnrollmentStatus.SELECTED.value, form.reason.data.strip(),
+                                         changed_by=current_user)
+    if result.needs_confirmation is not None:
+        bulk = BulkStatusForm(formdata=None, data={"target": "selected", "reason": form.reason.data.strip()})
+        return render_template("staff/curation_confirm.html", cohort=cohort, form=bulk, ids=ids,
+                               filters=curation.Filters(), check=result.needs_confirmation)
+    flash(_("%(changed)s peserta terpilih menurut kriteria.", changed=result.changed), "success")
+    return redirect(url_for("staff.curation_list", cohort_id=cohort.id, status="selected"))
 
 
 @bp.post("/kohort/<int:cohort_id>/kode-aktivasi")
@@ -236,6 +378,9 @@ def activation_codes(cohort_id: int):
     if form.purpose.data == "csv":
         body = exports.activation_codes_csv(rows)
         return _download(body, f"{cohort.slug}-kode-aktivasi.csv", "csv")
+    if form.purpose.data == "xlsx":
+        body = exports.activation_codes_xlsx(rows)
+        return _download(body, f"{cohort.slug}-kode-aktivasi.xlsx", "xlsx")
     return render_template("staff/activation_codes.html", cohort=cohort, rows=rows), 200, NO_STORE
 
 
@@ -253,24 +398,39 @@ def ranking(cohort_id: int):
     """Show the ranking by composite score, with the awardees marked."""
     cohort = db.get_or_404(Cohort, cohort_id)
     rows = awards.cohort_ranking(cohort)
-    awarded = sum(1 for row in rows if row.award)
+    year = awards.programme_year(cohort)
     return render_template("staff/ranking.html", cohort=cohort, rows=rows[:RANKING_SHOWN], total=len(rows),
-                           awarded=awarded, limit=awards.ranking.TOP_AWARD_LIMIT, form=AwardForm())
+                           awarded=awards.awards_in_year(year), year=year, limit=awards.year_limit(),
+                           form=AwardForm())
 
 
 @bp.post("/kohort/<int:cohort_id>/peringkat/terbaik")
 def mark_awardees(cohort_id: int):
-    """Mark the ticked participants as top awardees (at most 100 per cohort)."""
+    """Mark the ticked participants as top awardees (within the programme year's places)."""
     cohort = db.get_or_404(Cohort, cohort_id)
     form = AwardForm()
     if not form.validate_on_submit():
         flash(_("Centang minimal satu peserta."), "error")
         return redirect(url_for("staff.ranking", cohort_id=cohort.id))
-    created = awards.mark_awardees(cohort, form.enrollment_ids.data, awarded_by=current_user)
+    try:
+        created = awards.mark_awardees(cohort, form.enrollment_ids.data, awarded_by=current_user,
+                                       reason=(form.reason.data or "").strip())
+    except awards.AwardNeedsReason as needs:
+        names = {row.ranked.entry.enrollment_id: row.name for row in awards.cohort_ranking(cohort)}
+        return render_template("staff/ranking_confirm.html", cohort=cohort, form=form, warnings=needs.warnings,
+                               names=names, labels=AWARD_WARNING_LABELS)
     skipped = len(set(form.enrollment_ids.data)) - len(created)
     flash(_("%(count)s peserta ditandai sebagai Peserta Terbaik; %(skipped)s dilewati (sudah ditandai, bukan "
-            "peserta kohort ini, atau kuota 100 penuh).", count=len(created), skipped=skipped), "success")
+            "peserta kohort ini, atau kuota %(limit)s per tahun program penuh).", count=len(created), skipped=skipped,
+            limit=awards.year_limit()), "success")
     return redirect(url_for("staff.ranking", cohort_id=cohort.id))
+
+
+AWARD_WARNING_LABELS = {
+    "incomplete": _l("belum memenuhi semua syarat lulus"),
+    "at_risk": _l("berisiko (lama tidak membuka LMS)"),
+    "below_threshold": _l("skor di bawah batas"),
+}
 
 
 @bp.post("/kohort/<int:cohort_id>/peringkat/terbaik/<int:award_id>/hapus")

@@ -247,6 +247,12 @@ def _at_risk_query(cohort: Cohort, cutoff: datetime):
     )
 
 
+def at_risk_enrollment_ids(cohort: Cohort, *, days: int = DEFAULT_AT_RISK_DAYS) -> set[int]:
+    """Return the ids of the cohort's active enrollments at risk (not seen for `days`)."""
+    cutoff = utcnow() - timedelta(days=days)
+    return {row[0] for row in db.session.execute(_at_risk_query(cohort, cutoff))}
+
+
 def _at_risk_rows(cohort: Cohort, cutoff: datetime) -> list[AtRiskRow]:
     statement = _at_risk_query(cohort, cutoff).order_by(User.last_seen_at.asc().nulls_first(), Enrollment.id)
     return [AtRiskRow(*row) for row in db.session.execute(statement.limit(AT_RISK_LIST_LIMIT))]

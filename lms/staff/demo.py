@@ -35,6 +35,18 @@ REGISTRANTS = [
     ("Leo Sihombing", "Sablon Kaos Leo", "jasa", "1276", "selected"),
 ]
 QUIET_PARTICIPANT_PHONES = ("081200000019", "081200000020")
+# season: an FTD Demo participant (active there) who also registered for Gelombang 2, so selecting
+# them asks for a confirmation; and the stage-2 criteria staff chose for Gelombang 2.
+TWO_COHORT_PHONE = "081200000001"
+CURATION_CRITERIA = {
+    "sector_weights": {"kriya": 1.0, "kuliner": 0.8, "pertanian": 0.8, "jasa": 0.5, "perdagangan": 0.4,
+                       "lainnya": 0.2},
+    "allowed_sectors": [],
+    # Mebidangro (Medan, Binjai, Deli Serdang, Karo) gets at most 2 places each; every other regency 2.
+    "regency_quota": {"1275": 2, "1276": 2, "1212": 2, "1211": 2},
+    "other_regency_quota": 2,
+    "min_business_age": 1,
+}
 QUIET_DAYS = 20
 
 
@@ -44,6 +56,9 @@ def seed_demo(cohort: Cohort) -> None:
     for index, row in enumerate(REGISTRANTS, start=1):
         _registrant(index, *row, cohort=curation_cohort)
     _make_quiet(QUIET_PARTICIPANT_PHONES)
+    _second_registration(TWO_COHORT_PHONE, curation_cohort)
+    if curation_cohort.curation_criteria is None:
+        curation_cohort.curation_criteria = CURATION_CRITERIA
     db.session.commit()
 
 
@@ -64,9 +79,18 @@ def _registrant(index, name, business, sector, regency, status, *, cohort: Cohor
     if user is None:
         user = accounts.create_user(name=name, phone_text=phone_text, role=Role.PARTICIPANT)
         user.profile.business_name, user.profile.sector, user.profile.regency_code = business, sector, regency
+    if user.profile is not None and user.profile.business_started_year is None:
+        user.profile.business_started_year = 2026 - (index % 6)  # 0–5 years old, for the business-age criterion
     if any(e.cohort_id == cohort.id for e in user.enrollments):
         return
     enroll(user, cohort, changed_by=None, status=EnrollmentStatus(status))
+
+
+def _second_registration(phone_text: str, cohort: Cohort) -> None:
+    """Register an FTD Demo participant in the curation cohort too (a person in two cohorts)."""
+    user = db.session.scalar(select(User).where(User.phone == normalize_phone(phone_text)))
+    if user is not None and not any(e.cohort_id == cohort.id for e in user.enrollments):
+        enroll(user, cohort, changed_by=None)
 
 
 def _make_quiet(phones) -> None:

@@ -5,6 +5,12 @@ writers turn it into CSV (UTF-8 with BOM, so Excel reads the accents) or XLSX.
 A cell that starts with = + - @ or a tab would run as a formula in a spreadsheet,
 so the CSV writer prefixes it with an apostrophe and the XLSX writer stores every
 text cell as text.
+
+Phones are written the local way ("0812-3456-7890") in both formats: that text
+starts with a digit, so it needs no apostrophe in CSV, and the dashes keep a
+spreadsheet from reading it as a number and dropping the leading 0. In XLSX it is
+a text cell anyway. Every XLSX sheet (`to_xlsx`, the one writer) freezes its
+header row and sizes its columns to their contents.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from lms.models import (
     QuizAttempt,
     Review,
     Submission,
+    TopAward,
     User,
 )
 from lms.regions import REGENCY_BY_CODE
@@ -70,9 +77,13 @@ def to_xlsx(dataset: Dataset, sheet_title: str) -> bytes:
     """Write a dataset as an XLSX workbook whose text cells are stored as text, never formulas."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+    for index, width in enumerate(column_widths(dataset), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
     def cells(values):
         for value in values:
@@ -87,6 +98,19 @@ def to_xlsx(dataset: Dataset, sheet_title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+WIDTH_SAMPLE_ROWS = 500  # widths are measured on the header and the first rows; enough to look right
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def column_widths(dataset: Dataset) -> list[int]:
+    """Return a width per column: the longest of header and sampled values, within sensible bounds."""
+    widths = [len(str(_plain(c))) for c in dataset.columns]
+    for row in dataset.rows[:WIDTH_SAMPLE_ROWS]:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], len(str(_plain(value))))
+    return [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
 
 
 def _plain(value):
@@ -262,12 +286,41 @@ def ranking(cohort: Cohort) -> Dataset:
     return Dataset(columns, rows)
 
 
+def top_awardees(cohort: Cohort) -> Dataset:
+    """List the "Peserta Terbaik" of the cohort's programme year, every cohort, with contact data."""
+    from lms.staff.awards import programme_year
+
+    year = programme_year(cohort)
+    columns = [_("Kohort"), _("Peringkat saat dipilih"), _("Skor saat dipilih"), _("Nama"), _("Nomor HP"), _("Email"),
+               _("Nama usaha"), _("Bidang usaha"), _("Kabupaten/kota"), _("Alamat"), _("Instagram"), _("Facebook"),
+               _("TikTok"), _("Marketplace"), _("Situs web"), _("Ditandai pada")]
+    rows = []
+    for award, other, user, profile in db.session.execute(
+        select(TopAward, Cohort, User, ParticipantProfile)
+        .join(Cohort, Cohort.id == TopAward.cohort_id)
+        .join(Enrollment, Enrollment.id == TopAward.enrollment_id)
+        .join(User, User.id == Enrollment.user_id)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == User.id)
+        .order_by(Cohort.start_date, Cohort.id, TopAward.rank_at_award, TopAward.id)
+    ):
+        if programme_year(other) != year:
+            continue
+        p = profile or ParticipantProfile()
+        rows.append([other.name, award.rank_at_award or "", award.score_at_award if award.score_at_award is not None
+                     else "", user.name, _local_phone(user.phone), user.email or "", p.business_name or "",
+                     str(SECTOR_LABELS.get(p.sector, p.sector)) if p.sector else "", _regency(p.regency_code),
+                     p.address or "", p.instagram_url or "", p.facebook_url or "", p.tiktok_url or "",
+                     p.marketplace_url or "", p.website_url or "", award.awarded_at.strftime("%Y-%m-%d")])
+    return Dataset(columns, rows)
+
+
 DATASETS: dict[str, tuple[Callable[[Cohort], Dataset], object]] = {
     "peserta": (participants, _l("Peserta")),
     "kemajuan": (progress, _l("Kemajuan")),
     "nilai": (grades, _l("Nilai")),
     "sertifikat": (certificates, _l("Sertifikat")),
     "peringkat": (ranking, _l("Peringkat")),
+    "terbaik": (top_awardees, _l("Peserta Terbaik")),
 }
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -284,7 +337,17 @@ def build_export(cohort: Cohort, dataset: str, fmt: str) -> tuple[bytes, str]:
     return body, f"{cohort.slug}-{dataset}.{fmt}"
 
 
-def activation_codes_csv(rows: Iterable[tuple[str, str, str, str, str]]) -> bytes:
-    """Write issued activation codes (name, phone, code, valid until, WhatsApp link) as CSV."""
+def activation_codes_dataset(rows: Iterable[tuple[str, str, str, str, str]]) -> Dataset:
+    """Return issued activation codes (name, phone, code, valid until, WhatsApp link), phones the local way."""
     columns = [_("Nama"), _("Nomor HP"), _("Kode aktivasi"), _("Berlaku sampai"), _("Tautan WhatsApp")]
-    return to_csv(Dataset(columns, [list(row) for row in rows]))
+    return Dataset(columns, [[name, _local_phone(e164), *rest] for name, e164, *rest in rows])
+
+
+def activation_codes_csv(rows: Iterable[tuple[str, str, str, str, str]]) -> bytes:
+    """Write issued activation codes as CSV (phones need no apostrophe in the local form)."""
+    return to_csv(activation_codes_dataset(rows))
+
+
+def activation_codes_xlsx(rows: Iterable[tuple[str, str, str, str, str]]) -> bytes:
+    """Write issued activation codes as XLSX, every phone a text cell."""
+    return to_xlsx(activation_codes_dataset(rows), _("Kode aktivasi"))

@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from lms import audit, phone, regions
+from lms.choices import ROLE_LABELS, STATUS_LABELS
 from lms.database import write_transaction
 from lms.extensions import db
 from lms.models import (
@@ -52,7 +53,7 @@ MAX_IMPORT_ROWS = 20_000
 # Progress is written every this many checked rows: often enough to watch, rarely enough to be cheap.
 PROGRESS_EVERY = 200
 LOOKUP_CHUNK = 500  # phones per IN (...) query; stays far below every database's parameter limit
-FIELDS = ("name", "phone", "email", "regency", "business_name", "sector", "address")
+FIELDS = ("name", "phone", "email", "regency", "business_name", "sector", "address", "business_started")
 REQUIRED_FIELDS = ("name", "phone")
 FIELD_LABELS = {
     "name": _l("Nama lengkap"),
@@ -62,6 +63,7 @@ FIELD_LABELS = {
     "business_name": _l("Nama usaha"),
     "sector": _l("Bidang usaha"),
     "address": _l("Alamat"),
+    "business_started": _l("Tahun mulai usaha"),
 }
 # Folded header texts seen on registration forms (Google Forms, KoboToolbox, Excel sheets).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -74,6 +76,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "business_name": ("nama usaha", "nama toko", "nama brand", "merek usaha", "nama umkm", "usaha"),
     "sector": ("bidang usaha", "jenis usaha", "sektor usaha", "sektor", "kategori usaha", "kategori", "bidang"),
     "address": ("alamat", "alamat usaha", "alamat lengkap", "alamat rumah"),
+    "business_started": ("tahun mulai usaha", "tahun berdiri", "tahun berdiri usaha", "mulai usaha",
+                         "tahun usaha dimulai", "sejak tahun", "usaha sejak", "tahun mulai"),
 }
 # Keywords in a free-text "Bidang Usaha" answer → the sector codes of lms.choices.SECTORS.
 SECTOR_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -91,6 +95,10 @@ ISSUE_MESSAGES = {
     "missing_phone": _l("Nomor HP kosong."),
     "invalid_phone": _l("Nomor HP tidak valid: %(value)s."),
     "duplicate_in_file": _l("Nomor HP sama dengan baris %(line)s; baris ini dilewati."),
+    "duplicate_unresolved": _l("Nomor HP sama dengan baris %(lines)s; pilih baris mana yang dipakai."),
+    "duplicate_chosen": _l("Nomor HP sama dengan baris %(lines)s; baris ini dipilih."),
+    "conflict": _l("%(field)s di berkas berbeda dengan data tersimpan; data tersimpan tidak ditimpa."),
+    "regency_fixed": _l("Kabupaten/kota diisi manual: %(label)s."),
     "not_participant": _l("Nomor HP ini milik akun %(role)s, bukan peserta."),
     "name_too_long": _l("Nama lebih dari 120 karakter."),
     "existing_account": _l("Sudah ada akun dengan nomor ini (%(name)s); data kosong dilengkapi, tidak ditimpa."),
@@ -102,7 +110,9 @@ ISSUE_MESSAGES = {
     "invalid_email": _l("Email tidak valid, diabaikan: %(value)s."),
     "email_taken": _l("Email %(value)s sudah dipakai akun lain, diabaikan."),
     "unknown_sector": _l("Bidang usaha tidak dikenal, dicatat sebagai Lainnya: %(value)s."),
+    "invalid_year": _l("Tahun mulai usaha tidak terbaca, diabaikan: %(value)s."),
 }
+CONFLICT_LABELS = {**FIELD_LABELS, "regency_code": FIELD_LABELS["regency"]}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _XLSX_MAGIC = b"PK\x03\x04"
 _BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 exports: refused with a clear message
@@ -160,6 +170,9 @@ class RowPlan:
     profile_fill: dict[str, str] = field(default_factory=dict)
     set_email: bool = False
     enroll: bool = False
+    regency_text: str = ""
+    business_started_year: int | None = None
+    conflicts: list[dict] = field(default_factory=list)  # {"field", "stored", "new"}: the file disagrees
 
     def issue(self, kind: str, code: str, **params) -> None:
         """Add an error or a warning with the values its message needs."""
@@ -170,6 +183,8 @@ class RowPlan:
         return {
             "line": self.line, "name": self.name, "phone": self.phone_text, "regency_code": self.regency_code,
             "action": self.action, "errors": self.errors, "warnings": self.warnings,
+            "email": self.email or "", "business_name": self.business_name, "sector": self.sector,
+            "address": self.address, "regency_text": self.regency_text, "conflicts": self.conflicts,
         }
 
 
@@ -373,14 +388,22 @@ def check_rows(
     existing: dict[str, ExistingAccount],
     taken_emails: dict[str, int],
     progress: Callable[[int, int], None] | None = None,
+    *,
+    winners: dict[str, int] | None = None,
+    fixes: dict[str, dict] | None = None,
 ) -> list[RowPlan]:
-    """Decide, for every row, what the import would do and which errors and warnings it has."""
-    seen_phones: dict[str, int] = {}
+    """Decide, for every row, what the import would do and which errors and warnings it has.
+
+    A phone on several rows imports none of them until staff choose the winning line
+    (`winners`: phone → line); `fixes` (line → {"regency": code}) are corrections
+    staff made on the dry-run page, applied before the row is checked.
+    """
+    duplicates = _duplicate_lines(table, mapping)
     seen_emails: set[str] = set()
     plans = []
     for done, (line, cells) in enumerate(table.rows, start=1):
-        plan = _read_row(line, cells, mapping)
-        _check_phone(plan, seen_phones)
+        plan = _read_row(line, cells, mapping, (fixes or {}).get(str(line)))
+        _check_phone(plan, duplicates, winners or {})
         if not plan.errors:
             _check_email(plan, seen_emails, taken_emails, existing.get(plan.phone))
             _decide_action(plan, existing.get(plan.phone))
@@ -395,7 +418,28 @@ def _cell(cells: list[str], mapping: dict[str, int], name: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _read_row(line: int, cells: list[str], mapping: dict[str, int]) -> RowPlan:
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def read_year(text: str) -> int | None:
+    """Read a business start year ("2019", "sejak 2019", "2019.0"); None when there is no plausible one."""
+    found = _YEAR.search(text or "")
+    if found is None or int(found.group(1)) > utcnow().year:
+        return None
+    return int(found.group(1))
+
+
+def _duplicate_lines(table: Table, mapping: dict[str, int]) -> dict[str, list[int]]:
+    """Return phone → lines for every phone that appears on more than one row."""
+    lines: dict[str, list[int]] = {}
+    for line, cells in table.rows:
+        normalized = _try_normalize(_cell(cells, mapping, "phone"))
+        if normalized:
+            lines.setdefault(normalized, []).append(line)
+    return {number: found for number, found in lines.items() if len(found) > 1}
+
+
+def _read_row(line: int, cells: list[str], mapping: dict[str, int], fix: dict | None = None) -> RowPlan:
     """Read one row's cells into a plan, with the problems that need no other rows."""
     plan = RowPlan(line=line, name=_cell(cells, mapping, "name"), phone_text=_cell(cells, mapping, "phone"))
     plan.business_name = _cell(cells, mapping, "business_name")[:160]
@@ -404,11 +448,21 @@ def _read_row(line: int, cells: list[str], mapping: dict[str, int]) -> RowPlan:
         plan.issue("error", "missing_name")
     elif len(plan.name) > 120:
         plan.issue("error", "name_too_long")
-    _check_regency(plan, _cell(cells, mapping, "regency"), "regency" in mapping)
+    plan.regency_text = _cell(cells, mapping, "regency")
+    fixed = regions.REGENCY_BY_CODE.get((fix or {}).get("regency") or "")
+    if fixed is not None:
+        plan.regency_code = fixed.code
+        plan.issue("warning", "regency_fixed", label=fixed.label)
+    else:
+        _check_regency(plan, plan.regency_text, "regency" in mapping)
     sector_text = _cell(cells, mapping, "sector")
     plan.sector, known = match_sector(sector_text)
     if not known:
         plan.issue("warning", "unknown_sector", value=sector_text)
+    year_text = _cell(cells, mapping, "business_started")
+    plan.business_started_year = read_year(year_text)
+    if year_text and plan.business_started_year is None:
+        plan.issue("warning", "invalid_year", value=year_text)
     email = _cell(cells, mapping, "email").lower()
     if email and not _EMAIL.fullmatch(email):
         plan.issue("warning", "invalid_email", value=email)
@@ -434,7 +488,7 @@ def _check_regency(plan: RowPlan, text: str, mapped: bool) -> None:
             plan.issue("warning", "fuzzy_regency", value=text, label=found.regency.label)
 
 
-def _check_phone(plan: RowPlan, seen: dict[str, int]) -> None:
+def _check_phone(plan: RowPlan, duplicates: dict[str, list[int]], winners: dict[str, int]) -> None:
     if not plan.phone_text:
         plan.issue("error", "missing_phone")
         return
@@ -443,10 +497,17 @@ def _check_phone(plan: RowPlan, seen: dict[str, int]) -> None:
     except phone.InvalidPhone:
         plan.issue("error", "invalid_phone", value=plan.phone_text)
         return
-    if plan.phone in seen:
-        plan.issue("error", "duplicate_in_file", line=seen[plan.phone])
+    lines = duplicates.get(plan.phone)
+    if not lines:
+        return
+    others = ", ".join(str(line) for line in lines if line != plan.line)
+    winner = winners.get(plan.phone)
+    if winner not in lines:
+        plan.issue("error", "duplicate_unresolved", lines=others)  # nobody wins silently
+    elif winner == plan.line:
+        plan.issue("warning", "duplicate_chosen", lines=others)
     else:
-        seen[plan.phone] = plan.line
+        plan.issue("error", "duplicate_in_file", line=winner)
 
 
 def _check_email(plan: RowPlan, seen: set[str], taken: dict[str, int], account: ExistingAccount | None) -> None:
@@ -471,14 +532,30 @@ def _decide_action(plan: RowPlan, account: ExistingAccount | None) -> None:
         return
     plan.existing_user_id = account.user_id
     plan.issue("warning", "existing_account", name=account.name)
+    _find_conflicts(plan, account)
     wanted = {"business_name": plan.business_name, "sector": plan.sector, "regency_code": plan.regency_code,
-              "address": plan.address}
+              "address": plan.address, "business_started_year": plan.business_started_year}
     plan.profile_fill = {key: value for key, value in wanted.items() if value and not account.profile.get(key)}
     plan.set_email = bool(plan.email) and not account.email
     if account.enrollment_status is not None:
         plan.issue("warning", "already_enrolled", status=account.enrollment_status)
     plan.enroll = account.enrollment_status is None
     plan.action = "update" if plan.profile_fill or plan.set_email or plan.enroll else "unchanged"
+
+
+CONFLICT_FIELDS = ("name", "email", "business_name", "sector", "regency_code", "address")
+
+
+def _find_conflicts(plan: RowPlan, account: ExistingAccount) -> None:
+    """Note every field where the file and the stored account both have a value and they differ."""
+    stored = {"name": account.name, "email": account.email, **account.profile}
+    new = {"name": plan.name, "email": plan.email, "business_name": plan.business_name, "sector": plan.sector,
+           "regency_code": plan.regency_code, "address": plan.address}
+    for key in CONFLICT_FIELDS:
+        if stored.get(key) and new.get(key) and str(stored[key]).strip().casefold() != str(new[key]).strip().casefold():
+            plan.conflicts.append({"field": key, "stored": stored[key], "new": new[key]})
+    for conflict in plan.conflicts:
+        plan.issue("warning", "conflict", field=conflict["field"])
 
 
 def summarize(plans: Iterable[RowPlan], table: Table | None = None) -> dict:
@@ -505,8 +582,41 @@ def issue_text(issue: dict) -> str:
     message = ISSUE_MESSAGES.get(issue.get("code"))
     if message is None:
         return str(issue.get("code"))
-    params = issue.get("params") or {}
+    params = dict(issue.get("params") or {})
+    if "status" in params:  # stored as a code; staff read the label ("Terdaftar", not "registered")
+        params["status"] = str(STATUS_LABELS.get(params["status"], params["status"]))
+    if "field" in params:
+        params["field"] = str(CONFLICT_LABELS.get(params["field"], params["field"]))
+    if "role" in params:
+        params["role"] = str(ROLE_LABELS.get(params["role"], params["role"]))
     return str(message) % params if params else str(message)
+
+
+REPORT_COUNT_LABELS = (
+    ("rows", _l("Baris data")),
+    ("create", _l("Akun baru")),
+    ("update", _l("Akun lama dilengkapi/didaftarkan")),
+    ("unchanged", _l("Tidak berubah")),
+    ("with_errors", _l("Dilewati karena kesalahan")),
+    ("with_warnings", _l("Dengan peringatan")),
+    ("empty_rows", _l("Baris kosong dilewati")),
+)
+
+
+def report_text(batch: ImportBatch, report: dict) -> str:
+    """Render a dry-run report as plain text: the preview page's counts and problem rows (for the CLI)."""
+    counts = report.get("counts") or {}
+    lines = [f"{batch.display_name}"]
+    lines += [f"  {label}: {counts.get(key, 0)}" for key, label in REPORT_COUNT_LABELS]
+    rows = report.get("rows") or []
+    if rows:
+        lines.append(str(_l("Baris dengan kesalahan atau peringatan")) + f" ({len(rows)}):")
+    for row in rows:
+        where = _l("Baris %(line)s", line=row["line"])
+        lines.append(f"  {where}: {row.get('name') or '-'} · {row.get('phone') or '-'}")
+        lines += [f"    {_l('Kesalahan:')} {issue_text(issue)}" for issue in row.get("errors", [])]
+        lines += [f"    {_l('Peringatan:')} {issue_text(issue)}" for issue in row.get("warnings", [])]
+    return "\n".join(lines)
 
 
 # --- Database lookups and writes ----------------------------------------------------------
@@ -527,7 +637,7 @@ def load_existing(phones: Iterable[str], emails: Iterable[str], cohort: Cohort) 
             accounts[user.phone] = ExistingAccount(
                 user_id=user.id, name=user.name, role=user.role, email=user.email,
                 profile={key: getattr(profile, key, None) for key in ("business_name", "sector", "regency_code",
-                                                                       "address")},
+                                                                       "address", "business_started_year")},
                 enrollment_status=status,
             )
     taken: dict[str, int] = {}
@@ -549,7 +659,9 @@ def plan_batch(batch: ImportBatch, table: Table, progress=None) -> list[RowPlan]
     emails = [_cell(cells, mapping, "email").lower() for _line, cells in table.rows]
     cohort = db.session.get(Cohort, batch.cohort_id)
     existing, taken = load_existing([p for p in phones if p], [e for e in emails if e], cohort)
-    return check_rows(table, mapping, existing, taken, progress)
+    report = batch.report or {}
+    return check_rows(table, mapping, existing, taken, progress, winners=report.get("winners") or {},
+                      fixes=report.get("fixes") or {})
 
 
 def _try_normalize(text: str) -> str | None:
@@ -559,7 +671,7 @@ def _try_normalize(text: str) -> str | None:
         return None
 
 
-def store_upload(data: bytes, filename: str, cohort: Cohort, *, uploaded_by: User) -> ImportBatch:
+def store_upload(data: bytes, filename: str, cohort: Cohort, *, uploaded_by: User | None) -> ImportBatch:
     """Check that the file reads as a table, store it under a server-made name, and guess its mapping."""
     table = read_table(data, filename)
     extension = ".xlsx" if data.startswith(_XLSX_MAGIC) else ".csv"
@@ -569,7 +681,8 @@ def store_upload(data: bytes, filename: str, cohort: Cohort, *, uploaded_by: Use
     (root / stored_name).write_bytes(data)
     batch = ImportBatch(
         cohort_id=cohort.id, stored_name=stored_name, display_name=(filename or "impor")[-200:],
-        sha256=hashlib.sha256(data).hexdigest(), mapping=guess_mapping(table.header), created_by_id=uploaded_by.id,
+        sha256=hashlib.sha256(data).hexdigest(), mapping=guess_mapping(table.header),
+        created_by_id=uploaded_by.id if uploaded_by is not None else None,
         report={"file": _file_facts(table)},
     )
     db.session.add(batch)
@@ -599,12 +712,15 @@ def previous_import(batch: ImportBatch) -> ImportBatch | None:
     )
 
 
-def save_mapping_and_preview(batch: ImportBatch, mapping: dict[str, int | None], *, actor: User) -> dict:
+def save_mapping_and_preview(batch: ImportBatch, mapping: dict[str, int | None], *, actor: User | None) -> dict:
     """Store the column mapping and the dry-run report; nothing else is written."""
     table = load_table(batch)
     batch.mapping = {key: value for key, value in mapping.items() if value is not None}
     plans = plan_batch(batch, table)
+    kept = {key: (batch.report or {}).get(key) or {} for key in ("winners", "fixes")}  # staff's choices stay
     batch.report = {
+        **kept,
+        "duplicates": duplicate_groups(plans),
         "file": _file_facts(table),
         "counts": summarize(plans, table),
         "rows": [plan.to_report() for plan in plans if plan.errors or plan.warnings],
@@ -614,6 +730,52 @@ def save_mapping_and_preview(batch: ImportBatch, mapping: dict[str, int | None],
     audit.record("import.preview", batch, actor=actor, after={"mapping": batch.mapping, **batch.report["counts"]})
     db.session.commit()
     return batch.report
+
+
+def duplicate_groups(plans: list[RowPlan]) -> list[dict]:
+    """Return, per phone on several rows, those rows side by side for staff to choose the winner."""
+    groups: dict[str, list[dict]] = {}
+    for plan in plans:
+        if plan.phone and any(i["code"].startswith("duplicate_") for i in (*plan.errors, *plan.warnings)):
+            groups.setdefault(plan.phone, []).append(plan.to_report())
+    return [{"phone": number, "rows": rows} for number, rows in groups.items()]
+
+
+def choose_duplicate(batch: ImportBatch, phone_e164: str, line: int, *, actor: User) -> None:
+    """Record which row wins for a phone that appears on several rows, then run the dry run again."""
+    groups = {g["phone"]: [r["line"] for r in g["rows"]] for g in (batch.report or {}).get("duplicates", [])}
+    if line not in groups.get(phone_e164, []):
+        raise ValueError("not a duplicate row of this batch")
+    batch.report = {**batch.report, "winners": {**(batch.report.get("winners") or {}), phone_e164: line}}
+    audit.record("import.choose_duplicate", batch, actor=actor, after={"phone": phone_e164, "line": line})
+    save_mapping_and_preview(batch, dict(batch.mapping or {}), actor=actor)
+
+
+def fix_regency(batch: ImportBatch, line: int, regency_code: str, *, actor: User) -> None:
+    """Correct the regency of one row from the dry-run page, then run the dry run again."""
+    if regency_code not in regions.REGENCY_BY_CODE:
+        raise ValueError("unknown regency")
+    if not any(row["line"] == line for row in (batch.report or {}).get("rows", [])):
+        raise ValueError("not a row with a problem")
+    fixes = {**(batch.report.get("fixes") or {}), str(line): {"regency": regency_code}}
+    batch.report = {**batch.report, "fixes": fixes}
+    audit.record("import.fix_row", batch, actor=actor, after={"line": line, "regency": regency_code})
+    save_mapping_and_preview(batch, dict(batch.mapping or {}), actor=actor)
+
+
+def problem_rows(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
+    """Return the file's header and its rows with errors or warnings, each with its problems, to send back."""
+    table = load_table(batch)
+    problems = {row["line"]: row for row in (batch.report or {}).get("rows", [])}
+    columns = [str(_l("Baris")), *table.header, str(_l("Masalah"))]
+    rows = []
+    for line, cells in table.rows:
+        row = problems.get(line)
+        if row is None:
+            continue
+        texts = [issue_text(issue) for issue in (*row.get("errors", []), *row.get("warnings", []))]
+        rows.append([line, *cells, *[""] * (len(table.header) - len(cells)), " ".join(texts)])
+    return columns, rows
 
 
 def start_import(batch: ImportBatch, *, started_by: User) -> BackgroundJob:
@@ -676,7 +838,8 @@ def apply_plans(plans: list[RowPlan], cohort: Cohort, *, actor: User | None, sou
     ])
     _insert(ParticipantProfile, [
         dict(user_id=user_id, business_name=plan.business_name, sector=plan.sector, regency_code=plan.regency_code,
-             address=plan.address, updated_at=now) for user_id, plan in zip(new_ids, creates, strict=True)
+             address=plan.address, business_started_year=plan.business_started_year, updated_at=now)
+        for user_id, plan in zip(new_ids, creates, strict=True)
     ])
     _fill_existing(updates)
     user_ids = new_ids + [plan.existing_user_id for plan in updates if plan.enroll]

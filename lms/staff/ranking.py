@@ -91,13 +91,31 @@ def sort_key(entry: RankingInput, parts: ScoreParts) -> tuple:
     return (-parts.total, -round(parts.rubric, 9), -round(parts.quiz, 9), completed, entry.enrollment_id)
 
 
-def awardable(ranked: list[Ranked], already_awarded: set[int], requested: list[int], limit: int = TOP_AWARD_LIMIT
-              ) -> list[Ranked]:
-    """Return the requested, not yet awarded entries, in rank order, within the remaining award places."""
-    places = max(limit - len(already_awarded), 0)
+def awardable(ranked: list[Ranked], already_awarded: set[int], requested: list[int], limit: int = TOP_AWARD_LIMIT,
+              *, awarded_elsewhere: int = 0) -> list[Ranked]:
+    """Return the requested, not yet awarded entries, in rank order, within the remaining award places.
+
+    The limit is per programme year: `awarded_elsewhere` counts the year's awards in other cohorts.
+    """
+    places = max(limit - len(already_awarded) - awarded_elsewhere, 0)
     wanted = set(requested) - already_awarded
     chosen = [item for item in ranked if item.entry.enrollment_id in wanted]
     return chosen[:places]
+
+
+AWARD_WARNINGS = ("incomplete", "at_risk", "below_threshold")
+
+
+def award_warnings(item: Ranked, *, at_risk: bool, threshold: float) -> list[str]:
+    """Return why marking this participant as a top awardee deserves a second look (empty: no reason)."""
+    warnings = []
+    if item.entry.completed_at is None:
+        warnings.append("incomplete")
+    if at_risk:
+        warnings.append("at_risk")
+    if item.parts.total < threshold:
+        warnings.append("below_threshold")
+    return warnings
 
 
 def _mean(values: list[float]) -> float:

@@ -8,6 +8,8 @@ ROWS = {
     ("static", "GET"): (200, 200, 200, 200, 200, 200),
     ("main.home", "GET"): (302, 200, 200, 200, 200, 200),
     ("main.set_language", "POST"): (302, 302, 302, 302, 302, 302),
+    # season: an empty POST names no enrollment of the participant's own.
+    ("main.choose_enrollment", "POST"): (302, 404, 404, 404, 404, 404),
     ("main.health", "GET"): (200, 200, 200, 200, 200, 200),
     ("auth.login", "GET"): (200, 302, 302, 302, 302, 302),
     ("auth.login", "POST"): (200, 302, 302, 302, 302, 302),

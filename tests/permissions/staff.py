@@ -39,6 +39,16 @@ ROWS = {
     ("staff.exports_page", "GET"): STAFF_ONLY_GET,
     ("staff.export_file", "GET"): STAFF_ONLY_GET,
     ("staff.audit_events", "GET"): STAFF_ONLY_GET,
+    # season: an empty POST names no enrollment of this person.
+    ("staff.move_enrollment", "POST"): (302, 403, 403, 403, 403, 404),
+    ("staff.curation_criteria", "GET"): STAFF_ONLY_GET,
+    # An empty POST keeps the defaults: every field is optional, so the criteria are saved.
+    ("staff.curation_criteria", "POST"): STAFF_ONLY_POST_REDIRECT,
+    ("staff.select_best", "POST"): STAFF_ONLY_POST_REDIRECT,
+    # Empty POSTs name no row of the batch.
+    ("staff.choose_import_duplicate", "POST"): (302, 403, 403, 403, 403, 404),
+    ("staff.fix_import_row", "POST"): (302, 403, 403, 403, 403, 404),
+    ("staff.import_problems", "GET"): STAFF_ONLY_GET,
 }
 
 ENDPOINT_URL_VALUES = {
