@@ -205,6 +205,9 @@ class Cohort(db.Model):
     signatory1_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
     signatory2_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signatory2_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # Uploaded signature images, relative to CERTIFICATE_ROOT; empty: the demo signature (the issue page warns).
+    signatory1_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory2_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")

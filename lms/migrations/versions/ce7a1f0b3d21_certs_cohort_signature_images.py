@@ -1,0 +1,33 @@
+"""certs: each cohort's two signature images (stored files under instance/)
+
+The signatories' names and titles are already on cohort; this adds the path of
+each one's uploaded signature image, relative to the certificate storage folder
+(server-made names, e.g. tanda-tangan/kohort-3-1-<digest>.svg). Empty means the
+demo signature (certificates/signatures/contoh-*.svg), which the issue page warns about.
+
+Revision ID: ce7a1f0b3d21
+Revises: c051ff644b52
+Create Date: 2026-12-01 11:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'ce7a1f0b3d21'
+down_revision = 'c051ff644b52'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signatory1_image', sa.String(length=200), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('signatory2_image', sa.String(length=200), server_default='', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.drop_column('signatory2_image')
+        batch_op.drop_column('signatory1_image')
