@@ -22,7 +22,9 @@ class CertificateNews:
 
     @property
     def graduation_passed(self) -> bool:
-        return self.graduation_date is not None and self.graduation_date <= date.today()
+        from lms.certificates.operations import today_wib  # operations imports much; only needed here
+
+        return self.graduation_date is not None and self.graduation_date <= today_wib()
 
 
 def certificate_news(user: User, enrollment: Enrollment | None) -> CertificateNews:
