@@ -15,7 +15,7 @@ from lms.certificates import codes, eligibility, operations
 from lms.certificates.demo import complete_module
 from lms.completion import Facts
 from lms.extensions import db
-from lms.models import AuditEvent, BackgroundJob, Certificate, Enrollment, TopAward
+from lms.models import AuditEvent, BackgroundJob, Certificate, Cohort, Enrollment, TopAward
 from tests.conftest import enroll_participant, login, make_user
 
 # Phones of our own: `world` creates its users through another import of conftest, with its own counter.
@@ -390,6 +390,11 @@ def test_demo_seed_prepares_three_graduates_and_one_nearly(app):
     nearly = by_phone["+6281200000004"]
     assert not nearly.eligible and len(nearly.missing) == 1 and "tugas perlu direvisi" in nearly.missing[0]
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    printed = operations.cohort_signatories(cohort)
+    assert [s.name for s in printed] == ["Dr. Ir. Naslindo Sirait, M.M.", "Rina Sembiring, S.E."]
+    assert all(s.is_stored and not s.is_demo for s in printed)
+    second = db.session.scalar(select(Cohort).where(Cohort.slug == "kurasi-demo"))
+    assert second is not None and all(s.is_demo for s in operations.cohort_signatories(second))
 
 
 def test_completing_again_adds_nothing(world):

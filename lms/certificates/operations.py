@@ -14,7 +14,7 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -194,7 +194,9 @@ def run_bulk_issue(job: BackgroundJob, report_progress: jobs.ProgressCallback) -
     stats = render_missing_pdfs(cohort, report_progress)
     return {"issued": issued, "already_issued": already_existing(overview) + raced, "rendered": stats.rendered,
             "not_eligible": waiting, "render_cpu_seconds": round(stats.cpu_seconds, 2),
-            "render_workers": stats.workers, "render_peak_rss_mb": stats.peak_rss_mb}
+            "render_workers": stats.workers, "render_peak_rss_mb": stats.peak_rss_mb,
+            "render_worker_rss_mb": [[round(first, 1), round(last, 1), count]
+                                     for first, last, count in stats.worker_rss_mb.values()]}
 
 
 def already_existing(overview) -> int:
@@ -246,6 +248,8 @@ class RenderStats:
     cpu_seconds: float = 0.0
     workers: int = 0  # processes that rendered (recycled workers count again)
     peak_rss_mb: float = 0.0  # the largest peak resident memory any rendering process reached
+    # Per rendering process: its peak RSS after its first and after its last certificate (flat = no growth).
+    worker_rss_mb: dict = field(default_factory=dict)
 
 
 def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback | None = None) -> RenderStats:
@@ -269,6 +273,8 @@ def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback |
         stats.cpu_seconds += result.cpu_seconds
         pids.add(result.pid)
         stats.peak_rss_mb = max(stats.peak_rss_mb, result.peak_rss_mb)
+        first_last = stats.worker_rss_mb.setdefault(result.pid, [result.peak_rss_mb, result.peak_rss_mb, 0])
+        first_last[1], first_last[2] = result.peak_rss_mb, first_last[2] + 1
         if len(batch) >= RECORD_EVERY or done == total:
             record_pdfs(batch)
             batch = []
@@ -357,7 +363,7 @@ def cohort_signatories(cohort: Cohort) -> tuple[rendering.Signatory, ...]:
 
 
 def save_signatories(cohort: Cohort, people: Sequence[tuple[str, str, bytes | None]], *,
-                     saved_by: User) -> None:
+                     saved_by: User | None) -> None:
     """Store a cohort's two signatories (name, title, checked image bytes or None to keep), with an audit row."""
     root = storage_root()
     stored = [signatures.store_signature(root, cohort.id, slot, data, signatures.check_signature(
