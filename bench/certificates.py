@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -103,12 +104,73 @@ def time_real_path(cohort, staff) -> tuple[float, float, dict]:
     from lms.models import BackgroundJob
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    job, _created = operations.start_bulk_issue(cohort, started_by=staff)
+    watcher = Watcher(started)
+    watcher.start()
+    try:
+        job, _created = operations.start_bulk_issue(cohort, started_by=staff)
+    finally:
+        watcher.stop.set()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     job = db.session.get(BackgroundJob, job.id)
     if job.status != "done":
         raise SystemExit(f"bulk issue failed:\n{job.error}")
     return elapsed, cpu, job.result
+
+
+class Watcher(threading.Thread):
+    """Every 30 s, print how many PDFs exist and the current RSS of every render worker (read from /proc).
+
+    Independent of the job's own figures, and still useful if a long run is cut short.
+    """
+
+    def __init__(self, started: float, every: float = 30.0):
+        super().__init__(daemon=True)
+        self.started, self.every, self.stop = started, every, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            workers = sorted(rss_mb(pid) for pid in descendants(os.getpid()) if is_render_worker(pid))
+            print(f"  [{time.perf_counter() - self.started:7.1f} s] load {os.getloadavg()[0]:.2f}; render workers "
+                  f"RSS now: {', '.join(f'{mb:.1f}' for mb in workers) or '–'} MB", flush=True)
+
+
+def descendants(root: int) -> list[int]:
+    """Return the ids of every process below root (children of children included)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def is_render_worker(pid: int) -> bool:
+    """Tell a pool worker from the fork server itself (both run the forkserver command line)."""
+    try:
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        command = Path(f"/proc/{parent}/cmdline").read_bytes()
+    except (OSError, IndexError, ValueError):
+        return False
+    return b"forkserver" in command
+
+
+def rss_mb(pid: int) -> float:
+    """Return a process's current resident memory in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def plain_html() -> tuple[str, str]:
