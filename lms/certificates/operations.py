@@ -432,20 +432,21 @@ def ungraduate_unless_certified(enrollment: Enrollment, *, changed_by: User | No
 # --- Graduation -------------------------------------------------------------------------
 
 
-def graduates_due(cohort: Cohort) -> list[Enrollment]:
+def graduates_due(cohort: Cohort, *, for_update: bool = False) -> list[Enrollment]:
     """Return the cohort's active enrollments that hold a valid graduation certificate."""
-    return list(db.session.scalars(
+    statement = (
         select(Enrollment).join(Certificate, Certificate.enrollment_id == Enrollment.id)
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE.value,
                Certificate.kind == GRADUATION, Certificate.status == VALID)
-        .order_by(Enrollment.id).with_for_update()
-    ))
+        .order_by(Enrollment.id)
+    )
+    return list(db.session.scalars(statement.with_for_update(of=Enrollment) if for_update else statement))
 
 
 def graduate_cohort(cohort: Cohort, *, graduated_by: User | None, reason: str) -> int:
     """Move every certified active enrollment of a cohort to graduated, with history and audit; return how many."""
     with write_transaction():
-        due = graduates_due(cohort)
+        due = graduates_due(cohort, for_update=True)
         for enrollment in due:
             change_status(enrollment, EnrollmentStatus.GRADUATED, changed_by=graduated_by, reason=reason)
         audit.record("cohort.graduate", cohort, actor=graduated_by,
@@ -470,8 +471,7 @@ def graduate_due_cohorts(today: date | None = None) -> dict[str, int]:
     for cohort in cohorts:
         if graduates_due(cohort):
             done[cohort.slug] = graduate_cohort(cohort, graduated_by=None, reason="Tanggal wisuda")
-        else:
-            db.session.rollback()  # end the read (and its row locks) before the next cohort
+    db.session.commit()  # end the last read
     return done
 
 

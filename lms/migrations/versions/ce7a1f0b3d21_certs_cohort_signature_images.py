@@ -28,6 +28,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('cohort', schema=None) as batch_op:
-        batch_op.drop_column('signatory2_image')
-        batch_op.drop_column('signatory1_image')
+    # Not batch_alter_table: on SQLite it would recreate cohort, and with foreign keys on, dropping the
+    # old table cascades to every enrollment. SQLite (3.35+) drops a column in place.
+    for column in ('signatory2_image', 'signatory1_image'):
+        if op.get_bind().dialect.name == 'sqlite':
+            op.execute(f'ALTER TABLE cohort DROP COLUMN {column}')
+        else:
+            op.drop_column('cohort', column)
