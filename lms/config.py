@@ -67,6 +67,9 @@ class Defaults:
         ("Kepala Dinas Koperasi dan UKM", "Provinsi Sumatera Utara"),
         ("Ketua Pelaksana PLUT-KUMKM", "Provinsi Sumatera Utara"),
     )
+    # certs: render workers are replaced after this many certificates (a safety net; memory is flat without it)
+    CERTIFICATE_RENDER_RECYCLE_EVERY = 500
+    CERTIFICATE_SIGNATURE_MAX_BYTES = 512 * 1024  # an uploaded signature image (PNG or SVG)
     DASHBOARD_CACHE_SECONDS = 60  # dashboard progress figures and mentor turnaround are kept per process this long
     MODULE_PAGE_CACHE_SIZE = 256  # rendered module pages kept per process (lms/learn/page_cache.py); 0 turns it off
     JOBS_RUN_INLINE = False  # tests run background jobs in the request thread

@@ -227,6 +227,9 @@ class Cohort(db.Model):
     signatory1_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
     signatory2_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signatory2_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # Uploaded signature images, relative to CERTIFICATE_ROOT; empty: the demo signature (the issue page warns).
+    signatory1_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory2_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # season: stage-2 curation criteria (lms.staff.curation_score.Criteria.from_json reads it).
     curation_criteria: Mapped[dict | None] = mapped_column(JSON)

@@ -4,6 +4,7 @@ import hashlib
 import io
 import itertools
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from lms.certificates import codes, eligibility, operations
 from lms.certificates.demo import complete_module
 from lms.completion import Facts
 from lms.extensions import db
-from lms.models import AuditEvent, BackgroundJob, Certificate, Enrollment, TopAward
+from lms.models import AuditEvent, BackgroundJob, Certificate, Cohort, Enrollment, TopAward
 from tests.conftest import enroll_participant, login, make_user
 
 # Phones of our own: `world` creates its users through another import of conftest, with its own counter.
@@ -42,6 +43,16 @@ def pdf_text(path: Path) -> str:
 
     result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)  # noqa: S603,S607
     return result.stdout.decode()
+
+BEFORE_GRADUATION = date(2026, 12, 1)  # the test cohort graduates on 14 December 2026
+AFTER_GRADUATION = date(2026, 12, 15)
+
+
+@pytest.fixture(autouse=True)
+def today_is_before_graduation(monkeypatch):
+    """Fix "today" (WIB) so the tests do not depend on the calendar; a test may move it."""
+    monkeypatch.setattr(operations, "today_wib", lambda: BEFORE_GRADUATION)
+
 
 # --- Eligibility --------------------------------------------------------------------------
 
@@ -106,7 +117,8 @@ def test_staff_cohort_page_shows_missing_items_in_indonesian(client, world):
 # --- Issuing one ----------------------------------------------------------------------------
 
 
-def test_issue_one_stores_pdf_digest_audit_and_graduates(world):
+def test_issue_one_stores_pdf_digest_audit_and_graduates(world, monkeypatch):
+    monkeypatch.setattr(operations, "today_wib", lambda: AFTER_GRADUATION)
     complete_course(world["enrollment"])
     certificate = operations.issue_certificate(world["enrollment"], "graduation", issued_by=world["staff"])
     assert certificate.number == f"FTD-2026-{certificate.id:06d}"
@@ -133,8 +145,9 @@ def test_issuing_twice_gives_a_clear_message(client, world):
     complete_course(world["enrollment"])
     login(client, world["staff"])
     url = f"/staf/pendaftaran/{world['enrollment'].id}/sertifikat"
-    first = client.post(url, data={"kind": "graduation"}, follow_redirects=True).get_data(as_text=True)
-    second = client.post(url, data={"kind": "graduation"}, follow_redirects=True).get_data(as_text=True)
+    data = {"kind": "graduation", "confirmed": "1"}
+    first = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+    second = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
     assert "diterbitkan untuk Peserta Satu" in first
     assert "sudah memiliki sertifikat yang berlaku" in second
     assert db.session.scalar(select(func.count(Certificate.id))) == 1
@@ -160,7 +173,7 @@ def test_bulk_issue_is_idempotent_and_issues_top_certificates(client, world):
     db.session.commit()
     login(client, world["staff"])
     url = f"/staf/kohort/{world['cohort'].id}/sertifikat/terbitkan"
-    response = client.post(url)
+    response = client.post(url, data={"confirmed": "1"})
     job = db.session.scalars(select(BackgroundJob)).one()
     assert response.headers["Location"].endswith(f"/staf/sertifikat/proses/{job.id}")
     assert job.status == "done" and job.result["issued"] == 2 and job.result["not_eligible"] == 1
@@ -169,7 +182,7 @@ def test_bulk_issue_is_idempotent_and_issues_top_certificates(client, world):
     assert all(c.pdf_sha256 for c in db.session.scalars(select(Certificate)))
     page = client.get(f"/staf/sertifikat/proses/{job.id}").get_data(as_text=True)
     assert "Selesai" in page and 'http-equiv="refresh"' not in page
-    client.post(url)
+    client.post(url, data={"confirmed": "1"})
     again = db.session.scalars(select(BackgroundJob).order_by(BackgroundJob.id.desc())).first()
     assert again.id != job.id and again.result["issued"] == 0
     assert db.session.scalar(select(func.count(Certificate.id))) == 2
@@ -180,7 +193,7 @@ def test_double_click_on_issue_all_shows_the_running_job(client, world):
     db.session.add(live)
     db.session.commit()
     login(client, world["staff"])
-    response = client.post(f"/staf/kohort/{world['cohort'].id}/sertifikat/terbitkan")
+    response = client.post(f"/staf/kohort/{world['cohort'].id}/sertifikat/terbitkan", data={"confirmed": "1"})
     assert response.headers["Location"].endswith(f"/staf/sertifikat/proses/{live.id}")
     assert db.session.scalar(select(func.count(BackgroundJob.id))) == 1
     page = client.get(f"/staf/sertifikat/proses/{live.id}").get_data(as_text=True)
@@ -227,7 +240,7 @@ def test_cli_issue_shows_progress_and_is_idempotent(runner, world):
     assert result.exit_code == 0, result.output
     assert "Issuing certificates" in result.output and "Issued 1 new certificate(s)" in result.output
     again = runner.invoke(args=["lms", "certificates", "issue", "--cohort", world["cohort"].slug])
-    assert "Issued 0 new certificate(s)" in again.output
+    assert "Issued 0 new certificate(s); 1 already existed" in again.output
     missing = runner.invoke(args=["lms", "certificates", "issue", "--cohort", "tidak-ada"])
     assert missing.exit_code == 1 and "no cohort" in missing.output
 
@@ -246,12 +259,12 @@ def test_revoke_with_reason_then_verify_says_so(client, world, issued):
     empty = client.post(f"/staf/sertifikat/{issued.id}/cabut", data={"reason": ""})
     assert empty.status_code == 200 and "Tuliskan alasan pencabutan" in empty.get_data(as_text=True)
     assert db.session.get(Certificate, issued.id).status == "valid"
-    client.post(f"/staf/sertifikat/{issued.id}/cabut", data={"reason": "Data usaha dipalsukan"})
+    client.post(f"/staf/sertifikat/{issued.id}/cabut", data={"reason": "Data usaha dipalsukan", "confirmed": "1"})
     certificate = db.session.get(Certificate, issued.id)
     assert certificate.status == "revoked" and certificate.revoked_by_id == world["staff"].id
     page = client.get(f"/verify/{codes.display_code(issued.code)}").get_data(as_text=True)
     assert "DICABUT" in page and "Data usaha dipalsukan" in page
-    again = client.post(f"/staf/sertifikat/{issued.id}/cabut", data={"reason": "Alasan lain sekali"},
+    again = client.post(f"/staf/sertifikat/{issued.id}/cabut", data={"reason": "Alasan lain sekali", "confirmed": "1"},
                         follow_redirects=True).get_data(as_text=True)
     assert "sudah dicabut sebelumnya" in again
     assert db.session.get(Certificate, issued.id).revoke_reason == "Data usaha dipalsukan"
@@ -407,6 +420,11 @@ def test_demo_seed_prepares_three_graduates_and_one_nearly(app):
     nearly = by_phone["+6281200000004"]
     assert not nearly.eligible and len(nearly.missing) == 1 and "tugas perlu direvisi" in nearly.missing[0]
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    printed = operations.cohort_signatories(cohort)
+    assert [s.name for s in printed] == ["Dr. Ir. Naslindo Sirait, M.M.", "Rina Sembiring, S.E."]
+    assert all(s.is_stored and not s.is_demo for s in printed)
+    second = db.session.scalar(select(Cohort).where(Cohort.slug == "kurasi-demo"))
+    assert second is not None and all(s.is_demo for s in operations.cohort_signatories(second))
 
 
 def test_completing_again_adds_nothing(world):

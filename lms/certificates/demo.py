@@ -6,6 +6,9 @@ mentor per assignment. Participant 4 gets the same except that one assignment
 still needs revision, so staff see exactly what "not yet eligible" looks like.
 No certificate is issued here: a newcomer issues them from the cohort's
 certificate page (or `flask --app wsgi lms certificates issue --cohort ftd-demo`).
+The demo cohort gets two signatories with signature images stored the way an
+upload is (checked, under instance/); the second cohort (kurasi-demo) keeps the
+demo signatures, so its certificate page shows the warning.
 Only missing rows are added, so running it again changes nothing.
 """
 
@@ -37,8 +40,37 @@ NEARLY_COMPLETE = 4  # every requirement but the last assignment, which needs re
 DEMO_SCORE = 90.0
 
 
+DEMO_SIGNATORIES = (
+    ("Dr. Ir. Naslindo Sirait, M.M.", "Kepala Dinas Koperasi dan UKM Provinsi Sumatera Utara",
+     "M8 44 C 20 8, 34 8, 38 36 S 52 58, 62 26 C 70 6, 84 52, 96 30 S 122 18, 132 40 L 190 28"),
+    ("Rina Sembiring, S.E.", "Ketua Pelaksana PLUT-KUMKM Provinsi Sumatera Utara",
+     "M10 30 C 30 54, 44 2, 58 34 C 66 52, 80 12, 92 36 C 104 58, 118 10, 140 32 S 176 44, 192 20"),
+)
+
+
+def demo_signature_svg(path: str) -> bytes:
+    """Return a hand-drawn-looking signature as a plain SVG path."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200" height="60">'
+            f'<path d="{path}" fill="none" stroke="#1f2a44" stroke-width="2.4" stroke-linecap="round"/></svg>'
+            ).encode()
+
+
+def seed_signatories(cohort: Cohort) -> None:
+    """Give the demo cohort its two signatories with stored signature images (once)."""
+    from flask import current_app
+
+    from lms.certificates import operations
+
+    if cohort.signatory1_image and cohort.signatory2_image:
+        return
+    operations.save_signatories(cohort, [(name, title, demo_signature_svg(path))
+                                         for name, title, path in DEMO_SIGNATORIES], saved_by=None)
+    current_app.logger.info("demo signatories stored for %s", cohort.slug)
+
+
 def seed_demo(cohort: Cohort) -> None:
-    """Make demo participants 1–3 complete the course and participant 4 nearly (idempotent)."""
+    """Make demo participants 1–3 complete the course and participant 4 nearly; set signatories (idempotent)."""
+    seed_signatories(cohort)
     course, modules = course_and_modules(cohort)
     if course is None:
         return

@@ -14,7 +14,10 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import current_app
@@ -25,12 +28,24 @@ from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 
 from lms import audit, jobs, regions
-from lms.certificates import codes, rendering
+from lms.assignments import notifications
+from lms.certificates import codes, rendering, signatures
 from lms.certificates.eligibility import GRADUATION, TOP, cohort_overview, course_and_modules, enrollment_eligibility
 from lms.database import write_transaction
 from lms.enrollments import change_status
 from lms.extensions import db
-from lms.models import BackgroundJob, Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User, utcnow
+from lms.models import (
+    BackgroundJob,
+    Certificate,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    OutboxMessage,
+    TopAward,
+    User,
+    utcnow,
+)
 from lms.public_url import public_url
 
 JOB_KIND = "certificates.issue"
@@ -38,6 +53,7 @@ CREATE_CHUNK = 200  # rows per transaction when creating many certificates
 RECORD_EVERY = 20  # rendered PDFs recorded (and progress reported) per commit
 DEFAULT_SIGNATURE_IMAGES = ("signatures/contoh-1.svg", "signatures/contoh-2.svg")
 VALID, REVOKED, SUPERSEDED = "valid", "revoked", "superseded"
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 class CertificateError(Exception):
@@ -57,8 +73,42 @@ def issue_certificate(enrollment: Enrollment, kind: str, *, issued_by: User | No
         if has_valid_certificate(locked.id, kind):
             raise CertificateError(_("%(name)s sudah memiliki sertifikat yang berlaku.", name=locked.user.name))
         certificate = create_certificate(locked, kind, issued_by=issued_by)
+        outbox = pending_outbox()
+    notifications.deliver(outbox)
     ensure_pdf(certificate)
     return certificate
+
+
+def today_wib() -> date:
+    """Return today's date in the province (graduation dates are WIB dates)."""
+    return datetime.now(WIB).date()
+
+
+def before_graduation(cohort: Cohort, today: date | None = None) -> bool:
+    """Tell whether a cohort's graduation date is still to come (issuing then needs a confirmation)."""
+    return (today or today_wib()) < cohort.graduation_date
+
+
+OUTBOX_KEY = "certificates.outbox"
+
+
+def queue_notice(message: OutboxMessage) -> None:
+    """Remember an outbox message added in this transaction, to deliver once it commits."""
+    db.session.info.setdefault(OUTBOX_KEY, []).append(message)
+
+
+def pending_outbox() -> list[OutboxMessage]:
+    """Take the outbox messages this session's certificate writes queued (deliver them after commit)."""
+    return db.session.info.pop(OUTBOX_KEY, [])
+
+
+def check_can_issue(enrollment: Enrollment, kind: str) -> None:
+    """Raise the CertificateError issuing would raise, without writing (to ask a confirmation only when it can work)."""
+    if kind not in (GRADUATION, TOP):
+        raise CertificateError(_("Jenis sertifikat tidak dikenal."))
+    refuse_unless_eligible(enrollment, kind)
+    if has_valid_certificate(enrollment.id, kind):
+        raise CertificateError(_("%(name)s sudah memiliki sertifikat yang berlaku.", name=enrollment.user.name))
 
 
 def refuse_unless_eligible(enrollment: Enrollment, kind: str) -> None:
@@ -91,10 +141,28 @@ def create_certificate(enrollment: Enrollment, kind: str, *, issued_by: User | N
     audit.record("certificate.issue", certificate, actor=issued_by,
                  after={"number": certificate.number, "kind": kind, "enrollment_id": enrollment.id,
                         "name": certificate.name})
-    if kind == GRADUATION and enrollment.status == EnrollmentStatus.ACTIVE:
+    # Graduation itself happens on the cohort's date (graduate_due_cohorts) or by "Wisudakan sekarang";
+    # a certificate issued on or after the date graduates at once.
+    if kind == GRADUATION and enrollment.status == EnrollmentStatus.ACTIVE and not before_graduation(cohort):
         change_status(enrollment, EnrollmentStatus.GRADUATED, changed_by=issued_by,
                       reason=f"Sertifikat kelulusan {certificate.number}")
+    notify_issued(enrollment.user, certificate)
     return certificate
+
+
+def notify_issued(user: User, certificate: Certificate) -> None:
+    """Tell a participant that a certificate is ready (in-app notice and outbox, caller's transaction)."""
+    message = _("Sertifikat Anda %(number)s sudah terbit. Unduh PDF-nya dari beranda.", number=certificate.number)
+    queue_notice(notifications.notify(user, "certificate.issued", message, "/",
+                                      subject=_("Sertifikat Anda sudah terbit")))
+
+
+def notify_revoked(user: User, certificate: Certificate, reason: str) -> None:
+    """Tell a participant that a certificate was revoked, and why (caller's transaction)."""
+    message = _("Sertifikat %(number)s dicabut. Alasan: %(reason)s. Hubungi staf PLUT bila ada pertanyaan.",
+                number=certificate.number, reason=reason)
+    queue_notice(notifications.notify(user, "certificate.revoked", message, "/",
+                                      subject=_("Sertifikat Anda dicabut")))
 
 
 def lock_enrollment(enrollment_id: int) -> Enrollment:
@@ -123,10 +191,18 @@ def run_bulk_issue(job: BackgroundJob, report_progress: jobs.ProgressCallback) -
     plan = [(row.enrollment.id, kind) for row, kind in overview.to_issue()]
     waiting = len(overview.waiting_rows)
     report_progress(0, len(plan))
-    issued, already = create_many(plan, issued_by=issued_by)
-    rendered, cpu_seconds = render_missing_pdfs(cohort, report_progress)
-    return {"issued": issued, "already_issued": already, "rendered": rendered, "not_eligible": waiting,
-            "render_cpu_seconds": round(cpu_seconds, 2)}
+    issued, raced = create_many(plan, issued_by=issued_by)
+    stats = render_missing_pdfs(cohort, report_progress)
+    return {"issued": issued, "already_issued": already_existing(overview) + raced, "rendered": stats.rendered,
+            "not_eligible": waiting, "render_cpu_seconds": round(stats.cpu_seconds, 2),
+            "render_workers": stats.workers, "render_peak_rss_mb": stats.peak_rss_mb,
+            "render_worker_rss_mb": [[round(first, 1), round(last, 1), count]
+                                     for first, last, count in stats.worker_rss_mb.values()]}
+
+
+def already_existing(overview) -> int:
+    """Count the valid certificates the cohort's listed participants held before this run."""
+    return sum(len(row.certificates) for row in overview.rows)
 
 
 def create_many(plan: Sequence[tuple[int, str]], *, issued_by: User | None) -> tuple[int, int]:
@@ -147,15 +223,19 @@ def create_many(plan: Sequence[tuple[int, str]], *, issued_by: User | None) -> t
                     issued += 1
                 else:
                     skipped += 1
+            outbox = pending_outbox()
+        notifications.deliver(outbox)
     return issued, skipped
 
 
 def create_if_absent(enrollment: Enrollment, kind: str, *, issued_by: User | None) -> bool:
     """Create one certificate unless a valid one exists (checked by the unique index); tell if created."""
+    queued = len(db.session.info.get(OUTBOX_KEY, []))
     try:
         with db.session.begin_nested():
             create_certificate(enrollment, kind, issued_by=issued_by)
     except IntegrityError:
+        del db.session.info.get(OUTBOX_KEY, [])[queued:]  # the notice went with the savepoint
         return False  # another run issued it between the overview and now
     return True
 
@@ -163,8 +243,18 @@ def create_if_absent(enrollment: Enrollment, kind: str, *, issued_by: User | Non
 # --- PDFs -------------------------------------------------------------------------
 
 
-def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback | None = None) -> tuple[int, float]:
-    """Render and record the PDF of every valid certificate of a cohort that has none; return (count, CPU s)."""
+@dataclass
+class RenderStats:
+    rendered: int = 0
+    cpu_seconds: float = 0.0
+    workers: int = 0  # processes that rendered (recycled workers count again)
+    peak_rss_mb: float = 0.0  # the largest peak resident memory any rendering process reached
+    # Per rendering process: its peak RSS after its first and after its last certificate (flat = no growth).
+    worker_rss_mb: dict = field(default_factory=dict)
+
+
+def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback | None = None) -> RenderStats:
+    """Render and record the PDF of every valid certificate of a cohort that has none."""
     certificates = db.session.scalars(
         select(Certificate).join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .where(Enrollment.cohort_id == cohort.id, Certificate.status == VALID, Certificate.pdf_path.is_(None))
@@ -173,20 +263,27 @@ def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback |
     printer = Printer(cohort)
     tasks = [rendering.RenderTask(c.id, printer.printed(c), str(storage_root() / relative_pdf_path(c)))
              for c in certificates]
-    total, done, batch, cpu_seconds = len(tasks), 0, [], 0.0
+    total, done, batch, stats, pids = len(tasks), 0, [], RenderStats(rendered=len(tasks)), set()
     if report_progress:
         report_progress(0, total)
     processes = current_app.config.get("CERTIFICATE_RENDER_PROCESSES") or os.cpu_count() or 1
-    for result in rendering.render_many(tasks, processes=processes):
+    recycle = current_app.config.get("CERTIFICATE_RENDER_RECYCLE_EVERY") or None
+    for result in rendering.render_many(tasks, processes=processes, recycle_every=recycle):
         batch.append(result)
         done += 1
-        cpu_seconds += result.cpu_seconds
+        stats.cpu_seconds += result.cpu_seconds
+        pids.add(result.pid)
+        stats.peak_rss_mb = max(stats.peak_rss_mb, result.peak_rss_mb)
+        first_last = stats.worker_rss_mb.setdefault(result.pid, [result.peak_rss_mb, result.peak_rss_mb, 0])
+        first_last[1], first_last[2] = result.peak_rss_mb, first_last[2] + 1
         if len(batch) >= RECORD_EVERY or done == total:
             record_pdfs(batch)
             batch = []
             if report_progress:
                 report_progress(done, total)
-    return total, cpu_seconds
+    stats.workers = len(pids)
+    stats.peak_rss_mb = round(stats.peak_rss_mb, 1)
+    return stats
 
 
 def record_pdfs(results: Sequence[rendering.RenderResult]) -> None:
@@ -251,15 +348,40 @@ class Printer:
 
 
 def cohort_signatories(cohort: Cohort) -> tuple[rendering.Signatory, ...]:
-    """Return the cohort's two signatories, each falling back to the configured default."""
+    """Return the cohort's two signatories: its own names and stored images, else the configured defaults."""
     defaults = current_app.config["CERTIFICATE_SIGNATORIES"]
     images = current_app.config.get("CERTIFICATE_SIGNATURE_IMAGES") or DEFAULT_SIGNATURE_IMAGES
-    given = [(cohort.signatory1_name, cohort.signatory1_title), (cohort.signatory2_name, cohort.signatory2_title)]
-    return tuple(
-        rendering.Signatory(name=name or defaults[i][0], title=title or (defaults[i][1] if not name else ""),
-                            image=images[i] if i < len(images) else None)
-        for i, (name, title) in enumerate(given)
-    )
+    given = [(cohort.signatory1_name, cohort.signatory1_title, cohort.signatory1_image),
+             (cohort.signatory2_name, cohort.signatory2_title, cohort.signatory2_image)]
+    root = storage_root()
+    signatories = []
+    for i, (name, title, stored) in enumerate(given):
+        path = signatures.stored_path(root, stored)
+        image = str(path) if path is not None else (images[i] if i < len(images) else None)
+        signatories.append(rendering.Signatory(name=name or defaults[i][0],
+                                               title=title or (defaults[i][1] if not name else ""), image=image))
+    return tuple(signatories)
+
+
+def save_signatories(cohort: Cohort, people: Sequence[tuple[str, str, bytes | None]], *,
+                     saved_by: User | None) -> None:
+    """Store a cohort's two signatories (name, title, checked image bytes or None to keep), with an audit row."""
+    root = storage_root()
+    stored = [signatures.store_signature(root, cohort.id, slot, data, signatures.check_signature(
+        data, current_app.config["CERTIFICATE_SIGNATURE_MAX_BYTES"])) if data else None
+        for slot, (_name, _title, data) in enumerate(people, start=1)]
+    with write_transaction():
+        locked = db.session.scalar(select(Cohort).where(Cohort.id == cohort.id).with_for_update())
+        fields = ("signatory1_name", "signatory1_title", "signatory1_image",
+                  "signatory2_name", "signatory2_title", "signatory2_image")
+        before = {f: getattr(locked, f) for f in fields}
+        for slot, ((name, title, _data), image) in enumerate(zip(people, stored, strict=True), start=1):
+            setattr(locked, f"signatory{slot}_name", name)
+            setattr(locked, f"signatory{slot}_title", title)
+            if image:
+                setattr(locked, f"signatory{slot}_image", image)
+        audit.record("cohort.signatories", locked, actor=saved_by, before=before,
+                     after={f: getattr(locked, f) for f in fields})
 
 
 def verify_url(code: str) -> str:
@@ -281,7 +403,77 @@ def revoke_certificate(certificate_id: int, *, reason: str, revoked_by: User | N
         certificate.revoke_reason = reason
         audit.record("certificate.revoke", certificate, actor=revoked_by, before={"status": VALID},
                      after={"status": REVOKED, "reason": reason, "number": certificate.number})
+        db.session.flush()
+        if certificate.kind == GRADUATION:
+            ungraduate_unless_certified(certificate.enrollment, changed_by=revoked_by,
+                                        reason=f"Sertifikat kelulusan {certificate.number} dicabut")
+        notify_revoked(certificate.enrollment.user, certificate, reason)
+        outbox = pending_outbox()
+    notifications.deliver(outbox)
     return certificate
+
+
+def ungraduate_unless_certified(enrollment: Enrollment, *, changed_by: User | None, reason: str) -> bool:
+    """Take a graduated enrollment back to active when it holds no valid graduation certificate; tell if so."""
+    if enrollment.status != EnrollmentStatus.GRADUATED or has_valid_certificate(enrollment.id, GRADUATION):
+        return False
+    # "graduated" is final for every other path (lms.enrollments.ALLOWED_TRANSITIONS); only a revoked
+    # certificate undoes it, so the step is written here, with the same history row and audit as change_status.
+    before = enrollment.status
+    enrollment.status = EnrollmentStatus.ACTIVE.value
+    enrollment.status_changed_at = utcnow()
+    db.session.add(EnrollmentStatusChange(enrollment_id=enrollment.id, from_status=before,
+                                          to_status=enrollment.status, reason=reason,
+                                          changed_by_id=changed_by.id if changed_by else None))
+    audit.record("enrollment.status", enrollment, actor=changed_by, before={"status": before},
+                 after={"status": enrollment.status, "reason": reason})
+    return True
+
+
+# --- Graduation -------------------------------------------------------------------------
+
+
+def graduates_due(cohort: Cohort, *, for_update: bool = False) -> list[Enrollment]:
+    """Return the cohort's active enrollments that hold a valid graduation certificate."""
+    statement = (
+        select(Enrollment).join(Certificate, Certificate.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status == EnrollmentStatus.ACTIVE.value,
+               Certificate.kind == GRADUATION, Certificate.status == VALID)
+        .order_by(Enrollment.id)
+    )
+    return list(db.session.scalars(statement.with_for_update(of=Enrollment) if for_update else statement))
+
+
+def graduate_cohort(cohort: Cohort, *, graduated_by: User | None, reason: str) -> int:
+    """Move every certified active enrollment of a cohort to graduated, with history and audit; return how many."""
+    with write_transaction():
+        due = graduates_due(cohort, for_update=True)
+        for enrollment in due:
+            change_status(enrollment, EnrollmentStatus.GRADUATED, changed_by=graduated_by, reason=reason)
+        audit.record("cohort.graduate", cohort, actor=graduated_by,
+                     after={"graduated": len(due), "reason": reason,
+                            "graduation_date": cohort.graduation_date.isoformat()})
+    return len(due)
+
+
+def graduate_now(cohort: Cohort, *, graduated_by: User) -> int:
+    """Staff action "Wisudakan sekarang": graduate a cohort's certified participants before the date."""
+    return graduate_cohort(cohort, graduated_by=graduated_by, reason="Diwisudakan staf sebelum tanggal wisuda")
+
+
+def graduate_due_cohorts(today: date | None = None) -> dict[str, int]:
+    """Periodic task: graduate the certified participants of every cohort whose graduation date has come.
+
+    Idempotent: a cohort with nobody left to graduate writes nothing. Returns cohort slug → graduated count.
+    """
+    today = today or today_wib()
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.graduation_date <= today).order_by(Cohort.id)).all()
+    done = {}
+    for cohort in cohorts:
+        if graduates_due(cohort):
+            done[cohort.slug] = graduate_cohort(cohort, graduated_by=None, reason="Tanggal wisuda")
+    db.session.commit()  # end the last read
+    return done
 
 
 def reissue_certificate(certificate_id: int, *, name: str, business_name: str,
@@ -298,6 +490,8 @@ def reissue_certificate(certificate_id: int, *, name: str, business_name: str,
                      before={"status": VALID, "name": old.name, "business_name": old.business_name},
                      after={"status": SUPERSEDED, "superseded_by": new.number, "name": name,
                             "business_name": business_name})
+        outbox = pending_outbox()
+    notifications.deliver(outbox)
     ensure_pdf(new)
     return new
 

@@ -6,9 +6,17 @@ fetcher that reads only files inside the repository's certificates/ folder
 for that very certificate. Everything else is refused and logged in a FetchLog
 that tests can inspect.
 
+Signature images uploaded by staff live outside certificates/ (under instance/,
+with server-made names); a certificate's fetcher may read exactly the stored files
+its own signatories name, and nothing else there.
+
 Speed: one renderer per process keeps one FontConfiguration, the parsed
 stylesheets (whose @font-face rules load the fonts once) and an image cache, so
-each certificate only lays out its own HTML. Bulk issue renders in a pool of
+each certificate only lays out its own HTML. The image cache keeps files only:
+WeasyPrint keys it by URL, and every certificate's QR code is a new data: URI, so
+caching those grew each worker by ~0.86 MB per certificate (measured: 69 → 326 MB
+after 300). Workers are also recycled every `recycle_every` certificates as a
+safety net against any other slow growth. Bulk issue renders in a pool of
 worker processes (forkserver: safe next to the web server's threads), each with
 its own renderer; the workers write the PDF files themselves and return digests.
 
@@ -23,6 +31,7 @@ import logging
 import mimetypes
 import os
 import re
+import resource
 import tempfile
 import threading
 import time
@@ -50,11 +59,23 @@ logger = logging.getLogger(__name__)
 class Signatory:
     name: str
     title: str
-    image: str | None = None  # path relative to certificates/, e.g. signatures/contoh-1.svg
+    image: str | None = None  # relative to certificates/ (signatures/contoh-1.svg) or an absolute stored file
 
     @property
     def is_demo(self) -> bool:
-        return bool(self.image) and Path(self.image).name.startswith("contoh")
+        return bool(self.image) and not self.is_stored and Path(self.image).name.startswith("contoh")
+
+    @property
+    def is_stored(self) -> bool:
+        """Tell whether the image is a stored upload (an absolute path outside certificates/)."""
+        return bool(self.image) and Path(self.image).is_absolute()
+
+    @property
+    def src(self) -> str | None:
+        """Return the image reference the template prints."""
+        if not self.image:
+            return None
+        return Path(self.image).as_uri() if self.is_stored else self.image
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,8 @@ class RenderResult:
     target: str
     sha256: str
     cpu_seconds: float = 0.0  # CPU time the rendering process spent on it (for the job result and the benchmark)
+    pid: int = 0  # the rendering process
+    peak_rss_mb: float = 0.0  # that process's peak resident memory so far
 
 
 @dataclass
@@ -109,11 +132,13 @@ class FetchLog:
 class SafeUrlFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that reads only our own files and data URIs."""
 
-    def __init__(self, root: Path, log: FetchLog, data_uris: Iterable[str] = ()):
+    def __init__(self, root: Path, log: FetchLog, data_uris: Iterable[str] = (), files: Iterable[str | Path] = ()):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.root = root.resolve()
         self.log = log
         self.data_uris = frozenset(data_uris)
+        # Exact files allowed outside the root (a certificate's stored signatures), resolved like URLs are.
+        self.files = frozenset(Path(f).resolve() for f in files)
 
     def fetch(self, url, headers=None):
         """Return our own file or data URI; refuse and log anything else."""
@@ -137,7 +162,7 @@ class SafeUrlFetcher(URLFetcher):
             path = Path(unquote(parts.path)).resolve(strict=True)
         except (OSError, RuntimeError, ValueError):
             return None
-        if not path.is_relative_to(self.root) or not path.is_file():
+        if not (path.is_relative_to(self.root) or path in self.files) or not path.is_file():
             return None
         return path
 
@@ -159,7 +184,7 @@ class CertificateRenderer:
         self.font_config = FontConfiguration()
         self.jinja = Environment(loader=FileSystemLoader(self.root), autoescape=True, undefined=StrictUndefined)
         self._stylesheets: dict[str, list[CSS]] = {}
-        self._image_cache: dict = {}
+        self._image_cache: dict = FileImageCache()
         # WeasyPrint objects shared between renders are not meant for concurrent threads.
         self._lock = threading.Lock()
 
@@ -192,11 +217,25 @@ class CertificateRenderer:
         """Return the PDF of one certificate."""
         qr = qr_data_uri(printed.verify_url)
         html = self.render_html(printed, qr)
+        stored = [s.image for s in printed.signatories if s.is_stored]
         with self._lock:
             document = HTML(string=html, base_url=self.base_url,
-                            url_fetcher=SafeUrlFetcher(self.root, self.fetch_log, data_uris={qr}))
+                            url_fetcher=SafeUrlFetcher(self.root, self.fetch_log, data_uris={qr}, files=stored))
             return document.write_pdf(stylesheets=self.stylesheets(printed.template), font_config=self.font_config,
                                       cache=self._image_cache)
+
+
+class FileImageCache(dict):
+    """WeasyPrint's image cache, keeping only images fetched from files (the same for every certificate).
+
+    A data: URI (each certificate's own QR code) is parsed and dropped after its
+    document, so a worker's memory stays flat however many certificates it renders.
+    """
+
+    def __setitem__(self, key, value):
+        if isinstance(key, str) and key.startswith("data:"):
+            return
+        super().__setitem__(key, value)
 
 
 def qr_data_uri(url: str) -> str:
@@ -236,11 +275,18 @@ def render_task(task: RenderTask, root: Path = CERTIFICATES_DIR) -> RenderResult
     started = time.process_time()
     pdf = get_renderer(root).render_pdf(task.printed)
     digest = write_atomically(Path(task.target), pdf)
-    return RenderResult(task.certificate_id, task.target, digest, time.process_time() - started)
+    return RenderResult(task.certificate_id, task.target, digest, time.process_time() - started,
+                        pid=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 
-def render_many(tasks: list[RenderTask], *, processes: int, root: Path = CERTIFICATES_DIR) -> Iterator[RenderResult]:
-    """Render many certificates, in worker processes when there are enough of them."""
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def render_many(tasks: list[RenderTask], *, processes: int, root: Path = CERTIFICATES_DIR,
+                recycle_every: int | None = None) -> Iterator[RenderResult]:
+    """Render many certificates, in worker processes (replaced every `recycle_every` certificates) when enough."""
     if processes <= 1 or len(tasks) < POOL_THRESHOLD:
         for task in tasks:
             yield render_task(task, root)
@@ -250,9 +296,11 @@ def render_many(tasks: list[RenderTask], *, processes: int, root: Path = CERTIFI
     context = multiprocessing.get_context("forkserver")
     # The fork server imports WeasyPrint once; each worker forks from it already warm.
     context.set_forkserver_preload([__name__])
-    with context.Pool(processes, initializer=_warm_up_worker, initargs=(str(root),)) as pool:
-        # Small chunks keep both workers busy to the end and the progress bar moving.
-        yield from pool.imap_unordered(_render_in_worker, [(task, str(root)) for task in tasks], chunksize=4)
+    chunk = 4  # small chunks keep both workers busy to the end and the progress bar moving
+    # maxtasksperchild counts chunks, not certificates.
+    recycle = max(1, recycle_every // chunk) if recycle_every else None
+    with context.Pool(processes, initializer=_warm_up_worker, initargs=(str(root),), maxtasksperchild=recycle) as pool:
+        yield from pool.imap_unordered(_render_in_worker, [(task, str(root)) for task in tasks], chunksize=chunk)
 
 
 def _warm_up_worker(root: str) -> None:

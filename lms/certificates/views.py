@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from lms import audit, throttle
 from lms.certificates import codes, operations
 from lms.certificates.eligibility import cohort_overview
-from lms.certificates.forms import IssueForm, ReissueForm, RevokeForm, VerifyForm
+from lms.certificates.forms import ConfirmForm, IssueForm, ReissueForm, RevokeForm, SignatoriesForm, VerifyForm
+from lms.certificates.news import certificate_news
 from lms.extensions import db, limiter
 from lms.jobs import find_live_job
 from lms.models import BackgroundJob, Certificate, Cohort, Enrollment, Role, User
@@ -52,6 +53,9 @@ def participant_certificates(user: User) -> list[Certificate]:
     ).all()
 
 
+bp.add_app_template_global(certificate_news, "certificate_news")
+
+
 @bp.get("/staf/sertifikat")
 def index():
     """List cohorts with how many valid certificates each has."""
@@ -70,13 +74,18 @@ def cohort(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     shown = request.args.get("tampil") if request.args.get("tampil") in LISTS else LISTS[0]
     return render_template("certificates/cohort.html", overview=cohort_overview(cohort), shown=shown,
-                           live_job=find_live_job(operations.JOB_KIND, cohort.id), form=IssueForm())
+                           live_job=find_live_job(operations.JOB_KIND, cohort.id), form=IssueForm(),
+                           before_graduation=operations.before_graduation(cohort),
+                           signatories=operations.cohort_signatories(cohort),
+                           to_graduate=len(operations.graduates_due(cohort)))
 
 
 @bp.post("/staf/kohort/<int:cohort_id>/sertifikat/terbitkan")
 def issue_all(cohort_id: int):
     """Start issuing every due certificate of the cohort (a second click shows the same job)."""
     cohort = db.get_or_404(Cohort, cohort_id)
+    if operations.before_graduation(cohort) and not ConfirmForm().is_confirmed:
+        return confirm_early_issue(cohort, url_for(".issue_all", cohort_id=cohort.id), {})
     job, created = operations.start_bulk_issue(cohort, started_by=current_user)
     if not created:
         flash(_("Penerbitan untuk kohort ini sedang berjalan; berikut kemajuannya."), "info")
@@ -119,14 +128,18 @@ def issue_one(enrollment_id: int):
     form = IssueForm()
     if not form.validate_on_submit():
         flash(" ".join(form.kind.errors) or _("Permintaan tidak valid."), "error")
+        return redirect(url_for(".cohort", cohort_id=enrollment.cohort_id))
+    try:
+        if operations.before_graduation(enrollment.cohort) and not form.is_confirmed:
+            operations.check_can_issue(enrollment, form.kind.data)  # ask only when issuing can succeed
+            return confirm_early_issue(enrollment.cohort, url_for(".issue_one", enrollment_id=enrollment.id),
+                                       {"kind": form.kind.data}, name=enrollment.user.name)
+        certificate = operations.issue_certificate(enrollment, form.kind.data, issued_by=current_user)
+    except operations.CertificateError as error:
+        flash(str(error), "error")
     else:
-        try:
-            certificate = operations.issue_certificate(enrollment, form.kind.data, issued_by=current_user)
-        except operations.CertificateError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Sertifikat %(number)s diterbitkan untuk %(name)s.", number=certificate.number,
-                    name=certificate.name), "success")
+        flash(_("Sertifikat %(number)s diterbitkan untuk %(name)s.", number=certificate.number,
+                name=certificate.name), "success")
     return redirect(url_for(".cohort", cohort_id=enrollment.cohort_id))
 
 
@@ -144,6 +157,10 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_detail(certificate, form, reissue_form_for(certificate))
+    if not form.is_confirmed and certificate.status == "valid":
+        return render_template("certificates/confirm_revoke.html", certificate=certificate, form=form,
+                               ungraduates=certificate.kind == "graduation"
+                               and certificate.enrollment.status == "graduated")
     try:
         operations.revoke_certificate(certificate.id, reason=form.reason.data.strip(), revoked_by=current_user)
     except operations.CertificateError as error:
@@ -241,10 +258,41 @@ def load_job(job_id: int) -> BackgroundJob:
 
 
 def reissue_form_for(certificate: Certificate) -> ReissueForm:
-    """Prefill the reissue form with the participant's current account data."""
-    user = certificate.enrollment.user
-    business = user.profile.business_name if user.profile else certificate.business_name
-    return ReissueForm(formdata=None, data={"name": user.name, "business_name": business})
+    """Prefill the reissue form with what this certificate prints (a title like ", S.E." must survive)."""
+    return ReissueForm(formdata=None, data={"name": certificate.name, "business_name": certificate.business_name})
+
+
+def confirm_early_issue(cohort: Cohort, action: str, hidden: dict, *, name: str | None = None):
+    """Ask staff to confirm issuing before the cohort's graduation date (a server-rendered step)."""
+    return render_template("certificates/confirm_issue.html", cohort=cohort, action=action, hidden=hidden,
+                           name=name, due=len(cohort_overview(cohort).to_issue()) if name is None else 1)
+
+
+@bp.post("/staf/kohort/<int:cohort_id>/wisudakan")
+def graduate_now(cohort_id: int):
+    """Graduate the cohort's certified participants now, before the date, after a confirmation."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not ConfirmForm().is_confirmed:
+        return render_template("certificates/confirm_graduate.html", cohort=cohort,
+                               count=len(operations.graduates_due(cohort)))
+    count = operations.graduate_now(cohort, graduated_by=current_user)
+    flash(_("%(count)s peserta diwisudakan (status Lulus).", count=count), "success")
+    return redirect(url_for(".cohort", cohort_id=cohort.id))
+
+
+@bp.route("/staf/kohort/<int:cohort_id>/sertifikat/penanda-tangan", methods=["GET", "POST"])
+def signatories(cohort_id: int):
+    """Let staff set a cohort's two signatories: names, titles and signature images."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = SignatoriesForm(data={"name1": cohort.signatory1_name, "title1": cohort.signatory1_title,
+                                 "name2": cohort.signatory2_name, "title2": cohort.signatory2_title})
+    if form.validate_on_submit():
+        operations.save_signatories(cohort, form.people(), saved_by=current_user)
+        flash(_("Penanda tangan kohort ini disimpan."), "success")
+        return redirect(url_for(".signatories", cohort_id=cohort.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("certificates/signatories.html", cohort=cohort, form=form,
+                           current=operations.cohort_signatories(cohort)), status
 
 
 def render_detail(certificate: Certificate, revoke_form: RevokeForm, reissue_form: ReissueForm):

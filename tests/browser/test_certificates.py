@@ -4,7 +4,7 @@ Works on a cohort of its own, so the demo participants other tests use stay as t
 """
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -33,7 +33,7 @@ def cohort(live_server, tmp_path_factory):
         mentor = db.session.scalar(select(User).where(User.phone == normalize_phone(seed.MENTORS[0][0])))
         cohort = Cohort(name=f"Kohort Sertifikat {number}", slug=f"uji-sertifikat-{number}", course_id="ftd-umkm",
                         start_date=date(2026, 11, 2), bootcamp_date=date(2026, 11, 16),
-                        graduation_date=date(2026, 12, 14))
+                        graduation_date=date.today() + timedelta(days=10))  # issuing asks first
         db.session.add(cohort)
         db.session.flush()
         phones = []
@@ -70,12 +70,14 @@ def test_staff_issue_all_watch_progress_then_revoke(page, live_server, cohort):
     assert page.get_by_text("kuis belum dikerjakan").first.is_visible()
     page.get_by_role("link", name="Perlu diterbitkan").click()
     page.get_by_role("button", name="Terbitkan semua (2 sertifikat)").click()
+    page.get_by_role("button", name="Ya, terbitkan sebelum wisuda").click()  # the no-JS confirm step
     page.get_by_text("Selesai.").wait_for(timeout=30_000)  # job-progress.js reloads the page when done
     assert page.locator("progress").get_attribute("value") == "2"
     page.get_by_role("link", name="Lihat sertifikat").click()
     page.locator("a", has_text="FTD-2026-").first.click()
     page.get_by_label("Alasan pencabutan").fill("Peserta ternyata tidak hadir saat wisuda")
     page.get_by_role("button", name="Cabut sertifikat").click()
+    page.get_by_role("button", name="Ya, cabut sertifikat").click()  # the confirm step
     assert page.get_by_text("dicabut.").first.is_visible()
     page.locator("dd a", has_text="-").first.click()  # the verification code links to the public page
     assert page.get_by_text("telah DICABUT").is_visible()
@@ -86,12 +88,14 @@ def test_participant_downloads_own_certificate_from_home_page(page, live_server,
     log_in(page, STAFF_PHONE)
     page.goto(f"/staf/kohort/{cohort['id']}/sertifikat")
     page.get_by_role("button", name="Terbitkan semua (2 sertifikat)").click()
+    page.get_by_role("button", name="Ya, terbitkan sebelum wisuda").click()  # the no-JS confirm step
     page.get_by_text("Selesai.").wait_for(timeout=30_000)
     page.get_by_role("button", name="Keluar").click()
     log_in(page, cohort["phones"][0])
-    assert page.get_by_role("heading", name="Sertifikat Anda").is_visible()
+    assert page.get_by_role("heading", name="Selamat! Sertifikat Anda sudah terbit").is_visible()  # top card
+    assert page.get_by_role("heading", name="Sertifikat Anda", exact=True).is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Unduh PDF").click()
+        page.get_by_role("link", name="Unduh sertifikat (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("sertifikat-FTD-2026-")
     with open(download.path(), "rb") as file:
@@ -102,6 +106,7 @@ def test_anyone_can_type_a_code_to_verify(page, live_server, cohort):
     log_in(page, STAFF_PHONE)
     page.goto(f"/staf/kohort/{cohort['id']}/sertifikat")
     page.get_by_role("button", name="Terbitkan semua (2 sertifikat)").click()
+    page.get_by_role("button", name="Ya, terbitkan sebelum wisuda").click()  # the no-JS confirm step
     page.get_by_text("Selesai.").wait_for(timeout=30_000)
     page.get_by_role("button", name="Keluar").click()
     certificate = certificate_of(live_server, cohort["phones"][1])
