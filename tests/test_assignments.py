@@ -221,16 +221,30 @@ def test_a_file_over_the_limit_gets_a_clear_message(client, world):
     login(client, world["participant"])
     response = send(client, files=[("besar.jpg", jpeg_bytes() + b"\x00" * (1024 * 1024))])
     assert response.status_code == 200
-    assert "Berkas terlalu besar. Batasnya 1 MB per berkas." in response.get_data(as_text=True)
+    assert "Berkas &#34;besar.jpg&#34; terlalu besar. Batasnya 1 MB per berkas." in response.get_data(as_text=True)
+    assert count(Submission) == 0 and stored_files() == []
+
+
+def test_a_photo_well_over_the_limit_keeps_the_typed_text_and_link(client, world):
+    current_app.config["MAX_UPLOAD_MB"] = 1  # the body may be up to 4 × 1 MB + 1 MB
+    login(client, world["participant"])
+    response = send(client, KONTEN, text="Caption promosi kopi", link_url="https://instagram.com/p/kopi",
+                    files=[("hp.jpg", jpeg_bytes() + b"\x00" * (3 * 1024 * 1024))])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "terlalu besar. Batasnya 1 MB per berkas" in page and "Cara memperkecilnya" in page
+    assert "Caption promosi kopi" in page and 'value="https://instagram.com/p/kopi"' in page
     assert count(Submission) == 0 and stored_files() == []
 
 
 def test_a_request_over_the_cap_gets_the_friendly_413_page(client, world):
-    current_app.config["MAX_CONTENT_LENGTH"] = 50_000
+    current_app.config["MAX_UPLOAD_MB"] = 1  # the submission form's cap: 4 × 1 MB + 1 MB
     login(client, world["participant"])
-    response = send(client, files=[("besar.jpg", b"\xff\xd8\xff" + b"\x00" * 60_000)])
+    response = send(client, files=[("besar.jpg", b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024))])
+    page = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert "Berkas terlalu besar" in response.get_data(as_text=True)
+    assert "Berkas terlalu besar" in page and "batas 1 MB per berkas" in page
+    assert f'href="{ORIENTASI}"' in page  # back to the form
     assert count(Submission) == 0
 
 
