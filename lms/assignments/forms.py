@@ -123,7 +123,8 @@ class SubmissionForm(FlaskForm):
         limit_mb = current_app.config["MAX_UPLOAD_MB"]
         too_big = [f for f in self.chosen_files if stream_size(f.stream) > limit_mb * 1024 * 1024]
         if too_big:
-            raise ValidationError(_l(
+            # gettext, not lazy_gettext: a lazy string is Markup to Jinja, and file names are typed by users.
+            raise ValidationError(_(
                 "Berkas %(names)s terlalu besar. Batasnya %(mb)s MB per berkas. Perkecil fotonya "
                 "(lihat petunjuk di bawah), lalu pilih berkasnya lagi. Teks dan tautan Anda tetap tersimpan di "
                 "formulir ini.", names=", ".join(f"\"{f.filename}\"" for f in too_big), mb=limit_mb))
