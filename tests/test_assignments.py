@@ -17,7 +17,7 @@ from lms.assignments import operations, rules, uploads
 from lms.assignments.demo import demo_pdf, demo_png
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import AuditEvent, Notification, OutboxMessage, Submission, SubmissionFile
+from lms.models import AuditEvent, Notification, OutboxMessage, Submission, SubmissionFile, SubmissionKeptFile
 from tests.conftest import enroll_participant, login, make_cohort
 from tests.conftest import make_user as _make_user
 
@@ -471,7 +471,9 @@ def test_demo_seed_covers_every_state_and_is_idempotent(app, monkeypatch):
     db.session.commit()
     assert (count(Submission), count(Review), count(SubmissionFile)) == first
     statuses = set(db.session.scalars(select(Submission.status)))
-    assert statuses == {"submitted", "needs_revision", "accepted"}
+    assert statuses == {"submitted", "needs_revision", "accepted", "withdrawn"}
+    assert count(SubmissionKeptFile) >= 1  # a version 2 that kept a file of version 1
+    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.corrects_id.is_not(None))) >= 1
     assert db.session.scalar(select(func.max(Submission.version_no))) == 2  # resubmitted work
     assert db.session.scalar(select(func.count()).select_from(Review).where(Review.decision == "accepted")) >= 4
     owners = {db.session.get(User, uid).phone for uid in db.session.scalars(select(Submission.user_id))}
@@ -686,7 +688,8 @@ def test_a_new_version_keeps_ticked_files_by_reference(client, world):
     page = client.get(ORIENTASI).get_data(as_text=True)
     assert "Pertahankan" in page and f'value="{plan.id}"' in page
     on_disk = stored_files()
-    assert send(client, text="Versi dua", keep_files=[str(plan.id)], files=[("baru.png", demo_png())]).status_code == 302
+    response = send(client, text="Versi dua", keep_files=[str(plan.id)], files=[("baru.png", demo_png())])
+    assert response.status_code == 302
     second = versions()[1]
     assert [f.id for f in second.kept_files] == [plan.id] and len(second.files) == 1
     assert [f.display_name for f in second.all_files] == ["rencana.pdf", "baru.png"]
