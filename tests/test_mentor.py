@@ -530,3 +530,11 @@ def test_only_the_newest_versions_review_can_be_corrected(client, world, waiting
 def test_a_waiting_version_has_nothing_to_correct(client, world, waiting):
     login(client, world["mentor"])
     assert client.get(f"/kiriman/{waiting.id}/koreksi").status_code == 403
+
+
+def test_a_withdrawn_version_cannot_be_reviewed(world, waiting):
+    operations.withdraw_submission(world["participant"], waiting.id)
+    with current_app.test_request_context(), pytest.raises(operations.ReviewRefused, match="menarik"):
+        operations.review_submission(waiting.id, world["mentor"], decision="accepted", scores=ORIENTASI_SCORES,
+                                     feedback="")
+    assert count(Review) == 0

@@ -161,6 +161,8 @@ def review_submission(
         submission = db.session.scalar(select(Submission).where(Submission.id == submission_id).with_for_update())
         if submission is None or current_mentor_id(submission.enrollment_id) != mentor.id:
             raise ReviewRefused(_("Kiriman ini bukan milik peserta yang Anda dampingi."))
+        if submission.status == rules.WITHDRAWN:
+            raise ReviewRefused(_("Peserta sudah menarik versi ini, jadi tidak perlu dinilai."))
         if submission.status != rules.SUBMITTED:
             raise ReviewRefused(_("Kiriman ini sudah dinilai."))
         grade = rules.grade_rubric(submission.assignment_snapshot, scores)
