@@ -35,4 +35,5 @@ ASSIGNMENT_STATUS_LABELS = {
     "submitted": _l("Tugas menunggu penilaian"),
     "needs_revision": _l("Tugas perlu revisi"),
     "accepted": _l("Tugas diterima"),
+    "withdrawn": _l("Versi ditarik peserta"),  # assign: a new version may follow
 }

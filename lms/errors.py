@@ -1,6 +1,7 @@
 """Friendly error pages in the user's language."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -23,17 +24,29 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, render_server_error)
 
 
-def render_page(code: int, detail: str | None = None):
+def render_page(code: int, detail: str | None = None, back_url: str | None = None):
     """Render the error page for a status code."""
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400])
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message,
+                           back_url=back_url), code
 
 
 def render_http_error(error: HTTPException):
     """Show an HTTP error; redirects and other non-errors pass through."""
     if error.code is None or error.code < 400:
         return error
+    if error.code == 413:
+        return render_too_large()
     return render_page(error.code)
+
+
+def render_too_large():
+    """Explain the size limit and link back to the form that was sent (its own URL, as a GET)."""
+    detail = _("Kiriman ini jauh melebihi batas %(mb)s MB per berkas, jadi tidak bisa dibaca. Kembali ke "
+               "formulir, perkecil foto (misalnya kirim dulu lewat WhatsApp ke diri sendiri, lalu simpan), "
+               "lalu kirim lagi.", mb=current_app.config.get("MAX_UPLOAD_MB", 10))
+    back = request.path if request.method == "POST" else None
+    return render_page(413, detail, back_url=back)
 
 
 def render_csrf_error(_error: CSRFError):

@@ -484,14 +484,30 @@ class Submission(db.Model):
     link_url: Mapped[str | None] = mapped_column(String(2000))
     text: Mapped[str | None] = mapped_column(Text)
     client_token: Mapped[str] = mapped_column(String(64), unique=True)  # makes a retried POST a no-op
-    # submitted → needs_revision | accepted, set by reviews; a new version starts at submitted.
+    # submitted → needs_revision | accepted, set by reviews; a new version starts at submitted;
+    # submitted → withdrawn by its participant while no mentor has opened it.
     status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)  # first opened by the participant's mentor
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     files: Mapped[list[SubmissionFile]] = relationship(back_populates="submission", order_by="SubmissionFile.id")
+    # Files of an earlier version that this one keeps: referenced, never copied or moved.
+    kept_files: Mapped[list[SubmissionFile]] = relationship(
+        secondary="submission_kept_file", order_by="SubmissionFile.id")
     reviews: Mapped[list[Review]] = relationship(back_populates="submission", order_by="Review.id")
     user: Mapped[User] = relationship()
     enrollment: Mapped[Enrollment] = relationship()
+
+    @property
+    def all_files(self) -> list[SubmissionFile]:
+        """Return the files this version holds: the ones it kept from earlier versions, then its own."""
+        return [*self.kept_files, *self.files]
+
+    @property
+    def current_review(self) -> Review | None:
+        """Return the review in force: the newest one (a correction supersedes what it corrects)."""
+        return self.reviews[-1] if self.reviews else None
 
 
 class SubmissionFile(db.Model):
@@ -531,9 +547,13 @@ class Review(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Hours from the version's submission to this review; set on a version's first review only.
     waited_hours: Mapped[float | None] = mapped_column()
+    # A correction is a new row: it names the review it corrects (kept unchanged) and why.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"))
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
     submission: Mapped[Submission] = relationship(back_populates="reviews")
     mentor: Mapped[User] = relationship()
+    corrects: Mapped[Review | None] = relationship(remote_side="Review.id")
 
 
 class Notification(db.Model):
@@ -733,3 +753,14 @@ class PasswordResetRequest(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+# --- assign: files a later submission version keeps from an earlier one ---
+
+
+class SubmissionKeptFile(db.Model):
+    """A file of an earlier version that a new version keeps (a reference, the file stays where it is)."""
+
+    __tablename__ = "submission_kept_file"
+
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("submission_file.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)

@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import EnvironBuilder
 
-from lms.assignments import rules, uploads
+from lms.assignments import operations, rules, uploads
 from lms.assignments.demo import demo_pdf, demo_png
 from lms.extensions import db
-from lms.models import AuditEvent, Notification, OutboxMessage, Submission, SubmissionFile
+from lms.learn.store import get_content
+from lms.models import AuditEvent, Notification, OutboxMessage, Submission, SubmissionFile, SubmissionKeptFile
 from tests.conftest import enroll_participant, login, make_cohort
 from tests.conftest import make_user as _make_user
 
@@ -221,16 +222,39 @@ def test_a_file_over_the_limit_gets_a_clear_message(client, world):
     login(client, world["participant"])
     response = send(client, files=[("besar.jpg", jpeg_bytes() + b"\x00" * (1024 * 1024))])
     assert response.status_code == 200
-    assert "Berkas terlalu besar. Batasnya 1 MB per berkas." in response.get_data(as_text=True)
+    assert "Berkas &#34;besar.jpg&#34; terlalu besar. Batasnya 1 MB per berkas." in response.get_data(as_text=True)
+
+
+def test_the_name_of_an_oversized_file_is_escaped(client, world):
+    current_app.config["MAX_UPLOAD_MB"] = 1
+    login(client, world["participant"])
+    response = send(client, files=[("<b>x</b>.jpg", jpeg_bytes() + b"\x00" * (1024 * 1024))])
+    page = response.get_data(as_text=True)
+    assert "&lt;b&gt;x&lt;/b&gt;.jpg" in page and "<b>x</b>" not in page
+    assert count(Submission) == 0 and stored_files() == []
+
+
+def test_a_photo_well_over_the_limit_keeps_the_typed_text_and_link(client, world):
+    current_app.config["MAX_UPLOAD_MB"] = 1  # the submission form's body may be up to 4 × 1 MB + 1 MB
+    current_app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024  # what create_app sets for a 1 MB limit
+    login(client, world["participant"])
+    response = send(client, KONTEN, text="Caption promosi kopi", link_url="https://instagram.com/p/kopi",
+                    files=[("hp.jpg", jpeg_bytes() + b"\x00" * (3 * 1024 * 1024))])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "terlalu besar. Batasnya 1 MB per berkas" in page and "Cara memperkecilnya" in page
+    assert "Caption promosi kopi" in page and 'value="https://instagram.com/p/kopi"' in page
     assert count(Submission) == 0 and stored_files() == []
 
 
 def test_a_request_over_the_cap_gets_the_friendly_413_page(client, world):
-    current_app.config["MAX_CONTENT_LENGTH"] = 50_000
+    current_app.config["MAX_UPLOAD_MB"] = 1  # the submission form's cap: 4 × 1 MB + 1 MB
     login(client, world["participant"])
-    response = send(client, files=[("besar.jpg", b"\xff\xd8\xff" + b"\x00" * 60_000)])
+    response = send(client, files=[("besar.jpg", b"\xff\xd8\xff" + b"\x00" * (6 * 1024 * 1024))])
+    page = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert "Berkas terlalu besar" in response.get_data(as_text=True)
+    assert "Berkas terlalu besar" in page and "batas 1 MB per berkas" in page
+    assert f'href="{ORIENTASI}"' in page  # back to the form
     assert count(Submission) == 0
 
 
@@ -448,7 +472,9 @@ def test_demo_seed_covers_every_state_and_is_idempotent(app, monkeypatch):
     db.session.commit()
     assert (count(Submission), count(Review), count(SubmissionFile)) == first
     statuses = set(db.session.scalars(select(Submission.status)))
-    assert statuses == {"submitted", "needs_revision", "accepted"}
+    assert statuses == {"submitted", "needs_revision", "accepted", "withdrawn"}
+    assert count(SubmissionKeptFile) >= 1  # a version 2 that kept a file of version 1
+    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.corrects_id.is_not(None))) >= 1
     assert db.session.scalar(select(func.max(Submission.version_no))) == 2  # resubmitted work
     assert db.session.scalar(select(func.count()).select_from(Review).where(Review.decision == "accepted")) >= 4
     owners = {db.session.get(User, uid).phone for uid in db.session.scalars(select(Submission.user_id))}
@@ -456,3 +482,256 @@ def test_demo_seed_covers_every_state_and_is_idempotent(app, monkeypatch):
     assert owners and not owners & untouched
     for stored in db.session.scalars(select(SubmissionFile)):
         assert uploads.path_of(stored.stored_name).is_file()
+
+
+# --- photo metadata, thumbnails and download names (issue 13) -----------------------
+
+GPS_IFD, MAKE, MODEL, ORIENTATION = 0x8825, 0x010F, 0x0110, 0x0112
+
+
+def gps_jpeg(size=(1600, 1200), orientation=None) -> bytes:
+    """A phone-like photo: noise (so it compresses like a photo), GPS, maker and model, XMP."""
+    image = Image.effect_noise(size, 60).convert("RGB")
+    exif = Image.Exif()
+    exif[MAKE], exif[MODEL] = "Samsung", "SM-A515F"
+    if orientation:
+        exif[ORIENTATION] = orientation
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1], gps[2], gps[3], gps[4] = "N", (3.0, 35.0, 12.5), "E", (98.0, 40.0, 1.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=92,
+               xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>3,35N</exif:GPSLatitude></x:xmpmeta>')
+    return out.getvalue()
+
+
+def assert_no_location(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as image:
+        exif = image.getexif()
+        assert not exif.get_ifd(GPS_IFD) and MAKE not in exif and MODEL not in exif
+        assert "xmp" not in image.info and "XML:com.adobe.xmp" not in image.info
+    assert b"GPSLatitude" not in data and b"Samsung" not in data and b"SM-A515F" not in data
+
+
+def test_gps_exif_and_xmp_are_stripped_from_stored_and_served_photos(client, world):
+    original = gps_jpeg()
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(GPS_IFD)  # the test photo really carries a position
+        original_pixels = image.convert("RGB").tobytes()
+    login(client, world["participant"])
+    assert send(client, files=[("rumah.jpg", original)]).status_code == 302
+    stored = db.session.scalar(select(SubmissionFile))
+    on_disk = uploads.path_of(stored.stored_name).read_bytes()
+    assert_no_location(on_disk)
+    assert stored.size == len(on_disk) and stored.sha256 == hashlib.sha256(on_disk).hexdigest()
+    with Image.open(io.BytesIO(on_disk)) as image:
+        assert image.convert("RGB").tobytes() == original_pixels  # stripped losslessly: the same pixels
+
+    mentor = client.application.test_client()
+    login(mentor, world["mentor"])
+    download = mentor.get(f"/berkas/{stored.id}")
+    assert download.status_code == 200
+    assert_no_location(download.data)
+    thumb = mentor.get(f"/berkas/{stored.id}/kecil")
+    assert_no_location(thumb.data)
+    with Image.open(io.BytesIO(thumb.data)) as image:
+        assert max(image.size) <= 480
+    assert len(thumb.data) < len(original) / 5
+    download.close()
+    thumb.close()
+
+
+def test_orientation_is_kept_so_a_sideways_photo_still_shows_upright(client, world):
+    login(client, world["participant"])
+    assert send(client, files=[("tegak.jpg", gps_jpeg((400, 300), orientation=6))]).status_code == 302
+    stored = db.session.scalar(select(SubmissionFile))
+    with Image.open(uploads.path_of(stored.stored_name)) as image:
+        assert dict(image.getexif()) == {ORIENTATION: 6}
+    with Image.open(uploads.path_of(stored.thumbnail_name)) as thumb:
+        assert thumb.size[1] > thumb.size[0]  # the thumbnail is turned upright
+
+
+def test_png_and_webp_lose_their_metadata_too(client, world):
+    from PIL import PngImagePlugin
+
+    exif = Image.Exif()
+    exif[MAKE], exif[MODEL] = "Samsung", "SM-A515F"
+    picture = Image.effect_noise((120, 90), 50).convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "GPSLatitude 3.58")
+    png, webp = io.BytesIO(), io.BytesIO()
+    picture.save(png, "PNG", pnginfo=info, exif=exif)
+    picture.save(webp, "WEBP", exif=exif, xmp=b"<x>GPSLatitude</x>", lossless=True)
+    login(client, world["participant"])
+    assert send(client, files=[("a.png", png.getvalue()), ("b.webp", webp.getvalue())]).status_code == 302
+    for stored in db.session.scalars(select(SubmissionFile)):
+        data = uploads.path_of(stored.stored_name).read_bytes()
+        assert_no_location(data)
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif() and image.convert("RGB").tobytes() == picture.tobytes()
+
+
+def test_a_download_gets_the_extension_of_its_detected_type(client, world):
+    login(client, world["participant"])
+    assert send(client, files=[("laporan.html", jpeg_bytes()), ("rencana.exe", demo_pdf())]).status_code == 302
+    names = {f.content_type: f for f in db.session.scalars(select(SubmissionFile))}
+    assert names[uploads.JPEG].display_name == "laporan.jpg" and names[uploads.PDF].display_name == "rencana.pdf"
+    response = client.get(f"/berkas/{names[uploads.JPEG].id}")
+    assert 'filename=laporan.jpg' in response.headers["Content-Disposition"]
+    response.close()
+
+
+def test_names_stored_earlier_are_served_with_the_right_extension(client, world):
+    login(client, world["participant"])
+    assert send(client, files=[("foto.png", demo_png())]).status_code == 302
+    stored = db.session.scalar(select(SubmissionFile))
+    stored.display_name = "laporan.html"  # as rows from before this rule were saved
+    db.session.commit()
+    response = client.get(f"/berkas/{stored.id}")
+    assert "filename=laporan.png" in response.headers["Content-Disposition"]
+    response.close()
+
+
+def test_the_form_says_how_big_a_file_may_be_and_how_to_shrink_photos(client, world):
+    login(client, world["participant"])
+    page = client.get(ORIENTASI).get_data(as_text=True)
+    assert "maksimal 10 MB per berkas" in page and "Cara memperkecilnya" in page
+    assert 'data-max-bytes="10485760"' in page and "/static/upload.js" in page
+
+
+# --- withdraw and keep files (issue 13, §3) ------------------------------------------
+
+
+def versions() -> list[Submission]:
+    return list(db.session.scalars(select(Submission).order_by(Submission.version_no)))
+
+
+def test_a_waiting_version_can_be_withdrawn_and_a_corrected_one_sent(client, world):
+    login(client, world["participant"])
+    send(client, text="Salah unggah", files=[("salah.png", demo_png())])
+    first = versions()[0]
+    response = client.post(f"/kiriman/{first.id}/tarik")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert first.status == rules.WITHDRAWN and first.withdrawn_at is not None
+    assert first.text == "Salah unggah" and len(first.files) == 1  # kept in history, never deleted
+    assert uploads.path_of(first.files[0].stored_name).is_file()
+    page = client.get(ORIENTASI).get_data(as_text=True)
+    assert "Versi ditarik peserta" in page and "Salah unggah" in page
+    assert send(client, text="Yang benar").status_code == 302
+    assert [(v.version_no, v.status) for v in versions()] == [(1, rules.WITHDRAWN), (2, rules.SUBMITTED)]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "submission.withdraw")) == 1
+
+
+def test_a_withdrawn_version_leaves_the_mentor_queue(client, world):
+    login(client, world["participant"])
+    send(client, text="Salah unggah")
+    mentor = client.application.test_client()
+    login(mentor, world["mentor"])
+    assert "Peserta Satu" in mentor.get("/mentor/antrean").get_data(as_text=True)
+    client.post(f"/kiriman/{versions()[0].id}/tarik")
+    assert "Peserta Satu" not in mentor.get("/mentor/antrean").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("state", ["opened", "reviewed", "withdrawn"])
+def test_a_version_opened_or_reviewed_cannot_be_withdrawn(client, world, state):
+    login(client, world["participant"])
+    send(client, text="Perkenalan")
+    submission = versions()[0]
+    mentor = client.application.test_client()
+    login(mentor, world["mentor"])
+    if state in ("opened", "reviewed"):
+        assert mentor.get(f"/mentor/kiriman/{submission.id}").status_code == 200
+    if state == "reviewed":
+        mentor.post(f"/mentor/kiriman/{submission.id}", data={
+            "score-profil-usaha": "4", "score-tantangan-target": "4", "score-keamanan-akun": "4",
+            "score-foto-usaha": "4", "decision": "accepted", "feedback": "Bagus"})
+    if state == "withdrawn":
+        client.post(f"/kiriman/{submission.id}/tarik")
+    db.session.expire_all()
+    before = (submission.status, submission.opened_at, submission.withdrawn_at)
+    assert "Tarik versi 1" not in client.get(ORIENTASI).get_data(as_text=True)
+    response = client.post(f"/kiriman/{submission.id}/tarik")
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert (submission.status, submission.opened_at, submission.withdrawn_at) == before
+
+
+def test_someone_elses_version_cannot_be_withdrawn(client, world):
+    login(client, world["participant"])
+    send(client, text="Perkenalan")
+    submission = versions()[0]
+    for who in ("other_participant", "mentor", "staff"):
+        someone = client.application.test_client()
+        login(someone, world[who])
+        assert someone.post(f"/kiriman/{submission.id}/tarik").status_code == 404
+    db.session.expire_all()
+    assert submission.status == rules.SUBMITTED and submission.withdrawn_at is None
+    assert client.post("/kiriman/999999/tarik").status_code == 404
+
+
+REVISE_SCORES = {"profil-usaha": "2", "tantangan-target": "2", "keamanan-akun": "2", "foto-usaha": "0"}
+
+
+def request_revision(submission: Submission, mentor) -> None:
+    """Record a revision request through the real operation."""
+    with current_app.test_request_context():
+        operations.review_submission(submission.id, mentor, decision=rules.NEEDS_REVISION, scores=REVISE_SCORES,
+                                     feedback="Fotonya gelap, tambahkan target.")
+
+
+def test_a_new_version_keeps_ticked_files_by_reference(client, world):
+    login(client, world["participant"])
+    send(client, text="Versi satu", files=[("toko.png", demo_png()), ("rencana.pdf", demo_pdf())])
+    first = versions()[0]
+    request_revision(first, world["mentor"])
+    photo, plan = sorted(first.files, key=lambda f: f.display_name, reverse=True)
+    page = client.get(ORIENTASI).get_data(as_text=True)
+    assert "Pertahankan" in page and f'value="{plan.id}"' in page
+    on_disk = stored_files()
+    response = send(client, text="Versi dua", keep_files=[str(plan.id)], files=[("baru.png", demo_png())])
+    assert response.status_code == 302
+    second = versions()[1]
+    assert [f.id for f in second.kept_files] == [plan.id] and len(second.files) == 1
+    assert [f.display_name for f in second.all_files] == ["rencana.pdf", "baru.png"]
+    assert count(SubmissionFile) == 3  # the kept file was not copied
+    assert set(on_disk) <= set(stored_files()) and uploads.path_of(plan.stored_name).is_file()
+    db.session.expire_all()
+    assert {f.id for f in first.files} == {photo.id, plan.id}  # v1 still holds both
+    page = client.get(f"/kiriman/{second.id}").get_data(as_text=True)
+    assert f"/berkas/{plan.id}" in page and "dipertahankan dari versi sebelumnya" in page
+    mentor = client.application.test_client()
+    login(mentor, world["mentor"])
+    response = mentor.get(f"/berkas/{plan.id}")
+    assert response.status_code == 200
+    response.close()
+
+
+def test_only_kept_files_make_a_version_not_empty(client, world):
+    login(client, world["participant"])
+    send(client, text="Versi satu", files=[("toko.png", demo_png())])
+    first = versions()[0]
+    request_revision(first, world["mentor"])
+    assert send(client, keep_files=[str(first.files[0].id)]).status_code == 302
+    assert [f.id for f in versions()[1].all_files] == [first.files[0].id]
+
+
+def test_a_forged_file_to_keep_is_refused_and_nothing_is_saved(client, world):
+    other = client.application.test_client()
+    login(other, world["other_participant"])
+    send(other, text="Punya orang lain", files=[("lain.png", demo_png())])
+    foreign = db.session.scalar(select(SubmissionFile))
+    login(client, world["participant"])
+    send(client, text="Versi satu", files=[("toko.png", demo_png())])
+    mine = versions()[-1]
+    request_revision(mine, world["mentor"])
+    for forged in (str(foreign.id), "abc"):
+        response = send(client, text="Teks tetap", keep_files=[forged])
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "tidak ditemukan" in page and "Teks tetap" in page
+    assert count(Submission) == 2 and count(SubmissionFile) == 2
+    # The operation refuses a foreign file even without the form's check.
+    sent = operations.SubmissionInput(client_token=token(), text="x", kept_file_ids=[foreign.id])
+    with current_app.test_request_context(), pytest.raises(operations.SubmissionRefused):
+        operations.submit_work(world["participant"], world["enrollment"], get_content().modules["orientasi"], sent)
+    assert count(Submission) == 2

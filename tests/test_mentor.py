@@ -389,3 +389,152 @@ def test_mentor_workload_median_of_an_even_count_averages_the_middle_two(app, wo
     for waited in (2, 10, 4, 7):
         reviewed_after(app, world, mentor, waited, decision="accepted")
     assert mentor_workload([mentor.id])[mentor.id].median_hours == 5.5
+
+
+# --- history for the mentor and grade corrections (issue 13, §3) ---------------------
+
+REVISE = {"profil-usaha": "2", "tantangan-target": "2", "keamanan-akun": "2", "foto-usaha": "0"}
+
+
+def correct(client, submission, decision, reason="Salah pilih nilai", scores=None, feedback="Koreksi"):
+    data = {f"score-{cid}": points for cid, points in (ORIENTASI_SCORES if scores is None else scores).items()}
+    return client.post(f"/kiriman/{submission.id}/koreksi",
+                       data={**data, "decision": decision, "feedback": feedback, "reason": reason})
+
+
+def progress_row(user):
+    from lms.models import ModuleProgress
+
+    db.session.expire_all()
+    row = db.session.get(ModuleProgress, (user.id, "orientasi"))
+    return row.accepted_at if row else None
+
+
+def rebuild_agrees() -> bool:
+    from lms import progress
+    from lms.models import ModuleProgress
+
+    kept = set(db.session.execute(select(ModuleProgress.user_id, ModuleProgress.module_id, ModuleProgress.read_at,
+                                         ModuleProgress.best_quiz_score, ModuleProgress.accepted_at)).all())
+    return kept == set(db.session.execute(progress.facts_statement()).all())
+
+
+def test_the_page_for_version_n_shows_the_feedback_given_on_the_version_before(client, world, waiting):
+    login(client, world["mentor"])
+    grade(client, waiting, "needs_revision", scores=REVISE, feedback="Fotonya gelap sekali")
+    second = submit(world["participant"], world["enrollment"], text="Versi dua")
+    page = client.get(f"/mentor/kiriman/{second.id}").get_data(as_text=True)
+    assert "Masukan dan nilai untuk versi 1" in page and "Fotonya gelap sekali" in page
+    assert "Nilai 6 dari 14" in page
+
+
+def test_the_mentor_opening_a_version_is_noted_once(client, world, waiting):
+    assert waiting.opened_at is None
+    login(client, world["mentor"])
+    client.get(f"/mentor/kiriman/{waiting.id}")
+    db.session.expire_all()
+    first_seen = waiting.opened_at
+    assert first_seen is not None
+    client.get(f"/mentor/kiriman/{waiting.id}")
+    db.session.expire_all()
+    assert waiting.opened_at == first_seen
+
+
+def test_a_correction_that_takes_acceptance_away(client, world, waiting, runner):
+    login(client, world["mentor"])
+    grade(client, waiting)
+    assert progress_row(world["participant"]) is not None
+    response = correct(client, waiting, "needs_revision", scores=REVISE, reason="Foto ternyata bukan milik usaha")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert waiting.status == "needs_revision" and len(waiting.reviews) == 2
+    old, new = waiting.reviews
+    assert old.decision == "accepted" and new.corrects_id == old.id and new.waited_hours is None
+    assert new.correction_reason == "Foto ternyata bukan milik usaha"
+    assert progress_row(world["participant"]) is None  # the first-acceptance fact was withdrawn
+    assert rebuild_agrees()
+    notice = db.session.scalar(select(Notification).where(Notification.kind == "review.corrected"))
+    assert notice.user_id == world["participant"].id and "Foto ternyata bukan milik usaha" in notice.message
+    assert count(AuditEvent.__table__.select().where(AuditEvent.action == "review.correct").subquery()) == 1
+    page = client.get(f"/kiriman/{waiting.id}").get_data(as_text=True)
+    assert "sudah dikoreksi" in page and "Koreksi nilai" in page
+    # The participant may now send a new version, and `flask lms progress rebuild` keeps the table as it is.
+    second = submit(world["participant"], world["enrollment"], text="Versi dua")
+    assert second.version_no == 2
+    result = runner.invoke(args=["lms", "progress", "rebuild"])
+    assert result.exit_code == 0 and progress_row(world["participant"]) is None
+
+
+def test_a_correction_that_grants_acceptance(client, world, waiting, runner):
+    login(client, world["mentor"])
+    grade(client, waiting, "needs_revision", scores=REVISE, feedback="Perbaiki")
+    assert progress_row(world["participant"]) is None
+    assert correct(client, waiting, "accepted", reason="Target sudah terukur").status_code == 302
+    db.session.expire_all()
+    assert waiting.status == "accepted"
+    accepted_at = progress_row(world["participant"])
+    assert accepted_at == waiting.reviews[-1].created_at
+    assert rebuild_agrees()
+    runner.invoke(args=["lms", "progress", "rebuild"])
+    assert progress_row(world["participant"]) == accepted_at
+
+
+def test_accept_revise_accept_counts_the_last_acceptance(client, world, waiting):
+    login(client, world["mentor"])
+    grade(client, waiting)
+    correct(client, waiting, "needs_revision", scores=REVISE)
+    correct(client, waiting, "accepted", scores={**ORIENTASI_SCORES, "keamanan-akun": "4"})
+    db.session.expire_all()
+    assert [r.decision for r in waiting.reviews] == ["accepted", "needs_revision", "accepted"]
+    assert progress_row(world["participant"]) == waiting.reviews[-1].created_at
+    assert rebuild_agrees()
+
+
+def test_staff_may_correct_but_other_people_may_not(client, world, waiting):
+    login(client, world["mentor"])
+    grade(client, waiting)
+    for who, status in (("participant", 404), ("other_participant", 404), ("other_mentor", 404)):
+        someone = client.application.test_client()
+        login(someone, world[who])
+        assert correct(someone, waiting, "needs_revision", scores=REVISE).status_code == status
+    db.session.expire_all()
+    assert len(waiting.reviews) == 1 and waiting.status == "accepted"
+    staff = client.application.test_client()
+    login(staff, world["staff"])
+    assert correct(staff, waiting, "needs_revision", scores=REVISE, reason="Keluhan peserta").status_code == 302
+    db.session.expire_all()
+    assert waiting.reviews[-1].mentor_id == world["staff"].id and waiting.status == "needs_revision"
+
+
+def test_a_correction_needs_a_reason_and_changes_nothing_without_one(client, world, waiting):
+    login(client, world["mentor"])
+    grade(client, waiting)
+    response = correct(client, waiting, "needs_revision", scores=REVISE, reason="   ", feedback="Masukan baru")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Tulis alasan koreksi." in page and "Masukan baru" in page
+    db.session.expire_all()
+    assert len(waiting.reviews) == 1 and waiting.status == "accepted"
+
+
+def test_only_the_newest_versions_review_can_be_corrected(client, world, waiting):
+    login(client, world["mentor"])
+    grade(client, waiting, "needs_revision", scores=REVISE, feedback="Perbaiki")
+    submit(world["participant"], world["enrollment"], text="Versi dua")
+    page = client.get(f"/kiriman/{waiting.id}/koreksi").get_data(as_text=True)
+    assert "hanya untuk versi terbaru" in page
+    correct(client, waiting, "accepted")
+    db.session.expire_all()
+    assert len(waiting.reviews) == 1 and waiting.status == "needs_revision"
+
+
+def test_a_waiting_version_has_nothing_to_correct(client, world, waiting):
+    login(client, world["mentor"])
+    assert client.get(f"/kiriman/{waiting.id}/koreksi").status_code == 403
+
+
+def test_a_withdrawn_version_cannot_be_reviewed(world, waiting):
+    operations.withdraw_submission(world["participant"], waiting.id)
+    with current_app.test_request_context(), pytest.raises(operations.ReviewRefused, match="menarik"):
+        operations.review_submission(waiting.id, world["mentor"], decision="accepted", scores=ORIENTASI_SCORES,
+                                     feedback="")
+    assert count(Review) == 0

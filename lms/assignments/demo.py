@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from lms import progress
 from lms.assignments import operations, rules
 from lms.extensions import db
 from lms.learn.store import get_content
@@ -23,21 +24,23 @@ from lms.models import Cohort, Enrollment, Review, Submission, User, utcnow
 from lms.phone import normalize_phone
 
 FIRST, LAST = 5, 12
-# Per participant number: (module id, [decisions of the versions in order; None = still waiting]).
+# Per participant number: (module id, [decisions of the versions in order; None = still waiting,
+# "withdrawn" = taken back by the participant, "a>b" = reviewed a, then corrected to b]).
 SCENARIOS = {
     5: [("orientasi", ["accepted"]), ("pembuatan-konten", [None])],
     6: [("orientasi", [None])],
     7: [("orientasi", ["needs_revision"])],
     8: [("orientasi", ["needs_revision", None])],
-    9: [("orientasi", ["needs_revision", "accepted"])],
-    10: [("orientasi", ["accepted"]), ("pembuatan-konten", ["needs_revision"])],
-    11: [("orientasi", [None])],
+    9: [("orientasi", ["needs_revision", "accepted"])],  # version 2 keeps version 1's PDF
+    10: [("orientasi", ["accepted"]), ("pembuatan-konten", ["needs_revision>accepted"])],
+    11: [("orientasi", ["withdrawn", None])],
     12: [("orientasi", ["accepted"]), ("pembuatan-konten", ["accepted"])],
 }
 FEEDBACK = {
     "accepted": "Bagus sekali, lengkap dan jelas. Pertahankan!",
     "needs_revision": "Sudah baik, tetapi target belum bisa diukur dan fotonya gelap. Perbaiki lalu kirim lagi.",
 }
+CORRECTION_REASON = "Saya salah membaca foto kedua: kontennya sudah sesuai brief. Nilai dikoreksi."
 
 
 def seed_demo(cohort: Cohort) -> None:
@@ -66,27 +69,50 @@ def _seed_versions(user, enrollment, module, decisions, days_ago: int) -> None:
     mentor_id = operations.current_mentor_id(enrollment.id)
     mentor = db.session.get(User, mentor_id) if mentor_id else None
     start = utcnow() - timedelta(days=max(days_ago, 1))
-    for index, decision in enumerate(decisions):
+    previous = None
+    for index, step in enumerate(decisions):
+        decision, _, corrected_to = (step or "").partition(">")
         sent = operations.SubmissionInput(
             client_token=secrets.token_urlsafe(24),
             link_url="https://instagram.com/umkm.demo" if "link" in module.assignment.accepts else None,
             text=_demo_text(user) if "text" in module.assignment.accepts else None,
             files=_demo_files(user, index) if "file" in module.assignment.accepts else [],
+            # A revision keeps the earlier version's PDF instead of uploading it again.
+            kept_file_ids=[f.id for f in previous.all_files if f.content_type == "application/pdf"]
+            if previous is not None and previous.status == rules.NEEDS_REVISION else [],
         )
         submission = operations.submit_work(user, enrollment, module, sent).submission
         submitted_at = start + timedelta(days=index * 2)
         submission.created_at = submitted_at
         db.session.commit()
-        if decision is None or mentor is None:
+        previous = submission
+        if decision == rules.WITHDRAWN:
+            operations.withdraw_submission(user, submission.id)
             continue
-        review, _outbox = operations.review_submission(
-            submission.id, mentor, decision=decision, scores=_scores(submission, decision),
-            feedback=FEEDBACK[decision],
-        )
-        stored = db.session.get(Review, review.id)
-        stored.created_at = submitted_at + timedelta(hours=5 + 7 * index)
-        stored.waited_hours = rules.hours_waited(submitted_at, stored.created_at)
-        db.session.commit()
+        if not decision or mentor is None:
+            continue
+        _review(submission, mentor, decision, submitted_at + timedelta(hours=5 + 7 * index), first=True)
+        if corrected_to:
+            _review(submission, mentor, corrected_to, submitted_at + timedelta(hours=30 + 7 * index), first=False)
+
+
+def _review(submission: Submission, mentor: User, decision: str, at, *, first: bool) -> None:
+    """Review a version (or correct its review) as its mentor, then backdate it."""
+    scores, feedback = _scores(submission, decision), FEEDBACK[decision]
+    if first:
+        review, _outbox = operations.review_submission(submission.id, mentor, decision=decision, scores=scores,
+                                                       feedback=feedback)
+    else:
+        review, _outbox = operations.correct_review(submission.id, mentor, decision=decision, scores=scores,
+                                                    feedback=feedback, reason=CORRECTION_REASON)
+    stored = db.session.get(Review, review.id)
+    stored.created_at = at
+    if first:
+        stored.waited_hours = rules.hours_waited(submission.created_at, at)
+    db.session.commit()
+    # The progress row keeps the acceptance time the operation saw; follow the backdated review.
+    progress.recompute_row(submission.user_id, submission.module_id)
+    db.session.commit()
 
 
 def _scores(submission: Submission, decision: str) -> dict[str, int]:

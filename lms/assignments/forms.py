@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,6 +27,22 @@ DECISION_CHOICES = (
 )
 
 
+def stream_size(stream) -> int:
+    """Return the size of an uploaded file's stream (spooled to disk by Werkzeug) and rewind it."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _file_id(value) -> int:
+    """Read a file id from a checkbox; anything else becomes 0, which no file has."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def new_client_token() -> str:
     """Return a random token that makes one form send save at most one version."""
     return secrets.token_urlsafe(24)
@@ -41,14 +59,22 @@ class SubmissionForm(FlaskForm):
         validators=[Length(max=rules.MAX_TEXT_LENGTH, message=_l("Teks terlalu panjang (maksimal 20.000 karakter)."))],
     )
     files = MultipleFileField(_l("Berkas (foto JPEG/PNG/WebP atau PDF)"), render_kw={"accept": FILE_ACCEPT})
+    keep_files = SelectMultipleField(
+        _l("Pertahankan berkas dari versi sebelumnya"), coerce=_file_id, validate_choice=False,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), render_kw={"class": "checks"},
+    )
 
-    def __init__(self, accepts: frozenset[str], *args, **kwargs) -> None:
+    def __init__(self, accepts: frozenset[str], *args, keepable=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.accepts = accepts
         # Only the kinds the assignment asks for are shown and read.
         for kind, name in (("link", "link_url"), ("text", "text"), ("file", "files")):
             if kind not in accepts:
                 delattr(self, name)
+        if "file" in accepts and keepable:
+            self.keep_files.choices = [(f.id, f.display_name) for f in keepable]
+        else:
+            delattr(self, "keep_files")
         if not self.client_token.data:
             self.client_token.data = new_client_token()
 
@@ -66,7 +92,21 @@ class SubmissionForm(FlaskForm):
             link_url=self.link_url.data if "link_url" in self else None,
             text=(self.text.data or "").strip() if "text" in self else None,
             files=self.chosen_files,
+            kept_file_ids=self.kept_file_ids(),
         )
+
+    def kept_file_ids(self) -> list[int]:
+        """Return the ids of the earlier files the participant ticked to keep."""
+        if "keep_files" not in self:
+            return []
+        return sorted(set(self.keep_files.data or []))
+
+    def validate_keep_files(self, field) -> None:
+        """Keep only files offered on this page (a forged id is refused, not ignored)."""
+        offered = {value for value, _label in field.choices}
+        if any(file_id not in offered for file_id in self.kept_file_ids()):
+            raise ValidationError(_l("Berkas yang ingin dipertahankan tidak ditemukan. Muat ulang halaman lalu "
+                                     "coba lagi."))
 
     def validate_link_url(self, field) -> None:
         """Accept only http(s) links, and keep the normal form."""
@@ -77,9 +117,17 @@ class SubmissionForm(FlaskForm):
                 raise ValidationError(str(error)) from error
 
     def validate_files(self, _field) -> None:
-        """Refuse more files than one version may hold."""
-        if len(self.chosen_files) > rules.MAX_FILES:
+        """Refuse more files than one version may hold, and any file over the size limit."""
+        if len(self.chosen_files) + len(self.kept_file_ids()) > rules.MAX_FILES:
             raise ValidationError(_l("Paling banyak %(count)s berkas per kiriman.", count=rules.MAX_FILES))
+        limit_mb = current_app.config["MAX_UPLOAD_MB"]
+        too_big = [f for f in self.chosen_files if stream_size(f.stream) > limit_mb * 1024 * 1024]
+        if too_big:
+            # gettext, not lazy_gettext: a lazy string is Markup to Jinja, and file names are typed by users.
+            raise ValidationError(_(
+                "Berkas %(names)s terlalu besar. Batasnya %(mb)s MB per berkas. Perkecil fotonya "
+                "(lihat petunjuk di bawah), lalu pilih berkasnya lagi. Teks dan tautan Anda tetap tersimpan di "
+                "formulir ini.", names=", ".join(f"\"{f.filename}\"" for f in too_big), mb=limit_mb))
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then refuse an empty submission with a message on the first field."""
@@ -87,11 +135,15 @@ class SubmissionForm(FlaskForm):
             return False
         link = (self.link_url.data or "").strip() if "link_url" in self else ""
         text = (self.text.data or "").strip() if "text" in self else ""
-        if not (link or text or self.chosen_files):
+        if not (link or text or self.chosen_files or self.kept_file_ids()):
             first = next(iter(f for f in self if f.name in ("link_url", "text", "files")))
             first.errors = [*first.errors, _l("Kiriman masih kosong. Isi minimal satu: tautan, teks atau berkas.")]
             return False
         return True
+
+
+class WithdrawForm(FlaskForm):
+    """Only the CSRF token: taking back a waiting version."""
 
 
 class ReviewForm(FlaskForm):
@@ -140,10 +192,31 @@ class ReviewForm(FlaskForm):
         return {cid: self[f"score-{cid}"].data for cid in self.criterion_ids}
 
 
-def review_form_for(snapshot: Mapping, **kwargs) -> ReviewForm:
-    """Build the review form for a submission's own rubric snapshot (not the current content)."""
+class CorrectionForm(ReviewForm):
+    """The rubric form again, with the reason for correcting the review in force."""
 
-    class SnapshotReviewForm(ReviewForm):
+    reason = TextAreaField(_l("Alasan koreksi"), validators=[
+        InputRequired(_l("Tulis alasan koreksi.")),
+        Length(max=rules.MAX_REASON_LENGTH, message=_l("Alasan terlalu panjang (maksimal 1.000 karakter).")),
+    ])
+
+    def validate_reason(self, field) -> None:
+        """Refuse a reason of only spaces."""
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Tulis alasan koreksi."))
+
+    def prefill_from(self, review) -> None:
+        """Start from the scores and feedback of the review being corrected."""
+        for criterion_id in self.criterion_ids:
+            if criterion_id in review.scores:
+                self[f"score-{criterion_id}"].data = str(review.scores[criterion_id])
+        self.feedback.data = review.feedback
+
+
+def review_form_for(snapshot: Mapping, base: type[ReviewForm] = ReviewForm, **kwargs) -> ReviewForm:
+    """Build the review (or correction) form for a submission's own rubric snapshot (not the current content)."""
+
+    class SnapshotReviewForm(base):
         pass
 
     ids = []

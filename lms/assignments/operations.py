@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
@@ -43,8 +43,20 @@ class ReviewRefused(ValueError):
     """Raised with a message for the mentor when a review may not be saved."""
 
 
+class WithdrawRefused(ValueError):
+    """Raised with a message for the participant when a version may no longer be withdrawn (409)."""
+
+
+class NotYours(LookupError):
+    """Raised when the object named in a request is not the user's (the view answers 404)."""
+
+
 class _AlreadySaved(Exception):
     """The same form token was saved meanwhile (a retried or double-tapped form)."""
+
+
+class _ForgedKeep(Exception):
+    """A file to keep is not one of the participant's own files of this assignment."""
 
 
 @dataclass
@@ -55,6 +67,7 @@ class SubmissionInput:
     link_url: str | None = None
     text: str | None = None
     files: list[FileStorage] = field(default_factory=list)
+    kept_file_ids: list[int] = field(default_factory=list)  # files of earlier versions to keep
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,8 @@ def versions_of(user_id: int, module_id: str) -> list[Submission]:
     return list(db.session.scalars(
         select(Submission)
         .where(Submission.user_id == user_id, Submission.module_id == module_id)
-        .options(selectinload(Submission.files), selectinload(Submission.reviews).selectinload(Review.mentor))
+        .options(selectinload(Submission.files), selectinload(Submission.kept_files),
+                 selectinload(Submission.reviews).selectinload(Review.mentor))
         .order_by(Submission.version_no.desc())
     ))
 
@@ -120,6 +134,10 @@ def submit_work(user: User, enrollment: Enrollment, module: Module, sent: Submis
     try:
         with write_transaction():
             submission, outbox = _insert_version(user, enrollment, module, sent, stored)
+    except _ForgedKeep:
+        uploads.remove_stored([name for item in stored for name in item.names()])
+        raise SubmissionRefused(_("Berkas yang ingin dipertahankan tidak ditemukan. Muat ulang halaman lalu "
+                                  "coba lagi.")) from None
     except (IntegrityError, _AlreadySaved):
         uploads.remove_stored([name for item in stored for name in item.names()])
         existing = _by_token(user, sent.client_token)
@@ -143,6 +161,8 @@ def review_submission(
         submission = db.session.scalar(select(Submission).where(Submission.id == submission_id).with_for_update())
         if submission is None or current_mentor_id(submission.enrollment_id) != mentor.id:
             raise ReviewRefused(_("Kiriman ini bukan milik peserta yang Anda dampingi."))
+        if submission.status == rules.WITHDRAWN:
+            raise ReviewRefused(_("Peserta sudah menarik versi ini, jadi tidak perlu dinilai."))
         if submission.status != rules.SUBMITTED:
             raise ReviewRefused(_("Kiriman ini sudah dinilai."))
         grade = rules.grade_rubric(submission.assignment_snapshot, scores)
@@ -166,6 +186,78 @@ def review_submission(
         outbox = [_notify_participant(submission, review)]
     notifications.deliver(outbox)
     return review, outbox
+
+
+def may_correct(user: User, submission: Submission) -> bool:
+    """Tell whether a user may correct the review in force: staff, or the mentor now who gave it."""
+    review = submission.current_review
+    if review is None:
+        return False
+    if user.is_staff:
+        return True
+    return (user.is_mentor and review.mentor_id == user.id
+            and current_mentor_id(submission.enrollment_id) == user.id)
+
+
+def correction_block_reason(submission: Submission):
+    """Return why the review in force on this version may not be corrected now, or None."""
+    newest_version_no, _status = _latest_status(submission.user_id, submission.module_id)
+    return rules.correction_refusal(submission.status, is_newest_version=submission.version_no == newest_version_no,
+                                    has_review=bool(submission.reviews))
+
+
+def correct_review(
+    submission_id: int, actor: User, *, decision: str, scores: dict, feedback: str, reason: str
+) -> tuple[Review, list[OutboxMessage]]:
+    """Correct the review in force on a version with a new review row; keep the old one and follow progress.
+
+    The participant's progress row for the module is recomputed from the fact tables
+    in the same transaction, since a correction may take an acceptance away.
+    """
+    if not rules.is_valid_decision(decision):
+        raise ReviewRefused(_("Pilih keputusan: diterima atau perlu revisi."))
+    if not reason.strip():
+        raise ReviewRefused(_("Tulis alasan koreksi."))
+    with write_transaction():
+        submission = db.session.scalar(select(Submission).where(Submission.id == submission_id).with_for_update())
+        if submission is None or not may_correct(actor, submission):
+            raise ReviewRefused(_("Anda tidak bisa mengoreksi penilaian ini."))
+        refusal = correction_block_reason(submission)
+        if refusal is not None:
+            raise ReviewRefused(str(refusal))
+        corrected = submission.current_review
+        grade = rules.grade_rubric(submission.assignment_snapshot, scores)
+        review = Review(
+            submission_id=submission.id, mentor_id=actor.id, decision=decision, scores=grade.scores,
+            total_points=grade.total_points, max_points=grade.max_points, feedback=feedback.strip(),
+            created_at=utcnow(), waited_hours=None, corrects_id=corrected.id,
+            correction_reason=reason.strip()[:rules.MAX_REASON_LENGTH],
+        )
+        db.session.add(review)
+        before = {"status": submission.status, "review_id": corrected.id, "total_points": corrected.total_points}
+        submission.status = decision
+        db.session.flush()
+        progress.recompute_row(submission.user_id, submission.module_id)
+        audit.record(
+            "review.correct", submission, actor=actor, before=before,
+            after={"status": decision, "review_id": review.id, "scores": grade.scores,
+                   "total_points": grade.total_points, "reason": review.correction_reason},
+        )
+        outbox = [_notify_correction(submission, review)]
+    notifications.deliver(outbox)
+    return review, outbox
+
+
+def _notify_correction(submission: Submission, review: Review) -> OutboxMessage:
+    """Tell the participant their grade was corrected, what it is now and why."""
+    title = submission.assignment_snapshot.get("title", submission.module_id)
+    decision = _("diterima") if review.decision == rules.ACCEPTED else _("perlu revisi")
+    message = _("Penilaian tugas \"%(title)s\" dikoreksi: sekarang %(decision)s, nilai %(total)s dari %(max)s. "
+                "Alasan: %(reason)s", title=title, decision=decision, total=review.total_points,
+                max=review.max_points, reason=review.correction_reason)
+    link = url_for("assignments.submission", submission_id=submission.id)
+    return notifications.notify(submission.user, "review.corrected", message, link,
+                                subject=_("Penilaian tugas Anda dikoreksi"))
 
 
 def _by_token(user: User, token: str) -> Submission | None:
@@ -219,6 +311,7 @@ def _insert_version(user, enrollment, module, sent, stored) -> tuple[Submission,
         client_token=sent.client_token, status=rules.SUBMITTED,
     )
     db.session.add(submission)
+    submission.kept_files = _keepable_files(user.id, module.id, sent.kept_file_ids)
     for item in stored:
         submission.files.append(SubmissionFile(
             stored_name=item.stored_name, display_name=item.display_name, content_type=item.content_type,
@@ -227,8 +320,65 @@ def _insert_version(user, enrollment, module, sent, stored) -> tuple[Submission,
         ))
     db.session.flush()
     audit.record("submission.create", submission, actor=user,
-                 after={"module_id": module.id, "version_no": version_no, "files": len(stored)})
+                 after={"module_id": module.id, "version_no": version_no, "files": len(stored),
+                        "kept_file_ids": sorted(sent.kept_file_ids)})
     return submission, _notify_mentor(submission, module)
+
+
+def previous_reviewed_version(versions: list[Submission], submission: Submission) -> Submission | None:
+    """Return the newest version before this one that has a review (withdrawn ones have none)."""
+    return next((v for v in versions if v.version_no < submission.version_no and v.reviews), None)
+
+
+def keepable_files(versions: list[Submission]) -> list[SubmissionFile]:
+    """Return the files a new version may keep: those the newest earlier version holds."""
+    return versions[0].all_files if versions else []
+
+
+def _keepable_files(user_id: int, module_id: str, file_ids: list[int]) -> list[SubmissionFile]:
+    """Return the participant's own files of this assignment with these ids, or refuse a forged id."""
+    if not file_ids:
+        return []
+    files = list(db.session.scalars(
+        select(SubmissionFile).join(Submission, Submission.id == SubmissionFile.submission_id)
+        .where(SubmissionFile.id.in_(set(file_ids)), Submission.user_id == user_id,
+               Submission.module_id == module_id)
+        .order_by(SubmissionFile.id)
+    ))
+    if len(files) != len(set(file_ids)):
+        raise _ForgedKeep
+    return files
+
+
+def withdraw_submission(user: User, submission_id: int) -> Submission:
+    """Take back a waiting version no mentor has opened; it stays in history with its files and text."""
+    with write_transaction():
+        submission = db.session.scalar(select(Submission).where(Submission.id == submission_id).with_for_update())
+        if submission is None or submission.user_id != user.id:
+            raise NotYours
+        reason = rules.withdraw_refusal(submission.status, submission.opened_at)
+        if reason is not None:
+            raise WithdrawRefused(str(reason))
+        submission.status, submission.withdrawn_at = rules.WITHDRAWN, utcnow()
+        audit.record("submission.withdraw", submission, actor=user, before={"status": rules.SUBMITTED},
+                     after={"status": rules.WITHDRAWN})
+    return submission
+
+
+def mark_opened(submission: Submission, mentor: User) -> None:
+    """Note the first time the participant's mentor opened a waiting version (it can no longer be withdrawn).
+
+    A conditional UPDATE, so it is written once and a withdrawal racing it wins or loses cleanly.
+    """
+    if submission.opened_at is not None or submission.status != rules.SUBMITTED:
+        return
+    with write_transaction():
+        db.session.execute(
+            update(Submission)
+            .where(Submission.id == submission.id, Submission.opened_at.is_(None),
+                   Submission.status == rules.SUBMITTED)
+            .values(opened_at=utcnow())
+        )
 
 
 def _notify_mentor(submission: Submission, module: Module) -> list[OutboxMessage]:

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 from flask_babel import lazy_gettext as _l
 
 SUBMITTED, NEEDS_REVISION, ACCEPTED = "submitted", "needs_revision", "accepted"
+WITHDRAWN = "withdrawn"  # taken back by the participant before a mentor opened it; kept in history
 DECISIONS = (ACCEPTED, NEEDS_REVISION)
+MAX_REASON_LENGTH = 1000
 MAX_LINK_LENGTH = 2000
 MAX_TEXT_LENGTH = 20000
 MAX_FILES = 10
@@ -74,6 +76,31 @@ def submission_block_reason(latest_status: str | None):
         )
     if latest_status == ACCEPTED:
         return _l("Tugas ini sudah diterima mentor. Tidak perlu mengirim lagi.")
+    return None
+
+
+def withdraw_refusal(status: str, opened_at: datetime | None):
+    """Return why a version may not be withdrawn now, or None when its participant may take it back."""
+    if status == WITHDRAWN:
+        return _l("Versi ini sudah ditarik.")
+    if status != SUBMITTED:
+        return _l("Versi ini sudah dinilai mentor, jadi tidak bisa ditarik lagi.")
+    if opened_at is not None:
+        return _l("Mentor Anda sudah membuka versi ini, jadi tidak bisa ditarik lagi. Tunggu penilaiannya.")
+    return None
+
+
+def correction_refusal(status: str, *, is_newest_version: bool, has_review: bool):
+    """Return why the review in force on a version may not be corrected, or None when it may.
+
+    Only the newest version's review is corrected: once the participant sent a newer
+    version, the older decision has been acted on and changing it would leave two
+    live versions.
+    """
+    if not has_review or status not in DECISIONS:
+        return _l("Versi ini belum dinilai, jadi belum ada nilai yang bisa dikoreksi.")
+    if not is_newest_version:
+        return _l("Peserta sudah mengirim versi yang lebih baru; koreksi nilai hanya untuk versi terbaru.")
     return None
 
 

@@ -3,6 +3,8 @@
 A file is first streamed to a temporary file next to its final place (so the size
 limit holds without keeping it in memory), checked, then moved with os.replace:
 readers never see half a file, and no name a user typed ever reaches the filesystem.
+Images lose their metadata (GPS position, phone model: lms/assignments/metadata.py)
+before they are stored, so neither the original nor the thumbnail can reveal them.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lms.assignments import metadata
+
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", WEBP: ".webp", PDF: ".pdf"}
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 IMAGE_TYPES = frozenset(PILLOW_FORMATS)
 INLINE_TYPES = frozenset(EXTENSIONS)  # every type we accept has been checked, so each may show inline
-THUMBNAIL_SIZE = (640, 640)  # enough for a phone screen; the original is kept for download
+THUMBNAIL_SIZE = (480, 480)  # a phone screen's width, ~30 KB over 3G; the original is kept for download
 CHUNK = 64 * 1024
 SUBFOLDER = "submissions"
 
@@ -66,12 +70,16 @@ def sniff_content_type(head: bytes) -> str | None:
 
 
 def display_name_for(filename: str | None, content_type: str) -> str:
-    """Return a harmless name to show people (and to offer on download); never used as a path."""
+    """Return a harmless name to show people (and to offer on download); never used as a path.
+
+    The extension is always the one of the detected type, never the uploader's:
+    a JPEG sent as `laporan.html` is offered back as `laporan.jpg`.
+    """
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip().strip(".")
-    if not base:
-        base = "berkas" + EXTENSIONS[content_type]
-    return base[-120:]
+    stem = base.rsplit(".", 1)[0].strip().strip(".") if "." in base else base
+    extension = EXTENSIONS[content_type]
+    return (stem or "berkas")[: 120 - len(extension)] + extension
 
 
 def upload_root() -> Path:
@@ -84,9 +92,14 @@ def path_of(stored_name: str) -> Path:
     return upload_root() / stored_name
 
 
+def max_upload_mb() -> int:
+    """Return the per-file size limit in MB from config (MAX_UPLOAD_MB)."""
+    return int(current_app.config["MAX_UPLOAD_MB"])
+
+
 def max_upload_bytes() -> int:
-    """Return the per-file size limit from config (MAX_UPLOAD_MB)."""
-    return int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
+    """Return the per-file size limit in bytes."""
+    return max_upload_mb() * 1024 * 1024
 
 
 def store_upload(stream: BinaryIO, filename: str | None) -> StoredFile:
@@ -104,6 +117,7 @@ def store_upload(stream: BinaryIO, filename: str | None) -> StoredFile:
         width = height = None
         if content_type in IMAGE_TYPES:
             width, height = _check_image(temp_path, content_type)
+            size, digest = _strip_metadata(temp_path, content_type)
         elif not _looks_like_pdf(temp_path):
             raise UploadError(_("Berkas PDF ini rusak atau tidak lengkap. Simpan ulang lalu kirim lagi."))
         stem = secrets.token_hex(16)
@@ -165,6 +179,47 @@ def _check_image(path: Path, content_type: str) -> tuple[int, int]:
     except (OSError, SyntaxError, ValueError, UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as error:
         raise bad from error
+
+
+def _strip_metadata(path: Path, content_type: str) -> tuple[int, str]:
+    """Rewrite an image in place without EXIF/XMP/GPS; return the new size and SHA-256.
+
+    The compressed picture data is copied as it is (see metadata.py). PNG and WebP
+    carry no orientation tag once stripped, so the rare one that needs turning is
+    re-encoded upright and losslessly instead.
+    """
+    bad = UploadError(_("Foto ini rusak atau tidak bisa dibaca. Ambil ulang fotonya lalu kirim lagi."))
+    data = path.read_bytes()
+    with Image.open(path) as image:
+        orientation = image.getexif().get(metadata.ORIENTATION_TAG)
+        if content_type != JPEG and orientation not in (None, 1) and not getattr(image, "is_animated", False):
+            return _reencode_upright(path, image, content_type)
+    try:
+        if content_type == JPEG:
+            clean = metadata.strip_jpeg(data, orientation if isinstance(orientation, int) else None)
+        elif content_type == PNG:
+            clean = metadata.strip_png(data)
+        else:
+            clean = metadata.strip_webp(data)
+    except metadata.MetadataError as error:
+        raise bad from error
+    if clean != data:
+        path.write_bytes(clean)
+        _check_image(path, content_type)  # the stripped file must still decode
+    return len(clean), hashlib.sha256(clean).hexdigest()
+
+
+def _reencode_upright(path: Path, image: Image.Image, content_type: str) -> tuple[int, str]:
+    """Save a PNG/WebP turned upright, losslessly, keeping only its ICC profile."""
+    upright = ImageOps.exif_transpose(image)
+    options = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+    if content_type == WEBP:
+        options |= {"lossless": True, "exact": True}
+    temp = path.with_name(path.name + ".upright")
+    upright.save(temp, PILLOW_FORMATS[content_type], **options)
+    os.replace(temp, path)
+    clean = path.read_bytes()
+    return len(clean), hashlib.sha256(clean).hexdigest()
 
 
 def _looks_like_pdf(path: Path) -> bool:

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from lms import audit, regions
 from lms.assignments import notifications, operations, queries, stats, uploads
-from lms.assignments.forms import SubmissionForm
+from lms.assignments.forms import CorrectionForm, SubmissionForm, WithdrawForm, review_form_for
+from lms.errors import render_page
 from lms.extensions import db
 from lms.learn import access
 from lms.learn.store import get_content
@@ -19,6 +20,20 @@ from lms.security import is_safe_next
 bp = Blueprint("assignments", __name__)
 FILE_MAX_AGE = 3600
 OUTBOX_ROWS = 100
+# The submission form may carry files over the per-file limit up to this many times it, so the
+# form can say which file is too big and keep the typed text (Werkzeug spools files to disk).
+SUBMISSION_BODY_FACTOR = 4
+
+
+@bp.url_value_preprocessor
+def allow_oversized_submission_body(endpoint, _values):
+    """Raise the body limit for the submission form only, before anything reads the form.
+
+    URL value preprocessors run before every before_request function, including the
+    CSRF check that parses the body; the per-file limit is then checked by the form.
+    """
+    if endpoint == "assignments.assignment":
+        request.max_content_length = (SUBMISSION_BODY_FACTOR * uploads.max_upload_mb() + 1) * 1024 * 1024
 
 
 @bp.before_request
@@ -55,7 +70,8 @@ def assignment(course_id: str, module_id: str):
     if request.method == "POST" and not current_user.is_participant:
         abort(403)
     enrollment = operations.participant_enrollment(current_user, course.id) if current_user.is_participant else None
-    form = SubmissionForm(module.assignment.accepts)
+    versions = operations.versions_of(current_user.id, module.id) if enrollment is not None else []
+    form = SubmissionForm(module.assignment.accepts, keepable=operations.keepable_files(versions))
     if enrollment is not None and form.validate_on_submit():
         try:
             result = operations.submit_work(current_user, enrollment, module, form.submission_input())
@@ -67,10 +83,9 @@ def assignment(course_id: str, module_id: str):
             flash(_("Kiriman versi %(n)s tersimpan. Mentor Anda akan menilainya.", n=result.submission.version_no)
                   if result.created else _("Kiriman ini sudah tersimpan sebelumnya."), "success")
             return redirect(url_for(".assignment", course_id=course.id, module_id=module.id))
-    versions = operations.versions_of(current_user.id, module.id) if enrollment is not None else []
     return render_template(
         "assignments/assignment.html", course=course, module=module, assignment=module.assignment,
-        enrollment=enrollment, versions=versions, form=form,
+        enrollment=enrollment, versions=versions, form=form, withdraw_form=WithdrawForm(),
         block_reason=operations.block_reason(enrollment, versions) if enrollment is not None else None,
     )
 
@@ -83,12 +98,55 @@ def submission(submission_id: int):
                            course_id=submission.enrollment.cohort.course_id)
 
 
+@bp.post("/kiriman/<int:submission_id>/tarik")
+def withdraw(submission_id: int):
+    """Take back one's own waiting version that no mentor has opened yet (409 once opened or reviewed)."""
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        submission = operations.withdraw_submission(current_user, submission_id)
+    except operations.NotYours:
+        abort(404)
+    except operations.WithdrawRefused as error:
+        return render_page(409, str(error))
+    flash(_("Versi %(n)s ditarik dan tetap tersimpan di riwayat. Silakan kirim versi yang benar.",
+            n=submission.version_no), "success")
+    course_id = submission.enrollment.cohort.course_id
+    return redirect(url_for(".assignment", course_id=course_id, module_id=submission.module_id) + "#kirim")
+
+
+@bp.route("/kiriman/<int:submission_id>/koreksi", methods=["GET", "POST"])
+def correct(submission_id: int):
+    """Let the mentor who gave the review in force (or staff) correct it with a new review and a reason."""
+    submission = load_submission_or_404(submission_id)
+    if not operations.may_correct(current_user, submission):
+        abort(404 if current_user.is_participant else 403)
+    form = review_form_for(submission.assignment_snapshot, base=CorrectionForm)
+    block = operations.correction_block_reason(submission)
+    if request.method == "GET":
+        form.prefill_from(submission.current_review)
+    elif block is None and form.validate_on_submit():
+        try:
+            operations.correct_review(submission.id, current_user, decision=form.decision.data, scores=form.scores(),
+                                      feedback=form.feedback.data or "", reason=form.reason.data or "")
+        except operations.ReviewRefused as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Koreksi nilai tersimpan. Peserta sudah diberi tahu."), "success")
+            return redirect(url_for(".submission", submission_id=submission.id))
+    return render_template("assignments/correct.html", submission=submission, form=form, block_reason=block,
+                           corrected=submission.current_review)
+
+
 @bp.get("/berkas/<int:file_id>")
 def download(file_id: int):
     """Send a stored file as an attachment, under its harmless display name."""
     stored = load_file_or_404(file_id)
     audit.record_access("submission_file", stored, file=stored.display_name)
-    return _send_stored(stored.stored_name, stored.content_type, as_attachment=True, name=stored.display_name)
+    # Re-derived, so names stored before extensions followed the detected type are safe too.
+    name = uploads.display_name_for(stored.display_name, stored.content_type)
+    return _send_stored(stored.stored_name, stored.content_type, as_attachment=True, name=name)
 
 
 @bp.get("/berkas/<int:file_id>/lihat")

@@ -76,6 +76,9 @@ def queue():
 def grade(submission_id: int):
     """Show a version with the rubric; record the mentor's scores, feedback and decision."""
     submission = submission_followed_by(current_user, submission_id)
+    if request.method == "GET":
+        # A read marker, like last_seen_at: from now on the participant can no longer withdraw it.
+        operations.mark_opened(submission, current_user)
     form = review_form_for(submission.assignment_snapshot)
     if form.validate_on_submit():
         try:
@@ -90,8 +93,11 @@ def grade(submission_id: int):
         else:
             flash(_("Penilaian tersimpan. Peserta sudah diberi tahu."), "success")
             return redirect(url_for(".grade", submission_id=submission.id))
+    versions = operations.versions_of(submission.user_id, submission.module_id)
     return render_template(
-        "mentor/grade.html", submission=submission, form=form,
-        versions=operations.versions_of(submission.user_id, submission.module_id),
+        "mentor/grade.html", submission=submission, form=form, versions=versions,
+        previous=operations.previous_reviewed_version(versions, submission),
         outbox=operations.latest_review_outbox(submission),
+        may_correct=operations.may_correct(current_user, submission)
+        and operations.correction_block_reason(submission) is None,
     )

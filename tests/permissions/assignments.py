@@ -25,6 +25,12 @@ ROWS = {
     ("assignments.notifications_page", "GET"): (302, 200, 200, 200, 200, 200),
     ("assignments.open_notification", "POST"): (302, 302, 404, 404, 404, 404),
     ("assignments.read_all_notifications", "POST"): (302, 302, 302, 302, 302, 302),
+    # Withdraw: only the owner (302 back to the form); everyone else 404. The 409 cases (opened by the
+    # mentor, already reviewed, already withdrawn) are in tests/test_assignments.py.
+    ("assignments.withdraw", "POST"): (302, 302, 404, 404, 404, 404),
+    # Correction: on `reviewed_submission` (reviewed by `mentor`): that mentor and staff only.
+    ("assignments.correct", "GET"): (302, 404, 404, 200, 404, 200),
+    ("assignments.correct", "POST"): (302, 404, 404, 200, 404, 200),
     ("assignments.overview", "GET"): (302, 403, 403, 403, 403, 200),
     ("assignments.outbox", "GET"): (302, 403, 403, 403, 403, 200),
     ("mentor.queue", "GET"): (302, 403, 403, 200, 200, 403),
@@ -53,12 +59,25 @@ def extend_world(world) -> None:
     )
     with current_app.test_request_context():
         submission = operations.submit_work(world["participant"], world["enrollment"], module, sent).submission
+    konten = get_content().modules["pembuatan-konten"]
+    sent = operations.SubmissionInput(client_token=secrets.token_urlsafe(24), text="Caption promosi.")
+    best = {c.id: str(max(level.points for level in c.levels)) for c in konten.assignment.criteria}
+    with current_app.test_request_context():
+        reviewed = operations.submit_work(world["participant"], world["enrollment"], konten, sent).submission
+        operations.review_submission(reviewed.id, world["mentor"], decision="accepted", scores=best, feedback="")
+    world["reviewed_submission"] = reviewed
+    for endpoint in ("assignments.correct",):
+        ENDPOINT_URL_VALUES[endpoint] = {"submission_id": reviewed.id}
     notice = Notification(user_id=world["participant"].id, kind="test", message="Tes", link="/")
     db.session.add(notice)
     db.session.commit()
     world["submission"] = submission
     world["submission_file"] = submission.files[0]
     world["notification"] = notice
+
+
+# Set by extend_world for each test's world: the correction routes probe a reviewed version.
+ENDPOINT_URL_VALUES: dict = {}
 
 
 def url_values(world) -> dict:
