@@ -91,7 +91,7 @@ def test_activation_lands_in_the_cohort_that_selected_them(app):
     enroll_participant(user, later, status="registered")  # newer, but only registered
     issued = accounts.issue_activation_code(user, created_by=None)
     db.session.commit()
-    accounts.activate_account(issued.display, "rahasia-sekali-123")
+    accounts.activate_account(user.phone, issued.display, "rahasia-sekali-123")
     db.session.expire_all()
     current = user.current_enrollment()
     assert current.cohort.name == "Gelombang 1" and current.status == "active"
