@@ -91,10 +91,10 @@ def jobs_group():
 @jobs_group.command("run")
 @with_appcontext
 def jobs_run_command():
-    """Run jobs left queued (e.g. by a restarted process)."""
-    from lms.jobs import run_queued_jobs
+    """Run here every queued job and every interrupted one (a dead worker's jobs are marked first)."""
+    from lms.jobs import run_pending_here
 
-    click.echo(f"Ran {run_queued_jobs()} queued job(s).")
+    click.echo(f"Ran {run_pending_here()} queued or interrupted job(s).")
 
 
 @lms_group.group("progress")
@@ -113,8 +113,11 @@ def progress_rebuild_command():
 
 def _register_area_commands() -> None:
     from lms.certificates.cli import certificates_group
+    from lms.queue.cli import tasks_group, worker_command
 
     lms_group.add_command(certificates_group)
+    lms_group.add_command(worker_command)
+    lms_group.add_command(tasks_group)
 
 
 _register_area_commands()

@@ -34,4 +34,6 @@ def set_language():
 @bp.get("/healthz")
 def health():
     """Answer the load balancer's health probe."""
-    return {"status": "ok"}
+    from lms.queue.health import queue_health
+
+    return {"status": "ok", "queue": queue_health()}
