@@ -17,8 +17,8 @@ def queue_health() -> dict:
         report["backend"] = "immediate" if queue.huey.immediate else queue.backend
         report["pending"] = queue.huey.pending_count()
         report["reachable"] = True
-    except Exception:  # noqa: BLE001 - a health probe reports, it does not raise
-        current_app.logger.warning("queue health check failed", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a health probe reports, it does not raise
+        current_app.logger.warning("queue health check failed: %s", error)
     seen = db.session.get(PeriodicRun, HEARTBEAT_TASK)
     if seen is not None and seen.finished_at is not None:
         report["worker_last_seen"] = seen.finished_at.isoformat() + "Z"
