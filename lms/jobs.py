@@ -8,8 +8,9 @@ queued or running returns the live job instead (a partial unique index
 guarantees it), which makes a double click harmless.
 
 Crash recovery: a job whose worker died stays `running` in the table, so
-`reap_stale_jobs` marks `interrupted` every running job whose heartbeat is older
-than JOB_STALE_SECONDS or whose worker process on this host is gone. It runs
+`reap_stale_jobs` marks `interrupted` every running job whose worker process on
+this host is gone, or, for a worker on another host, whose heartbeat is older
+than JOB_STALE_SECONDS. It runs
 when a worker starts, every minute in the worker, and before every `start_job`,
 so a dead job never blocks a new one. The worker resumes an interrupted job by
 itself up to JOB_AUTO_RETRIES times; staff can retry a failed or interrupted job
@@ -32,6 +33,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit, queue
+from lms.database import write_transaction
 from lms.extensions import db
 from lms.models import BackgroundJob, User, utcnow
 
@@ -90,13 +92,15 @@ def enqueue_job(job_id: int) -> None:
 def run_job(job_id: int) -> BackgroundJob:
     """Run one queued job to the end, recording progress, heartbeat, result or error."""
     me = worker_id()
-    claimed = db.session.execute(
-        update(BackgroundJob)
-        .where(BackgroundJob.id == job_id, BackgroundJob.status == "queued")
-        .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), claimed_by=me, finished_at=None,
-                error=None, attempts=BackgroundJob.attempts + 1)
-    ).rowcount
-    db.session.commit()
+    # Every write here takes SQLite's write lock up front (BEGIN IMMEDIATE): the heartbeat thread writes
+    # too, and a deferred transaction that read first would get "database is locked" instead of waiting.
+    with write_transaction():
+        claimed = db.session.execute(
+            update(BackgroundJob)
+            .where(BackgroundJob.id == job_id, BackgroundJob.status == "queued")
+            .values(status="running", started_at=utcnow(), heartbeat_at=utcnow(), claimed_by=me, finished_at=None,
+                    error=None, attempts=BackgroundJob.attempts + 1)
+        ).rowcount
     job = db.session.get(BackgroundJob, job_id)
     if not claimed:
         return job  # another worker has it, or it already ran
@@ -134,10 +138,10 @@ class Heartbeat:
         with self.app.app_context():
             while not self.stopped.wait(interval):
                 try:
-                    db.session.execute(update(BackgroundJob).where(
-                        BackgroundJob.id == self.job_id, BackgroundJob.claimed_by == self.owner,
-                        BackgroundJob.status == "running").values(heartbeat_at=utcnow()))
-                    db.session.commit()
+                    with write_transaction():
+                        db.session.execute(update(BackgroundJob).where(
+                            BackgroundJob.id == self.job_id, BackgroundJob.claimed_by == self.owner,
+                            BackgroundJob.status == "running").values(heartbeat_at=utcnow()))
                 except Exception:  # noqa: BLE001 - a busy database skips one beat; the next one tries again
                     db.session.rollback()
                     self.app.logger.warning("job %s: heartbeat skipped", self.job_id, exc_info=True)
@@ -152,22 +156,22 @@ def progress_reporter(job_id: int) -> ProgressCallback:
     """Return a callback that stores done/total (and a heartbeat) for the job page to poll."""
 
     def report(done: int, total: int) -> None:
-        db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
-                           .values(done=done, total=total, heartbeat_at=utcnow()))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
+                               .values(done=done, total=total, heartbeat_at=utcnow()))
 
     return report
 
 
 def finish(job_id: int, status: str, *, result: dict | None = None, error: str | None = None) -> None:
     """End a job this process runs as done, failed or interrupted."""
-    db.session.execute(
-        update(BackgroundJob)
-        .where(BackgroundJob.id == job_id, BackgroundJob.claimed_by == worker_id(),
-               BackgroundJob.status.in_(("running", "interrupted")))
-        .values(status=status, result=result, error=error, finished_at=utcnow())
-    )
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(
+            update(BackgroundJob)
+            .where(BackgroundJob.id == job_id, BackgroundJob.claimed_by == worker_id(),
+                   BackgroundJob.status.in_(("running", "interrupted")))
+            .values(status=status, result=result, error=error, finished_at=utcnow())
+        )
 
 
 def resolve_handler(kind: str) -> Callable[[BackgroundJob, ProgressCallback], dict]:
@@ -184,26 +188,36 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def owner_is_gone(claimed_by: str | None) -> bool:
-    """Tell whether the process that claimed a job ran on this host and has ended."""
+def local_owner_alive(claimed_by: str | None) -> bool | None:
+    """Tell whether the process that claimed a job is alive, if it ran on this host (None: another host)."""
     host, _, pid_text = (claimed_by or "").rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit() or int(pid_text) == os.getpid():
-        return False  # another machine's worker (or this process): only its heartbeat can tell
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return None
+    if int(pid_text) == os.getpid():
+        return True
     try:
         os.kill(int(pid_text), 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    return True
 
 
 def is_stale(job: BackgroundJob, now: datetime | None = None) -> bool:
-    """Tell whether a running job's worker is dead: no heartbeat for too long, or its process is gone."""
+    """Tell whether a running job's worker is dead.
+
+    On this host the process table answers exactly (a killed worker is seen at once,
+    a busy one is never mistaken for dead); a worker on another host is dead when its
+    heartbeat is older than JOB_STALE_SECONDS.
+    """
     if job.status != "running":
         return False
+    alive = local_owner_alive(job.claimed_by)
+    if alive is not None:
+        return not alive
     cutoff = (now or utcnow()) - timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
-    return last_sign_of_life(job) < cutoff or owner_is_gone(job.claimed_by)
+    return last_sign_of_life(job) < cutoff
 
 
 def last_sign_of_life(job: BackgroundJob) -> datetime:
@@ -215,19 +229,19 @@ def reap_stale_jobs(now: datetime | None = None) -> list[int]:
     """Mark `interrupted` every running job whose worker is dead; return their ids."""
     now = now or utcnow()
     running = db.session.scalars(select(BackgroundJob).where(BackgroundJob.status == "running")).all()
+    stale = [(job.id, job.claimed_by, last_sign_of_life(job)) for job in running if is_stale(job, now)]
     reaped = []
-    for job in running:
-        if not is_stale(job, now):
-            continue
-        last = last_sign_of_life(job)
-        reaped += [job.id] if db.session.execute(
-            update(BackgroundJob).where(BackgroundJob.id == job.id, BackgroundJob.status == "running",
-                                        BackgroundJob.claimed_by == job.claimed_by)
-            .values(status="interrupted", finished_at=now,
-                    error=f"Interrupted: worker {job.claimed_by} stopped (last heartbeat {last:%Y-%m-%d %H:%M:%S} "
-                          f"UTC).")
-        ).rowcount else []
-    db.session.commit()
+    if not stale:
+        return reaped
+    with write_transaction():
+        for job_id, claimed_by, last in stale:
+            reaped += [job_id] if db.session.execute(
+                update(BackgroundJob).where(BackgroundJob.id == job_id, BackgroundJob.status == "running",
+                                            BackgroundJob.claimed_by == claimed_by)
+                .values(status="interrupted", finished_at=now,
+                        error=f"Interrupted: worker {claimed_by} stopped (last heartbeat "
+                              f"{last:%Y-%m-%d %H:%M:%S} UTC).")
+            ).rowcount else []
     for job_id in reaped:
         current_app.logger.warning("job %s interrupted: its worker stopped", job_id)
     return reaped
@@ -236,13 +250,12 @@ def reap_stale_jobs(now: datetime | None = None) -> list[int]:
 def requeue(job_id: int, *, statuses: tuple[str, ...] = RETRYABLE_STATUSES) -> bool:
     """Put a failed or interrupted job back to `queued`; False if it is not, or a newer live job exists."""
     try:
-        changed = db.session.execute(
-            update(BackgroundJob).where(BackgroundJob.id == job_id, BackgroundJob.status.in_(statuses))
-            .values(status="queued", finished_at=None)
-        ).rowcount
-        db.session.commit()
+        with write_transaction():
+            changed = db.session.execute(
+                update(BackgroundJob).where(BackgroundJob.id == job_id, BackgroundJob.status.in_(statuses))
+                .values(status="queued", finished_at=None)
+            ).rowcount
     except IntegrityError:  # the partial unique index: another job of this kind and cohort is live
-        db.session.rollback()
         return False
     return bool(changed)
 
@@ -252,8 +265,8 @@ def retry_job(job: BackgroundJob, *, by: User | None) -> bool:
     before = job.status
     if before not in RETRYABLE_STATUSES or not requeue(job.id):
         return False
-    audit.record("job.retry", job, actor=by, before={"status": before}, after={"status": "queued"})
-    db.session.commit()
+    with write_transaction():
+        audit.record("job.retry", job, actor=by, before={"status": before}, after={"status": "queued"})
     enqueue_job(job.id)
     return True
 

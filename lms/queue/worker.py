@@ -35,12 +35,12 @@ def interrupt_own_jobs() -> int:
     """Mark the jobs this process still runs `interrupted`, so the next worker resumes them at once."""
     from sqlalchemy import update
 
+    from lms.database import write_transaction
     from lms.extensions import db
     from lms.models import BackgroundJob, utcnow
 
-    count = db.session.execute(
-        update(BackgroundJob).where(BackgroundJob.status == "running", BackgroundJob.claimed_by == jobs.worker_id())
-        .values(status="interrupted", finished_at=utcnow(), error="Interrupted: the worker was stopped.")
-    ).rowcount
-    db.session.commit()
-    return count
+    with write_transaction():
+        return db.session.execute(
+            update(BackgroundJob).where(BackgroundJob.status == "running", BackgroundJob.claimed_by == jobs.worker_id())
+            .values(status="interrupted", finished_at=utcnow(), error="Interrupted: the worker was stopped.")
+        ).rowcount
