@@ -360,8 +360,13 @@ def test_overdue_quiz_attempts_are_graded_once_by_the_periodic_task(client, worl
         select(AuditEvent).where(AuditEvent.action == "quiz.graded")).all()) == 1
 
 
-def test_orphan_uploads_older_than_a_day_are_deleted_and_logged(client, world, app, caplog):
-    from lms.assignments import uploads
+def test_orphan_uploads_older_than_a_day_are_deleted_and_logged(client, world, app, caplog, monkeypatch):
+    import logging
+
+    from lms.assignments import tasks, uploads
+
+    # Alembic's logging.config.fileConfig (run by upgrade() in other tests) disables loggers made before it.
+    monkeypatch.setattr(logging.getLogger(tasks.log.name), "disabled", False)
     from tests.permissions.assignments import extend_world
 
     extend_world(world)  # a real submission with a stored photo and its thumbnail
