@@ -11,8 +11,8 @@ export LMS_PUBLIC_URL ?= http://127.0.0.1:5000
 
 run: setup migrate
 	@$(FLASK) lms seed-if-empty
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	@$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000 with a queue worker (Ctrl+C stops both)"
+	@FLASK="$(FLASK)" sh scripts/run-with-worker.sh
 
 test: setup
 	@$(FLASK) lms content check

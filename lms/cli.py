@@ -95,10 +95,10 @@ def jobs_group():
 @jobs_group.command("run")
 @with_appcontext
 def jobs_run_command():
-    """Run jobs left queued (e.g. by a restarted process)."""
-    from lms.jobs import run_queued_jobs
+    """Run here every queued job and every interrupted one (a dead worker's jobs are marked first)."""
+    from lms.jobs import run_pending_here
 
-    click.echo(f"Ran {run_queued_jobs()} queued job(s).")
+    click.echo(f"Ran {run_pending_here()} queued or interrupted job(s).")
 
 
 @lms_group.group("progress")
@@ -119,6 +119,7 @@ def _register_area_commands() -> None:
     from lms.backup.cli import backup_group
     from lms.certificates.cli import certificates_group
     from lms.impact.cli import impact_group, survey_group
+    from lms.queue.cli import tasks_group, worker_command
     from lms.staff.cli import cohorts_group, registrants_group
 
     lms_group.add_command(certificates_group)
@@ -127,6 +128,8 @@ def _register_area_commands() -> None:
     lms_group.add_command(backup_group)
     lms_group.add_command(cohorts_group)
     lms_group.add_command(registrants_group)
+    lms_group.add_command(worker_command)
+    lms_group.add_command(tasks_group)
 
 
 _register_area_commands()

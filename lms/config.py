@@ -17,6 +17,7 @@ ENVIRONMENT_KEYS = {
     "LMS_BACKUP_KEEP": "BACKUP_KEEP",  # backup
     "LMS_PROXY_HOPS": "PROXY_HOPS",  # backup: docs/deploy.md keeps every setting in one environment file
     "LMS_SUPPORT_WHATSAPP": "SUPPORT_WHATSAPP",  # limits: the lockout page's contact
+    "LMS_QUEUE_URL": "QUEUE_URL",  # queue: redis://… for the task queue (default: SQLite in instance/)
 }
 BOOLEAN_KEYS = {"SESSION_COOKIE_SECURE"}
 INTEGER_KEYS = {"MAX_UPLOAD_MB"}
@@ -72,7 +73,14 @@ class Defaults:
     CERTIFICATE_SIGNATURE_MAX_BYTES = 512 * 1024  # an uploaded signature image (PNG or SVG)
     DASHBOARD_CACHE_SECONDS = 60  # dashboard progress figures and mentor turnaround are kept per process this long
     MODULE_PAGE_CACHE_SIZE = 256  # rendered module pages kept per process (lms/learn/page_cache.py); 0 turns it off
-    JOBS_RUN_INLINE = False  # tests run background jobs in the request thread
+    # --- queue (lms/queue, lms/jobs.py) ---
+    JOBS_RUN_INLINE = False  # tests: Huey's immediate mode, tasks run inside the call that enqueues them
+    QUEUE_URL = None  # redis://host:6379/0 for RedisHuey; unset: SqliteHuey in QUEUE_SQLITE_PATH
+    QUEUE_SQLITE_PATH = None  # default: instance/queue.sqlite3
+    JOB_HEARTBEAT_SECONDS = 10  # a running job stamps its row this often
+    JOB_STALE_SECONDS = 90  # a running job silent this long (or whose process is gone) becomes interrupted
+    JOB_AUTO_RETRIES = 2  # the worker resumes an interrupted job itself this many times, then staff decide
+    ORPHAN_UPLOAD_HOURS = 24  # upload files no row names are deleted once older than this
     SMTP_HOST = None
     SMTP_PORT = 587
     SMTP_USER = None

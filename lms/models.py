@@ -650,7 +650,7 @@ class BackgroundJob(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed|interrupted
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict | None] = mapped_column(JSON)
@@ -659,6 +659,10 @@ class BackgroundJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # queue: who runs it ("host:pid") and when it last said it was alive (lms/jobs.py reaps stale ones).
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class ImportBatch(db.Model):
@@ -764,3 +768,15 @@ class SubmissionKeptFile(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("submission_file.id", ondelete="CASCADE"), primary_key=True,
                                          index=True)
+# --- queue: periodic tasks' last run ---
+class PeriodicRun(db.Model):
+    """The last run of one periodic task (lms/queue): when, whether it worked, what it did."""
+
+    __tablename__ = "periodic_run"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ok: Mapped[bool | None] = mapped_column(Boolean)
+    summary: Mapped[str | None] = mapped_column(Text)
+    runs: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

@@ -33,14 +33,16 @@ def issue_command(slug, by_phone):
         click.echo(f"Error: no cohort with slug {slug!r}.", err=True)
         sys.exit(1)
     issuer = find_staff(by_phone) if by_phone else None
-    job, created = jobs.start_job(operations.JOB_KIND, cohort_id=cohort.id, created_by=issuer, run=False)
-    if not created:
+    # start_job first marks a dead worker's job interrupted, so it never blocks this run.
+    job, _created = jobs.start_job(operations.JOB_KIND, cohort_id=cohort.id, created_by=issuer, run=False)
+    if job.status == "running":
         click.echo(f"A certificate job for {slug} is already running (job {job.id}); following it.")
-        worker = None
-    else:
-        # The real job machinery runs it in a thread; this thread draws its stored progress.
-        worker = jobs.spawn(current_app._get_current_object(), job.id)
-    job = follow_job(job.id, worker)
+        job = follow_job(job.id, None)
+        if job.status == "interrupted" and jobs.requeue(job.id):
+            click.echo(f"Job {job.id} stopped responding; resuming it here.")
+    if job.status == "queued":
+        # Run it in this process (a thread); this thread draws its stored progress.
+        job = follow_job(job.id, jobs.spawn(current_app._get_current_object(), job.id))
     if job.status != "done":
         click.echo(f"Job {job.id} {job.status}:\n{job.error or ''}", err=True)
         sys.exit(1)
@@ -51,7 +53,9 @@ def issue_command(slug, by_phone):
 
 
 def follow_job(job_id: int, worker) -> BackgroundJob:
-    """Draw a progress bar from the job row until the job ends."""
+    """Draw a progress bar from the job row until the job ends, or its worker is found dead."""
+    from lms import jobs
+
     with click.progressbar(length=1, label="Issuing certificates", show_pos=True) as bar:
         while True:
             db.session.expire_all()
@@ -59,9 +63,14 @@ def follow_job(job_id: int, worker) -> BackgroundJob:
             if job.total and bar.length != job.total:
                 bar.length = job.total
             bar.update(job.done - bar.pos)
-            if job.status not in ("queued", "running") or (worker is not None and not worker.is_alive()):
+            if job.status not in jobs.LIVE_STATUSES:
                 db.session.commit()
-                return db.session.get(BackgroundJob, job_id)
+                return job
+            if worker is not None and not worker.is_alive():
+                worker = None  # a queue worker claimed it first: follow that one
+            if worker is None and jobs.is_stale(job):
+                jobs.reap_stale_jobs()  # its worker died: stop following a job nobody runs
+                continue
             db.session.commit()  # end the read so SQLite does not pin an old snapshot
             time.sleep(POLL_SECONDS)
 

@@ -52,8 +52,11 @@ def set_language():
 
 @bp.get("/healthz")
 def health():
-    """Answer the load balancer's health probe: the database, and the public URL links carry."""
-    report = {"status": "ok", "public_url": current_app.config["PUBLIC_URL"], "database": health_checks.database()}
+    """Answer the load balancer's health probe: the database, the queue, and the public URL links carry."""
+    from lms.queue.health import queue_health
+
+    report = {"status": "ok", "public_url": current_app.config["PUBLIC_URL"], "database": health_checks.database(),
+              "queue": queue_health()}
     if not report["database"]["ok"]:
         report["status"] = "error"
     return report, 200 if report["status"] == "ok" else 503

@@ -36,6 +36,7 @@ def live_server(tmp_path_factory):
             "UPLOAD_ROOT": str(instance / "uploads"),
             "CERTIFICATE_ROOT": str(instance / "certificates"),
             "IMPORT_ROOT": str(instance / "imports"),
+            "QUEUE_SQLITE_PATH": str(instance / "queue.sqlite3"),
             "RATELIMIT_ENABLED": False,
         }
     )
@@ -45,8 +46,26 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    stop_worker = threading.Event()
+    worker = threading.Thread(target=consume_tasks, args=(app, stop_worker), daemon=True)
+    worker.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     server.shutdown()
+    stop_worker.set()
+    worker.join()
+
+
+def consume_tasks(app, stop) -> None:
+    """Do what the queue worker process does with each task (`flask lms worker`), in a thread."""
+    from lms.queue import get_queue
+
+    huey = get_queue(app).huey
+    while not stop.is_set():
+        task = huey.dequeue()
+        if task is None:
+            stop.wait(0.1)
+        else:
+            huey.execute(task)
 
 
 @pytest.fixture(scope="session")
