@@ -404,31 +404,22 @@ def test_expired_sessions_and_codes_are_purged(app, world):
     assert [c.code_hash[0] for c in db.session.scalars(select(ActivationCode))] == ["d"]
 
 
-def test_nightly_backup_records_not_installed_when_the_module_is_missing(app, monkeypatch):
-    import builtins
+def test_nightly_backup_writes_a_real_archive_and_records_it(app, tmp_path):
+    from lms.backup import verify_backup
 
-    real_import = builtins.__import__
-
-    def no_backup(name, *args, **kwargs):
-        if name == "lms.backup":
-            raise ImportError("No module named 'lms.backup'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_backup)
-    monkeypatch.setattr("importlib.import_module", lambda name: no_backup(name))
+    app.config["BACKUP_DIR"] = str(tmp_path / "backups")
     run = run_periodic("backup.nightly")
-    assert run.ok is False and "not installed" in run.summary and run.runs == 1
+    archives = list((tmp_path / "backups").iterdir())
+    assert run.ok and len(archives) == 1 and archives[0].name in run.summary
+    verify_backup(archives[0])  # raises if the archive is not whole
 
 
-def test_nightly_backup_calls_lms_backup(app, monkeypatch):
-    import sys
-    import types
-
-    fake = types.ModuleType("lms.backup")
-    fake.nightly_backup = lambda: "backup-2026-12-01.tar written"
-    monkeypatch.setitem(sys.modules, "lms.backup", fake)
+def test_a_failing_nightly_backup_is_recorded_as_failed(app, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    app.config["BACKUP_DIR"] = str(blocker)
     run = run_periodic("backup.nightly")
-    assert run.ok and run.summary == "backup-2026-12-01.tar written"
+    assert run.ok is False and run.runs == 1
 
 
 def test_a_failing_periodic_task_is_recorded_and_a_later_area_can_register_one(app, client, world):
@@ -490,3 +481,11 @@ def test_healthz_says_when_the_queue_cannot_be_reached(make_app):
     body = other.test_client().get("/healthz").get_json()
     assert body["queue"]["reachable"] is False and body["queue"]["backend"] == "redis"
     assert body["queue"]["pending"] is None
+
+
+def test_graduation_runs_from_the_scheduler_on_the_date(app, world):
+    from lms.models import Enrollment
+
+    run = run_periodic("certificates.graduate_due")
+    assert run.ok
+    assert db.session.get(Enrollment, world["enrollment"].id).status == "active"  # no certificate: not graduated

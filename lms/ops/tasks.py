@@ -1,7 +1,5 @@
 """Queue tasks of the operations area: the worker's heartbeat, job recovery and the nightly backup."""
 
-import importlib
-
 from flask_babel import lazy_gettext as _l
 from huey import crontab
 
@@ -25,9 +23,8 @@ def recover_interrupted_jobs() -> str:
 @periodic_task("backup.nightly", crontab(hour="19", minute="0"), label=_l("Cadangan malam"),
                when="daily 19:00 UTC (02:00 WIB)")
 def nightly_backup() -> str:
-    """Run lms.backup.nightly_backup() if that module is installed; raise (recorded as failed) if not."""
-    try:
-        backup = importlib.import_module("lms.backup")
-    except ImportError as error:
-        raise RuntimeError("not installed: lms.backup is missing, no backup was made") from error
-    return str(backup.nightly_backup() or "backup written")
+    """Write the nightly archive into BACKUP_DIR and keep the last BACKUP_KEEP (lms/backup)."""
+    from lms.backup import nightly_backup as write_nightly_backup
+
+    summary = write_nightly_backup()
+    return f"{summary['path']}: {summary['files']} files, {summary['size']} bytes; kept {summary['kept']}"

@@ -41,6 +41,7 @@ TASK_MODULES = (
     "lms.quiz.tasks",
     "lms.assignments.tasks",
     "lms.auth.tasks",
+    "lms.certificates.tasks",
 )
 
 
