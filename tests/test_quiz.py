@@ -447,3 +447,24 @@ def test_confirm_step_refuses_stale_answers_and_skips_an_overdue_attempt(partici
     db.session.commit()
     response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "6"})
     assert response.status_code == 302 and refreshed(attempt).submitted_at is not None
+
+
+def test_english_result_says_correct_and_wrong_not_true_and_false(participant_client):
+    client = participant_client
+    attempt = start(client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    truefalse = next(q for q in quiz.questions if q.kind == "truefalse")
+    answers = all_right(quiz)
+    wrong = next(q for q in quiz.questions if q.kind == "single")
+    answers[wrong.id] = wrong_answer(wrong)
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, answers, 1))
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    page = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
+    headings = re.findall(r"<h3>(.*?)</h3>", page, flags=re.S)
+    badges = [re.sub(r"<[^>]+>|\s+", " ", heading).split("·")[1].strip() for heading in headings]
+    assert set(badges) == {"Correct", "Wrong"} and badges.count("Wrong") == 1
+    # A true-false question's choices are still True and False.
+    section = page.split(f'id="soal-{truefalse.id}"')[1].split("</section>")[0]
+    assert "True" in section and "False" in section
+    assert "Attempt</dt>" in page
