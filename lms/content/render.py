@@ -63,6 +63,7 @@ _CLEANER = nh3.Cleaner(
 
 # Module text is written in Indonesian, so the table hint is too (the UI's hint is in _table.html).
 TABLE_SCROLL_HINT = "Geser tabel ke samping untuk melihat semua kolom."
+_SCROLL_HINT_P = re.compile(r'<p class="scroll-hint">[^<]*</p>')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -121,7 +122,8 @@ def sanitize(html: str) -> str:
 
 def count_words(html: str) -> int:
     """Count the words a reader sees in sanitized ``html``."""
-    text = html_lib.unescape(_TAG.sub(" ", html))
+    # The table hint is page furniture, not reading.
+    text = html_lib.unescape(_TAG.sub(" ", _SCROLL_HINT_P.sub(" ", html)))
     return len(_WORD.findall(text))
 
 
