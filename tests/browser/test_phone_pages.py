@@ -1,4 +1,4 @@
-"""Key pages of every role at 360 px: axe-core finds nothing serious and nothing scrolls sideways."""
+"""Key pages of every role at 360 px: axe-core finds nothing serious, nothing scrolls sideways, taps are 44 px."""
 
 import re
 
@@ -37,6 +37,17 @@ ROLE_PAGES = {
 }
 
 
+def small_tap_targets(page) -> list[str]:
+    """Name the visible header links, buttons and form fields less than 44 px tall."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                ".top nav a, .top nav button, main button, main .button, main input, main select, main textarea")]
+            .filter(el => el.type !== "hidden" && el.type !== "checkbox" && el.type !== "radio")
+            .filter(el => el.getClientRects().length && el.getBoundingClientRect().height < 44)
+            .map(el => `${el.tagName.toLowerCase()} "${(el.textContent || el.name || "").trim().slice(0, 30)}"`)"""
+    )
+
+
 def visit_key_pages(page, fixed: list[str], patterns: list[str]) -> dict[str, list[str]]:
     """Visit the fixed pages and the pages they link to; return each page's problems."""
     found = {pattern: [] for pattern in patterns}
@@ -53,6 +64,7 @@ def visit_key_pages(page, fixed: list[str], patterns: list[str]) -> dict[str, li
         problems[path] = serious_axe_violations(page)
         if scrolls_sideways(page):
             problems[path].append("scrolls sideways at 360 px")
+        problems[path] += [f"tap target under 44 px: {name}" for name in small_tap_targets(page)]
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
             for pattern in patterns:
                 if re.search(pattern, href) and href not in found[pattern] and len(found[pattern]) < 2:
