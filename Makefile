@@ -23,6 +23,7 @@ test-pg: setup
 	$(PYTEST) -m "not browser"
 
 test-browser: setup
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
 	$(PYTEST) -m browser
 
 lint: setup

@@ -46,6 +46,21 @@ def test_table_with_alignment() -> None:
     assert "style=" not in html
 
 
+def test_tables_scroll_in_a_named_focusable_region_with_a_hint() -> None:
+    html = render("Sebelum.\n\n| Platform | Biaya *harian* |\n|---|---|\n| FB | 5.000 |\n\n- daftar\n")
+    assert ('<p class="scroll-hint">Geser tabel ke samping untuk melihat semua kolom.</p>'
+            '<div aria-label="Tabel: Platform, Biaya harian" class="table-wrap" role="region" tabindex="0">'
+            '<table>') in html
+    assert html.index("Sebelum.") < html.index("scroll-hint") and html.index("</table></div>") < html.index("daftar")
+    # The hint is not reading: it does not add to the word count.
+    assert count_words(html) == 8  # Sebelum, Platform, Biaya, harian, FB, 5, 000, daftar
+
+
+def test_staff_markdown_cannot_forge_the_table_region() -> None:
+    html = render('<div role="region" tabindex="0" aria-label="x">isi</div>\n\n<p class="scroll-hint">palsu</p>\n')
+    assert "role=" not in html and "tabindex" not in html and "scroll-hint" not in html
+
+
 def test_toc_anchors_are_slugified_and_unique() -> None:
     text = (
         "## Kenapa foto *produk* penting?\n\nisi\n\n### Cahaya & Sudut\n\n"

@@ -80,14 +80,14 @@ def test_failing_score_uses_manifest_pass_mark_and_best_score_counts(participant
     attempt = start(client)
     quiz = quiz_for_version(attempt.quiz_version_id)
     answers = {q.id: (right_answer(q) if i < 12 else wrong_answer(q)) for i, q in enumerate(quiz.questions)}
-    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, answers, 1))
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={**form_for(quiz, answers, 1), "confirm": "1"})
     first = refreshed(attempt)
     assert first.score == round(100 * 12 / len(quiz.questions), 2) and first.score < 70 and not first.passed
     second = start(client)
     assert second.number == 2
     client.post(f"/kuis/percobaan/{second.id}/kirim", data=form_for(quiz, all_right(quiz), 1))
     third = start(client)
-    client.post(f"/kuis/percobaan/{third.id}/kirim", data=form_for(quiz, {}, 1))
+    client.post(f"/kuis/percobaan/{third.id}/kirim", data={**form_for(quiz, {}, 1), "confirm": "1"})
     facts = facts_for_users([world["participant"].id], [MODULE])[world["participant"].id]
     assert facts.best_quiz_score[MODULE] == 100.0
 
@@ -153,7 +153,7 @@ def test_autosave_merges_questions_and_keeps_unreadable_numbers(participant_clie
     assert refreshed(attempt).draft_answers == {"hitung-cpc": "Rp 750", "hitung-cpa": "lima belas ribu"}
     page = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
     assert "ada huruf" in page  # the problem is shown next to the field, the text is kept
-    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "3", "shown": []})
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "3", "shown": [], "confirm": "1"})
     credits = dict(db.session.execute(select(QuizAnswer.question_id, QuizAnswer.credit)).all())
     assert credits["hitung-cpc"] == 1.0 and credits["hitung-cpa"] == 0.0
     result = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
@@ -242,7 +242,7 @@ def test_attempts_beyond_the_limit_are_refused(participant_client):
     client = participant_client
     for _ in range(3):
         attempt = start(client)
-        client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={})
+        client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"confirm": "1"})
     response = client.post(f"/belajar/{COURSE}/{MODULE}/kuis/mulai", follow_redirects=True)
     assert "sudah memakai semua 3 percobaan" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 3
@@ -308,7 +308,7 @@ def test_result_page_renders_from_the_snapshot_not_current_content(participant_c
     attempt.quiz_version_id = old.id
     db.session.commit()
     assert "Soal versi lama" in client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
-    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={})
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"confirm": "1"})
     assert "Soal versi lama" in client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
     # A new attempt is taken against the current content's version.
     new = start(client)
@@ -378,3 +378,93 @@ def test_concurrent_starts_open_one_attempt(app, world):
     db.session.rollback()
     assert len(set(locations)) == 1 and locations[0].startswith("/kuis/percobaan/")
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+
+
+def graded_events(attempt) -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "quiz.graded", AuditEvent.object_id == str(attempt.id)))
+
+
+def test_submit_with_unanswered_questions_asks_first_then_grades_once(participant_client):
+    client = participant_client
+    attempt = start(client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    first = quiz.questions[0]
+    response = client.post(f"/kuis/percobaan/{attempt.id}/kirim",
+                           data=form_for(quiz, {first.id: right_answer(first)}, 1))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Masih ada soal yang belum dijawab" in page
+    assert f"{len(quiz.questions) - 1} dari {len(quiz.questions)} soal belum dijawab" in page
+    # Every empty question is listed by number with a short text and a link back to it; the answered one is not.
+    for number, question in enumerate(quiz.questions[1:], start=2):
+        assert f'#soal-{question.id}"><strong>Soal {number}</strong>' in page
+    assert f"#soal-{first.id}\"" not in page and "<strong>Soal 1</strong>" not in page
+    assert "Kembali ke kuis" in page and "Kirim sekarang" in page and 'name="confirm" value="1"' in page
+    # Nothing is graded yet, but the posted answer is kept as the draft.
+    attempt = refreshed(attempt)
+    assert attempt.submitted_at is None and attempt.draft_seq == 1
+    assert attempt.draft_answers[first.id] == right_answer(first)
+    assert graded_events(attempt) == 0 and db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 0
+    # "Kirim sekarang", tapped twice: graded exactly once, from the draft.
+    for _ in range(2):
+        response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "2", "confirm": "1"})
+        assert response.status_code == 302
+    attempt = refreshed(attempt)
+    assert attempt.submitted_at is not None and 0 < attempt.score < 10
+    assert graded_events(attempt) == 1
+    assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == len(quiz.questions)
+
+
+def test_going_back_from_the_confirm_step_keeps_the_answers_and_uses_no_attempt(participant_client):
+    client = participant_client
+    attempt = start(client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    text = next(q for q in quiz.questions if q.kind == "text")
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, {text.id: "CPM"}, 1))
+    page = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
+    assert 'value="CPM"' in page and 'name="seq" value="2"' in page and "Kirim dan nilai" in page
+    # Answering the rest and sending again needs no confirmation.
+    response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, all_right(quiz), 2))
+    assert response.status_code == 302
+    attempt = refreshed(attempt)
+    assert attempt.number == 1 and attempt.score == 100
+
+
+def test_confirm_step_refuses_stale_answers_and_skips_an_overdue_attempt(participant_client):
+    client = participant_client
+    attempt = start(client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    first = quiz.questions[0]
+    client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, {first.id: right_answer(first)}, 5))
+    response = client.post(f"/kuis/percobaan/{attempt.id}/kirim",
+                           data=form_for(quiz, {first.id: wrong_answer(first)}, 3))
+    assert response.status_code == 409 and refreshed(attempt).submitted_at is None
+    assert refreshed(attempt).draft_answers[first.id] == right_answer(first)
+    # Once the time is up there is nothing left to decide: the saved draft is graded at once.
+    attempt = refreshed(attempt)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "6"})
+    assert response.status_code == 302 and refreshed(attempt).submitted_at is not None
+
+
+def test_english_result_says_correct_and_wrong_not_true_and_false(participant_client):
+    client = participant_client
+    attempt = start(client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    truefalse = next(q for q in quiz.questions if q.kind == "truefalse")
+    answers = all_right(quiz)
+    wrong = next(q for q in quiz.questions if q.kind == "single")
+    answers[wrong.id] = wrong_answer(wrong)
+    client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, answers, 1))
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    page = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
+    headings = re.findall(r"<h3>(.*?)</h3>", page, flags=re.S)
+    badges = [re.sub(r"<[^>]+>|\s+", " ", heading).split("·")[1].strip() for heading in headings]
+    assert set(badges) == {"Correct", "Wrong"} and badges.count("Wrong") == 1
+    # A true-false question's choices are still True and False.
+    section = page.split(f'id="soal-{truefalse.id}"')[1].split("</section>")[0]
+    assert "True" in section and "False" in section
+    assert "Attempt</dt>" in page

@@ -44,21 +44,26 @@ _CLEANER = nh3.Cleaner(
         "img": {"src", "alt", "width", "height"},
         "h2": {"id"},
         "h3": {"id"},
+        "div": {"aria-label"},
     },
     tag_attribute_values={
         "img": {"loading": {"lazy"}, "decoding": {"async"}},
         "th": {"align": {"left", "center", "right"}},
         "td": {"align": {"left", "center", "right"}},
+        "div": {"tabindex": {"0"}, "role": {"region"}},
     },
     allowed_classes={
-        "div": {"admonition", *ADMONITION_KINDS},
-        "p": {"admonition-title"},
+        "div": {"admonition", *ADMONITION_KINDS, "table-wrap"},
+        "p": {"admonition-title", "scroll-hint"},
     },
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
 
+# Module text is written in Indonesian, so the table hint is too (the UI's hint is in _table.html).
+TABLE_SCROLL_HINT = "Geser tabel ke samping untuk melihat semua kolom."
+_SCROLL_HINT_P = re.compile(r'<p class="scroll-hint">[^<]*</p>')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -117,7 +122,8 @@ def sanitize(html: str) -> str:
 
 def count_words(html: str) -> int:
     """Count the words a reader sees in sanitized ``html``."""
-    text = html_lib.unescape(_TAG.sub(" ", html))
+    # The table hint is page furniture, not reading.
+    text = html_lib.unescape(_TAG.sub(" ", _SCROLL_HINT_P.sub(" ", html)))
     return len(_WORD.findall(text))
 
 
@@ -217,7 +223,8 @@ class _FixTree(Treeprocessor):
         self.collect_into = collect_into
 
     def run(self, root: ET.Element) -> None:
-        """Rewrite headings and images in place."""
+        """Rewrite headings and images in place; wrap tables so they scroll on a phone."""
+        _wrap_tables(root)
         for element in root.iter():
             if element.tag == "h1":
                 element.tag = "h2"
@@ -240,6 +247,25 @@ class _FixTree(Treeprocessor):
         img.set("loading", "lazy")
         img.set("decoding", "async")
         img.attrib.pop("title", None)
+
+
+def _wrap_tables(root: ET.Element) -> None:
+    """Put each table in a focusable, named region that scrolls sideways, with a visible hint before it."""
+    for parent in list(root.iter()):
+        for index, child in reversed(list(enumerate(parent))):
+            if child.tag != "table":
+                continue
+            headers = [" ".join("".join(cell.itertext()).split()) for cell in child.iter("th")]
+            label = "Tabel: " + ", ".join(header for header in headers if header) if any(headers) else "Tabel"
+            region = ET.Element("div", {"class": "table-wrap", "tabindex": "0", "role": "region",
+                                        "aria-label": label[:120]})
+            hint = ET.Element("p", {"class": "scroll-hint"})
+            hint.text = TABLE_SCROLL_HINT
+            region.tail, child.tail = child.tail, None
+            parent.remove(child)
+            region.append(child)
+            parent.insert(index, region)
+            parent.insert(index, hint)
 
 
 class _DropRawHtml(Treeprocessor):

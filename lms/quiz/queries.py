@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lms.content.schema import Course, Module, Quiz
@@ -143,6 +144,31 @@ def quiz_page_context(attempt: QuizAttempt, quiz: Quiz, posted_answers: dict | N
         "problems": scoring.number_problems(quiz, answers),
         "next_seq": attempt.draft_seq + 1,
         "remaining_seconds": remaining,
+    }
+
+
+SHORT_PROMPT_CHARS = 80
+
+
+def short_prompt(question) -> str:
+    """Return a question's heading (or prompt) as plain text of at most about 80 characters."""
+    html = question.title_html or question.prompt_html
+    text = " ".join(Markup(html).striptags().split())  # noqa: S704 - sanitized content, only turned into text
+    if len(text) <= SHORT_PROMPT_CHARS:
+        return text
+    return text[:SHORT_PROMPT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def confirm_context(attempt: QuizAttempt, quiz: Quiz) -> dict:
+    """Return what the "send with empty answers?" step shows, from the saved draft."""
+    unanswered = scoring.unanswered_questions(quiz, attempt.draft_answers or {})
+    return {
+        "attempt": attempt,
+        "quiz": quiz,
+        "module_title": module_title(attempt.module_id),
+        "unanswered": [{"number": number, "id": question.id, "text": short_prompt(question)}
+                       for number, question in unanswered],
+        "next_seq": attempt.draft_seq + 1,
     }
 
 

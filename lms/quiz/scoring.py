@@ -60,6 +60,17 @@ def shuffled_choice_order(quiz: Quiz, shuffle=None) -> dict[str, list[str]]:
     return order
 
 
+def is_answered(answer) -> bool:
+    """Tell whether a stored answer says anything (an empty tick set or blank text does not)."""
+    return answer not in (None, "", [])
+
+
+def unanswered_questions(quiz: Quiz, answers: Mapping[str, object]) -> list[tuple[int, Question]]:
+    """Return (number on the page, question) for every question the answers leave empty."""
+    return [(number, question) for number, question in enumerate(quiz.questions, start=1)
+            if not is_answered(answers.get(question.id))]
+
+
 def read_number(text: str | None) -> tuple[Decimal | None, str | None]:
     """Parse a typed number; return (value, None) or (None, the reason it cannot be read)."""
     if text is None or not str(text).strip():

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from lms.extensions import db
 from lms.learn import access
 from lms.models import QuizAttempt
-from lms.quiz import operations, queries
+from lms.quiz import operations, queries, scoring
 from lms.quiz.forms import PostedAnswers, read_posted_answers
 from lms.quiz.operations import QuizRefused
 from lms.quiz.scoring import format_decimal
@@ -116,6 +116,8 @@ def submit(attempt_id: int):
     posted = read_posted_answers(quiz, request.form)
     if posted.error or (posted.seq is None and not posted.is_empty):
         return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
+    if request.form.get("confirm") != "1" and leaves_questions_empty(attempt, quiz, posted):
+        return ask_before_grading(attempt, quiz, posted)
     try:
         outcome = operations.submit_attempt(attempt.id, current_user, posted,
                                             queries.pass_mark_for(attempt.course_id))
@@ -127,6 +129,25 @@ def submit(attempt_id: int):
     elif outcome.graded_now:
         flash(_("Jawaban terkirim dan sudah dinilai."), "success")
     return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+def leaves_questions_empty(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
+    """Tell whether grading now would count questions as unanswered (an overdue attempt is graded anyway)."""
+    if attempt.submitted_at is not None or operations.is_expired(attempt):
+        return False
+    return bool(scoring.unanswered_questions(quiz, {**(attempt.draft_answers or {}), **posted.answers}))
+
+
+def ask_before_grading(attempt: QuizAttempt, quiz, posted: PostedAnswers):
+    """Keep the posted answers as the draft, then list the empty questions before anything is graded."""
+    if not posted.is_empty:
+        outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
+        if outcome.status == "stale":
+            return render_quiz_page(attempt, quiz, posted=posted, message=queries.save_message("stale"), code=409)
+        if outcome.status != "saved":  # graded meanwhile: another tab, or the time ran out
+            flash(queries.save_message(outcome.status), "info")
+            return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return render_template("quiz/confirm.html", **queries.confirm_context(attempt, quiz))
 
 
 @bp.get("/kuis/peserta/<int:enrollment_id>")

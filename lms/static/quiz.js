@@ -4,6 +4,12 @@
  * "Kirim dan nilai" submits it. With it, every change posts the WHOLE answer set
  * with a rising sequence number, so a late (reordered) autosave can be ignored by
  * the server without losing anything. When the time runs out the form is submitted.
+ *
+ * Leaving the page (another link, closing the tab, switching apps) flushes any
+ * answer not yet saved with a `keepalive` fetch, which the browser finishes after
+ * the page is gone; the form's csrf_token field travels in the same FormData.
+ * While something is unsaved, the browser also asks before leaving. A busy server
+ * (503/429) is asked again after its Retry-After delay.
  */
 (function () {
   "use strict";
@@ -21,6 +27,10 @@
   var dirty = false;
   var submitting = false;
   var retryDelay = 2000;
+  // Edits are counted so "unsaved" means: some edit has not been confirmed saved by the server.
+  var edits = 0;
+  var savedEdits = 0;
+  var flushedEdits = 0;
 
   function say(text) {
     if (statusEl && text) {
@@ -47,6 +57,31 @@
     }
   }
 
+  function unsaved() {
+    return edits > savedEdits;
+  }
+
+  // The whole answer set under the next sequence number (the csrf_token field included).
+  function nextPost() {
+    var seq = nextSeq;
+    nextSeq += 1;
+    // The buttons post the hidden field: keep it ahead of every autosave sent.
+    seqInput.value = String(nextSeq);
+    var data = new FormData(form);
+    data.set("seq", String(seq));
+    return data;
+  }
+
+  // Seconds (or an HTTP date) from a Retry-After header, as milliseconds; the backoff when absent.
+  function retryAfter(response) {
+    var value = response.headers.get("Retry-After") || "";
+    if (/^\s*\d+\s*$/.test(value)) {
+      return Math.max(parseInt(value, 10), 1) * 1000;
+    }
+    var when = Date.parse(value);
+    return isNaN(when) ? retryDelay : Math.max(when - Date.now(), 1000);
+  }
+
   function save() {
     if (submitting) {
       return;
@@ -56,12 +91,8 @@
       return;
     }
     dirty = false;
-    var seq = nextSeq;
-    nextSeq += 1;
-    // The buttons post the hidden field: keep it ahead of every autosave sent.
-    seqInput.value = String(nextSeq);
-    var data = new FormData(form);
-    data.set("seq", String(seq));
+    var sentEdits = edits;
+    var data = nextPost();
     inFlight = true;
     say(form.getAttribute("data-msg-saving"));
     fetch(saveUrl, {
@@ -71,11 +102,19 @@
       headers: { Accept: "application/json" }
     })
       .then(function (response) {
+        if (response.status === 503 || response.status === 429) {
+          var busy = new Error("busy");
+          busy.delay = retryAfter(response);
+          throw busy;
+        }
         return response.json();
       })
       .then(function (reply) {
         inFlight = false;
         retryDelay = 2000;
+        if (reply.status === "saved") {
+          savedEdits = Math.max(savedEdits, sentEdits);
+        }
         if (reply.status === "submitted" || reply.status === "expired") {
           say(reply.message);
           submitting = true;
@@ -96,21 +135,65 @@
           schedule(300);
         }
       })
-      .catch(function () {
+      .catch(function (problem) {
         inFlight = false;
-        dirty = true;
+        dirty = true; // the answers stay marked unsaved
+        if (problem && problem.delay) {
+          say(form.getAttribute("data-msg-busy"));
+          schedule(problem.delay);
+          return;
+        }
         say(form.getAttribute("data-msg-offline"));
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);
       });
   }
 
+  // Send what is unsaved now, in a request the browser keeps alive after the page is gone.
+  function flush() {
+    if (submitting || !unsaved() || flushedEdits === edits) {
+      return;
+    }
+    clearTimeout(timer);
+    flushedEdits = edits;
+    var sentEdits = edits;
+    fetch(saveUrl, {
+      method: "POST",
+      body: nextPost(),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: true
+    })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (reply) {
+        if (reply.status === "saved") {
+          savedEdits = Math.max(savedEdits, sentEdits);
+          say(reply.message);
+        }
+      })
+      .catch(function () {
+        dirty = true;
+        flushedEdits = 0;
+        schedule(retryDelay); // still here (the page was only hidden): try again
+      });
+  }
+
   form.addEventListener("change", function () {
+    edits += 1;
     schedule(400);
   });
   form.addEventListener("input", function (event) {
     if (event.target && event.target.type === "text") {
+      edits += 1;
       schedule(1500);
+    }
+  });
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flush();
     }
   });
   form.addEventListener("submit", function (event) {
@@ -127,7 +210,8 @@
     }
   });
   window.addEventListener("beforeunload", function (event) {
-    if (!submitting && (dirty || inFlight)) {
+    if (!submitting && (unsaved() || dirty || inFlight)) {
+      flush(); // already on its way if the participant leaves anyway
       event.preventDefault();
       event.returnValue = "";
     }
@@ -155,6 +239,12 @@
       submitting = true;
       clearTimeout(timer);
       seqInput.value = String(nextSeq);
+      // No "questions left empty?" step when the time is up.
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirm";
+      confirmed.value = "1";
+      form.appendChild(confirmed);
       form.setAttribute("action", submitUrl);
       form.submit();
       return;

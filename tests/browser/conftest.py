@@ -1,6 +1,7 @@
 """A live server on a seeded database, and Playwright driving Debian's chromium."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE_VIEWPORT = {"width": 360, "height": 740}
+# axe-core from npm (package.json pins it; `npm ci` installs it), injected from disk: no CDN.
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
@@ -91,3 +94,28 @@ def log_in(page, phone: str, password: str = seed.DEMO_PASSWORD) -> None:
     page.get_by_label("Nomor HP atau email").fill(phone)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def phone_context(browser, live_server, **options):
+    """A phone-sized browser context that lets a test inject axe-core despite the app's CSP."""
+    return browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID",
+                               bypass_csp=True, **options)
+
+
+def serious_axe_violations(page) -> list[str]:
+    """Run axe-core on the current page; describe every serious or critical violation."""
+    assert AXE_SCRIPT.is_file(), f"{AXE_SCRIPT} is missing: run `npm ci` in the repository root"
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => `${v.id} (${v.impact}) at ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
+        }"""
+    )
+
+
+def scrolls_sideways(page) -> bool:
+    """Tell whether the page is wider than the screen (the reader would have to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
