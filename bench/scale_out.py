@@ -1,0 +1,412 @@
+"""Scale-out on one machine: PostgreSQL, Redis, 3 gunicorn processes and a queue worker under the quiz load.
+
+    .venv/bin/python bench/scale_out.py --database-url postgresql://lms:lms@127.0.0.1:5432/lms_bench_scale
+    .venv/bin/python bench/scale_out.py --database-url … --participants 1700 --concurrency 64
+    .venv/bin/python bench/scale_out.py --database-url … --concurrency 600     # overload
+
+The PostgreSQL database's public schema is DROPPED: give the bench one of its own
+(`su postgres -c "createdb -O lms lms_bench_scale"`). The bench starts its own
+Redis on a free loopback port (rate limits and the task queue), gunicorn with
+--workers 3 and one `flask --app wsgi lms worker`, then runs the quiz load of
+bench/quiz_load.py (each participant its own client with its own address, sent as
+X-Forwarded-For through PROXY_HOPS=1, as nginx would).
+
+Halfway through the load it SIGKILLs one gunicorn worker and the queue worker,
+then staff starts a bulk certificate issue for a second cohort of --certificates
+graduates while the queue worker is down; the worker is started again a few
+seconds later. Meanwhile it probes the login limit: wrong passwords for one
+account from one address, each on a new connection so the 3 processes share them.
+
+It then reconciles: 0 lost answers, 0 duplicate attempts or grades, the
+certificate job done with exactly one valid certificate per graduate, the login
+limit held across processes (no more allowed tries than the limit), 0 client
+failures. It prints p50/p95/p99 seen by the clients and inside gunicorn and
+exits 1 when anything does not reconcile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import quiz_load  # noqa: E402 - after the path is set
+from bench.quiz_load import FORM, TOKEN, Client, Recorder, free_port  # noqa: E402
+
+STAFF_PHONE = "+6281100009999"
+GRADUATE_PHONE_PREFIX = "+62814"
+LOGIN_LIMIT_ACCOUNT = "+6281499999999"  # an account that exists, probed with wrong passwords
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen, int]:
+    """Start a throwaway Redis on a free loopback port, without persistence."""
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with socket_to(port):
+                return process, port
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("redis-server did not start")
+
+
+def socket_to(port: int):
+    import socket
+
+    return socket.create_connection(("127.0.0.1", port), timeout=0.5)
+
+
+def write_config(folder: Path, url: str, redis_port: int) -> None:
+    """The instance config of a production-like deployment: shared limits, Redis queue, behind a proxy."""
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    (folder / "config.py").write_text(
+        f"SECRET_KEY = 'bench-only'\nPASSWORD_HASH_METHOD = {quiz_load.HASH_METHOD!r}\n"
+        f"SQLALCHEMY_DATABASE_URI = {url!r}\nPROXY_HOPS = 1\n"
+        f"UPLOAD_ROOT = {str(folder / 'uploads')!r}\nCERTIFICATE_ROOT = {str(folder / 'certificates')!r}\n"
+    )
+    os.environ.update({"LMS_INSTANCE_PATH": str(folder), "LMS_REDIS_URL": redis_url,
+                       "LMS_QUEUE_URL": redis_url.replace("/0", "/1"), "LMS_PUBLIC_URL": "http://127.0.0.1:5000"})
+    os.environ.pop("DATABASE_URL", None)
+
+
+def prepare(folder: Path, url: str, redis_port: int, participants: int, graduates: int) -> dict:
+    """Fresh schema, the quiz participants, a staff account and a cohort of graduates."""
+    write_config(folder, url, redis_port)
+    from bench._setup import migrate_fresh
+    from lms import create_app
+    from lms.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        migrate_fresh()
+        quiz_load.insert_participants(participants)
+        cohort_id = insert_graduates(graduates)
+        db.engine.dispose()
+    return {"cohort_id": cohort_id, "env": {**os.environ, "PYTHONPATH": str(ROOT)}}
+
+
+def insert_graduates(count: int) -> int:
+    """A second cohort whose `count` participants completed everything, and the staff who issues."""
+    from datetime import date
+
+    from sqlalchemy import insert, select
+    from werkzeug.security import generate_password_hash
+
+    from lms.certificates.eligibility import course_and_modules
+    from lms.extensions import db
+    from lms.models import (Cohort, Enrollment, ModuleRead, ParticipantProfile, QuizAttempt, QuizVersion, Role,
+                            Submission, User)
+
+    password_hash = generate_password_hash(quiz_load.PASSWORD, method=quiz_load.HASH_METHOD)
+    cohort = Cohort(name="Wisudawan Bench", slug="bench-graduates", course_id=quiz_load.COURSE,
+                    start_date=date(2026, 9, 1), bootcamp_date=date(2026, 9, 15), graduation_date=date(2026, 11, 30))
+    db.session.add_all([cohort, User(name="Staf Bench", phone=STAFF_PHONE, role=Role.STAFF,
+                                     password_hash=password_hash)])
+    db.session.flush()
+    db.session.execute(insert(User), [
+        {"name": f"Wisudawan {i:04d}", "phone": f"{GRADUATE_PHONE_PREFIX}{i:08d}", "role": "participant",
+         "password_hash": password_hash} for i in range(count)] + [
+        {"name": "Akun Uji Batas", "phone": LOGIN_LIMIT_ACCOUNT, "role": "participant",
+         "password_hash": password_hash}])
+    user_ids = db.session.scalars(select(User.id).where(User.phone.like(f"{GRADUATE_PHONE_PREFIX}0%"))).all()
+    db.session.execute(insert(ParticipantProfile), [
+        {"user_id": uid, "business_name": f"Usaha {uid}", "sector": "kuliner", "regency_code": "1271"}
+        for uid in user_ids])
+    db.session.execute(insert(Enrollment), [{"cohort_id": cohort.id, "user_id": uid, "status": "active"}
+                                            for uid in user_ids])
+    enrollment_ids = dict(db.session.execute(
+        select(Enrollment.user_id, Enrollment.id).where(Enrollment.cohort_id == cohort.id)).all())
+    course, modules = course_and_modules(cohort)
+    db.session.execute(insert(ModuleRead), [{"user_id": uid, "module_id": m.id, "module_version": m.version}
+                                            for uid in user_ids for m in modules])
+    for module in modules:
+        if module.quiz is not None:
+            version = QuizVersion(module_id=module.id, version=module.quiz.version, snapshot=module.quiz.to_dict())
+            db.session.add(version)
+            db.session.flush()
+            db.session.execute(insert(QuizAttempt), [
+                {"user_id": uid, "course_id": course.id, "module_id": module.id, "quiz_version_id": version.id,
+                 "number": 1, "choice_order": {}, "draft_answers": {}, "submitted_at": date(2026, 11, 20),
+                 "score": 90.0, "passed": True, "points": 9.0, "max_points": 10} for uid in user_ids])
+        if module.assignment is not None:
+            db.session.execute(insert(Submission), [
+                {"user_id": uid, "enrollment_id": enrollment_ids[uid], "module_id": module.id,
+                 "assignment_version": module.assignment.version,
+                 "assignment_snapshot": module.assignment.to_dict(), "version_no": 1, "text": "Tugas bench.",
+                 "client_token": f"bench-{uid}-{module.id}", "status": "accepted"} for uid in user_ids])
+    db.session.commit()
+    from lms import progress
+
+    progress.rebuild()  # the dashboard's summary follows the inserted facts
+    db.session.commit()
+    return cohort.id
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, access_log: Path) -> subprocess.Popen:
+    """gunicorn as in docs/deploy.md, logging each request's time in microseconds."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
+         "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--access-logfile", str(access_log),
+         "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "wsgi:app"],
+        cwd=ROOT, env=env,
+    )
+    for _ in range(300):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def start_worker(env: dict, log: Path) -> subprocess.Popen:
+    """The task-queue worker, as its systemd unit runs it."""
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "lms", "worker"], cwd=ROOT, env=env,
+                            stdout=log.open("ab"), stderr=subprocess.STDOUT)
+
+
+def gunicorn_workers(master_pid: int) -> list[int]:
+    """The pids of a gunicorn master's worker processes."""
+    out = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+class Participant(Client):
+    """A quiz client with its own address, as nginx passes it on."""
+
+    def __init__(self, port, recorder, timeout, address: str):
+        super().__init__(port, recorder, timeout)
+        self.address = address
+
+    def request(self, kind, method, path, fields=None, headers=None, connection=None):
+        headers = {**(headers or {}), "X-Forwarded-For": self.address}
+        reused = (connection or self.connection).sock is not None
+        try:
+            return super().request(kind, method, path, fields, headers, connection)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not reused:
+                raise
+            # The server closed an idle keep-alive connection as the request went out. Browsers resend
+            # on a new connection in exactly this case; the quiz's writes are idempotent, so it is safe.
+            self.recorder.add("resent on a new connection", 0.0, 200)
+            return super().request(kind, method, path, fields, headers, connection)
+
+
+def address_of(number: int) -> str:
+    """A distinct documentation-range address per participant (only ever sent as a header)."""
+    return f"198.18.{number // 250}.{number % 250 + 1}"
+
+
+def run_participant(number: int, port: int, recorder: Recorder, args) -> tuple[str, dict]:
+    """One participant's quiz, through quiz_load's journey with its own address."""
+    original = quiz_load.Client
+    quiz_load.Client = lambda p, r, t: Participant(p, r, t, address_of(number))  # noqa: E731
+    try:
+        return quiz_load.take_quiz(number, port, recorder, args)
+    finally:
+        quiz_load.Client = original
+
+
+def staff_client(port: int) -> Participant:
+    client = Participant(port, Recorder(), 60, "198.19.0.1")
+    _, page = client.expect(200, "-", "GET", "/masuk")
+    client.expect(302, "-", "POST", "/masuk", {"csrf_token": TOKEN.search(page).group(1),
+                                               "identifier": STAFF_PHONE, "password": quiz_load.PASSWORD}, FORM)
+    return client
+
+
+def start_bulk_issue(client: Participant, cohort_id: int) -> str:
+    """Staff presses "issue all" on the cohort's certificate page; return the job page path."""
+    _, page = client.expect(200, "-", "GET", f"/staf/kohort/{cohort_id}/sertifikat")
+    fields = {"csrf_token": TOKEN.search(page).group(1)}
+    for name in re.findall(r'name="(konfirmasi|confirm)"', page)[:1]:
+        fields[name] = "1"
+    status, response, _ = client.request("-", "POST", f"/staf/kohort/{cohort_id}/sertifikat/terbitkan", fields, FORM)
+    location = response.getheader("Location") or ""
+    if status != 302 or "/proses/" not in location:
+        raise RuntimeError(f"bulk issue did not start: {status} {location}")
+    return location
+
+
+def probe_login_limit(port: int, tries: int) -> dict:
+    """Wrong passwords for one account from one address, a new connection each: how many got through?"""
+    statuses = []
+    for _ in range(tries):
+        client = Participant(port, Recorder(), 30, "198.19.1.1")
+        status, _r, page = client.request("-", "GET", "/masuk")
+        token = TOKEN.search(page)
+        if status != 200 or not token:
+            statuses.append(status)
+            continue
+        status, _r, _page = client.request("-", "POST", "/masuk", {"csrf_token": token.group(1),
+                                                                   "identifier": LOGIN_LIMIT_ACCOUNT,
+                                                                   "password": "salah-sekali"}, FORM)
+        statuses.append(status)
+        client.connection.close()
+    return {"tries": tries, "refused_429": statuses.count(429), "answered": len(statuses) - statuses.count(429)}
+
+
+def wait_for_job(client: Participant, path: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        _, _r, body = client.request("-", "GET", path + "/status", headers={"Accept": "application/json"})
+        match = re.search(r'"status":\s*"(\w+)"', body)
+        if match and match.group(1) in ("done", "failed"):
+            return match.group(1)
+        time.sleep(1)
+    return "timeout"
+
+
+def reconcile_certificates(cohort_id: int) -> dict:
+    from sqlalchemy import func, select
+
+    from lms import create_app
+    from lms.extensions import db
+    from lms.models import Certificate, Enrollment
+
+    app = create_app()
+    with app.app_context():
+        per_enrollment = db.session.execute(
+            select(Certificate.enrollment_id, func.count()).join(Enrollment)
+            .where(Enrollment.cohort_id == cohort_id, Certificate.status == "valid", Certificate.kind == "graduation")
+            .group_by(Certificate.enrollment_id)).all()
+        graduates = db.session.scalar(select(func.count()).select_from(Enrollment)
+                                      .where(Enrollment.cohort_id == cohort_id))
+        db.engine.dispose()
+    return {"graduates": graduates, "with_certificate": len(per_enrollment),
+            "duplicate_certificates": sum(count - 1 for _, count in per_enrollment)}
+
+
+def server_latency(access_log: Path, skip: int) -> list[float]:
+    """Every quiz-journey request's time inside gunicorn, in seconds."""
+    times = []
+    for line in access_log.read_text().splitlines()[skip:]:
+        parts = line.split()
+        if len(parts) == 4 and not parts[1].startswith(("/staf", "/healthz")):
+            times.append(int(parts[3]) / 1e6)
+    return times
+
+
+def percentiles(values: list[float]) -> str:
+    if not values:
+        return "no requests"
+    return ", ".join(f"p{int(share * 100)} {1000 * quiz_load.percentile(values, share):.0f} ms"
+                     for share in (0.5, 0.95, 0.99))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="PostgreSQL URL of a database the bench may wipe")
+    parser.add_argument("--participants", type=int, default=1700)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--certificates", type=int, default=200, help="graduates in the bulk-issue cohort")
+    parser.add_argument("--limit-probe", type=int, default=30, help="wrong-password tries on one account")
+    parser.add_argument("--saves", type=int, default=3)
+    parser.add_argument("--duplicate-every", type=int, default=10)
+    parser.add_argument("--max-seconds", type=float, default=1500)
+    parser.add_argument("--request-timeout", type=float, default=120)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lms-scale-out-") as tmp:
+        folder = Path(tmp)
+        from bench._setup import database_url
+
+        redis, redis_port = start_redis(folder)
+        setup = prepare(folder, database_url(args.database_url, folder), redis_port, args.participants,
+                        args.certificates)
+        env, port, access_log = setup["env"], free_port(), folder / "access.log"
+        server = start_gunicorn(env, port, args.workers, args.threads, access_log)
+        worker = start_worker(env, folder / "worker.log")
+        recorder, expected, failures, events = Recorder(), {}, [], {}
+        try:
+            quiz_load.warm_up(port, recorder, args.workers)
+            time.sleep(0.5)
+            skip = len(access_log.read_text().splitlines())
+            started = time.perf_counter()
+            half = args.participants // 2
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                futures = [pool.submit(run_participant, n, port, recorder, args)
+                           for n in range(1, args.participants + 1)]
+                for finished, future in enumerate(as_completed(futures, timeout=args.max_seconds), start=1):
+                    try:
+                        phone, answers = future.result()
+                        expected[phone] = answers
+                    except Exception as error:  # noqa: BLE001 - counted and shown
+                        failures.append(repr(error))
+                    if finished == half:
+                        threading.Thread(target=crash_midway, args=(server, worker, port, setup, env, folder,
+                                                                    events, args), daemon=True).start()
+            wall = time.perf_counter() - started
+            events.setdefault("job", "not started")
+            while events.get("job") in ("not started", "running") and time.perf_counter() - started < args.max_seconds:
+                time.sleep(1)
+        finally:
+            for process in (server, events.get("worker", worker), redis):
+                process.send_signal(signal.SIGTERM)
+            for process in (server, events.get("worker", worker), redis):
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        server_side = server_latency(access_log, skip)
+        quiz = quiz_load.reconcile(expected)
+        certificates = reconcile_certificates(setup["cohort_id"])
+    limit = events.get("limit", {})
+    print(f"PostgreSQL + Redis; gunicorn gthread workers={args.workers} threads={args.threads}; 1 queue worker; "
+          f"{args.participants} participants, {args.concurrency} at a time; wall {wall:.0f} s")
+    everything = [s for values in recorder.latency.values() for s in values]
+    print(f"-- seen by the clients: {len(everything)} requests, {percentiles(everything)}")
+    print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
+    print("midway:", ", ".join(f"{k}={v}" for k, v in events.items() if k not in ("worker", "limit")))
+    print("quiz reconciliation:", ", ".join(f"{key}={value}" for key, value in quiz.items()))
+    print("certificates:", ", ".join(f"{key}={value}" for key, value in certificates.items()))
+    print(f"login limit probe: {limit}")
+    print(f"client failures: {len(failures)}; 5xx responses: {recorder.server_errors}")
+    for failure in failures[:5]:
+        print("  ", failure)
+    ok = (not failures and recorder.server_errors == 0 and quiz["attempts"] == args.participants
+          and quiz["lost_answers"] == 0 and quiz["duplicate_attempts"] == 0 and quiz["duplicate_grades"] == 0
+          and events.get("job") == "done" and certificates["duplicate_certificates"] == 0
+          and certificates["with_certificate"] == certificates["graduates"]
+          and limit.get("answered", 99) <= events.get("login_limit", 10))
+    print(f"result: {'OK' if ok else 'FAILED'}")
+    sys.exit(0 if ok else 1)
+
+
+def crash_midway(server, worker, port, setup, env, folder, events, args) -> None:
+    """SIGKILL a web process and the queue worker, issue certificates while the worker is down, restart it."""
+    try:
+        victims = gunicorn_workers(server.pid)
+        os.kill(victims[0], signal.SIGKILL)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        events["killed"] = f"gunicorn worker {victims[0]} and queue worker {worker.pid}"
+        staff = staff_client(port)
+        job_path = start_bulk_issue(staff, setup["cohort_id"])
+        events["job"] = "running"
+        events["limit"] = probe_login_limit(port, args.limit_probe)
+        time.sleep(5)
+        events["worker"] = start_worker(env, folder / "worker.log")
+        events["job"] = wait_for_job(staff, job_path, args.max_seconds)
+    except Exception as error:  # noqa: BLE001 - reported in the result
+        events["job"] = f"error: {error!r}"
