@@ -109,8 +109,17 @@ def insert_graduates(count: int) -> int:
 
     from lms.certificates.eligibility import course_and_modules
     from lms.extensions import db
-    from lms.models import (Cohort, Enrollment, ModuleRead, ParticipantProfile, QuizAttempt, QuizVersion, Role,
-                            Submission, User)
+    from lms.models import (
+        Cohort,
+        Enrollment,
+        ModuleRead,
+        ParticipantProfile,
+        QuizAttempt,
+        QuizVersion,
+        Role,
+        Submission,
+        User,
+    )
 
     password_hash = generate_password_hash(quiz_load.PASSWORD, method=quiz_load.HASH_METHOD)
     cohort = Cohort(name="Wisudawan Bench", slug="bench-graduates", course_id=quiz_load.COURSE,
