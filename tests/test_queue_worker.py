@@ -28,7 +28,7 @@ WAIT_SECONDS = 90  # a generous ceiling on a loaded machine; the test normally t
 
 def start_worker(instance: Path, log: Path) -> subprocess.Popen:
     """Start the worker the way `make run` does, with its output in a log file."""
-    env = {**os.environ, "LMS_INSTANCE_PATH": str(instance)}
+    env = {**os.environ, "LMS_INSTANCE_PATH": str(instance), "LMS_PUBLIC_URL": "http://127.0.0.1:5000"}
     env.pop("LMS_TEST_DATABASE_URL", None)
     with log.open("a") as out:
         return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "lms", "worker"],  # noqa: S603
@@ -55,6 +55,7 @@ def test_a_worker_killed_mid_job_resumes_it_after_restart_without_duplicates(tmp
         "SECRET_KEY = 'worker-test'\nJOB_HEARTBEAT_SECONDS = 1\nCERTIFICATE_RENDER_PROCESSES = 1\n"
         "PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'\n")
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(instance))
+    monkeypatch.setenv("LMS_PUBLIC_URL", "http://127.0.0.1:5000")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("LMS_QUEUE_URL", raising=False)
     app = create_app({"TESTING": True})  # the web side: same instance, jobs go to the SQLite queue

@@ -19,7 +19,12 @@ def queue_health() -> dict:
         report["reachable"] = True
     except Exception as error:  # noqa: BLE001 - a health probe reports, it does not raise
         current_app.logger.warning("queue health check failed: %s", error)
-    seen = db.session.get(PeriodicRun, HEARTBEAT_TASK)
+    try:
+        seen = db.session.get(PeriodicRun, HEARTBEAT_TASK)
+    except Exception as error:  # noqa: BLE001 - the database part of /healthz reports this failure
+        db.session.rollback()
+        current_app.logger.warning("worker heartbeat unreadable: %s", error)
+        seen = None
     if seen is not None and seen.finished_at is not None:
         report["worker_last_seen"] = seen.finished_at.isoformat() + "Z"
     return report

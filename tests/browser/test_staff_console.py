@@ -42,8 +42,13 @@ def test_staff_runs_a_cohort_from_import_to_awards(page):
     page.get_by_role("button", name="Jalankan uji coba (dry run)").click()
     counts = page.get_by_test_id("import-counts")
     expect(counts).to_contain_text("Akun baru")
-    expect(counts.locator("dd").nth(1)).to_have_text("16")
+    # Two rows share a phone: they wait until staff choose the winner, side by side; then 16 go in.
+    expect(counts.locator("dd").nth(1)).to_have_text("15")
     expect(page.get_by_test_id("import-issues")).to_contain_text("ambigu: Tapanuli")
+    duplicates = page.get_by_test_id("duplicates")
+    duplicates.get_by_role("button", name="Pakai baris ini").last.click()
+    expect(page.get_by_test_id("duplicates").get_by_text("Dipakai", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("import-counts").locator("dd").nth(1)).to_have_text("16")
     page.get_by_role("button", name="Impor 16 baris yang valid").click()
     expect(page.get_by_test_id("import-done")).to_contain_text("16 akun baru", timeout=15_000)
 
@@ -79,6 +84,10 @@ def test_staff_runs_a_cohort_from_import_to_awards(page):
     page.get_by_role("link", name="Peringkat").click()
     page.get_by_label("Budi Siregar").check()
     page.get_by_role("button", name="Tandai yang dicentang sebagai Peserta Terbaik").click()
+    # Budi has not finished the course: the console warns and asks why before marking him.
+    expect(page.get_by_role("heading", name="Konfirmasi Peserta Terbaik")).to_be_visible()
+    page.get_by_label("Alasan tetap memilih mereka (tercatat di log audit)").fill("Usaha paling berkembang")
+    page.get_by_role("button", name="Tetap tandai").click()
     expect(page.get_by_test_id("ranking-table")).to_contain_text("Terpilih (peringkat 1)")
 
     # Audit log: the import and the status changes are there.
@@ -95,5 +104,6 @@ def test_exports_download_as_files(page):
     page.get_by_role("link", name="Gelombang 2 (contoh kurasi)").click()
     page.get_by_role("link", name="Ekspor").click()
     with page.expect_download() as download:
-        page.get_by_role("row", name=re.compile("^Peserta")).get_by_role("link", name="XLSX").click()
+        participants_row = page.get_by_role("row").filter(has=page.get_by_role("cell", name="Peserta", exact=True))
+        participants_row.get_by_role("link", name="XLSX").click()
     assert download.value.suggested_filename == "kurasi-demo-peserta.xlsx"
