@@ -244,6 +244,9 @@ def take_quiz(number: int, port: int, recorder: Recorder, args) -> tuple[str, di
         fields = form(token, seq, answers)
     else:
         fields = [("csrf_token", token), ("seq", str(seq))]
+    # A random answer set may leave a checkbox question empty: the participant has seen the
+    # "unanswered questions" confirm step and pressed "Kirim sekarang".
+    fields.append(("confirm", "1"))
     submit(client, attempt_path, fields, duplicate=number % args.duplicate_every == 0)
     client.expect(200, "result page", "GET", attempt_path)
     return phone, answers

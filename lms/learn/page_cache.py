@@ -87,14 +87,14 @@ def viewer_csrf_token() -> str:
     the token signed the first time stays valid for the session, and reusing it
     saves a few percent of the busiest page. With a time limit, sign every time.
     """
-    secret = session.get("csrf_token")
-    if secret is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
     tokens = app_cache("lms_csrf_tokens", CSRF_TOKENS_KEPT)
-    token = tokens.get((secret,))
+    secret = session.get("csrf_token")
+    token = tokens.get((secret,)) if secret is not None else None
     if token is None:
-        token = generate_csrf()
-        tokens.put((secret,), token)
+        token = generate_csrf()  # makes the session's secret when it has none yet
+        tokens.put((session["csrf_token"],), token)
     return token
 
 
