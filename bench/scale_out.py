@@ -212,11 +212,10 @@ class Participant(Client):
         try:
             return super().request(kind, method, path, fields, headers, connection)
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            if not reused:
-                raise
-            # The server closed an idle keep-alive connection as the request went out. Browsers resend
-            # on a new connection in exactly this case; the quiz's writes are idempotent, so it is safe.
-            self.recorder.add("resent on a new connection", 0.0, 200)
+            # Either the server closed an idle keep-alive connection as the request went out (browsers
+            # resend on a new connection then), or the process serving it was killed midway (the person
+            # taps again). Every step of the quiz is idempotent, so sending it again is safe; counted.
+            self.recorder.add("resent (keep-alive closed)" if reused else "resent (process killed)", 0.0, 200)
             return super().request(kind, method, path, fields, headers, connection)
 
 
@@ -383,7 +382,9 @@ def main() -> None:
     limit = events.get("limit", {})
     print(f"PostgreSQL + Redis; gunicorn gthread workers={args.workers} threads={args.threads}; 1 queue worker; "
           f"{args.participants} participants, {args.concurrency} at a time; wall {wall:.0f} s")
-    everything = [s for values in recorder.latency.values() for s in values]
+    everything = [s for kind, values in recorder.latency.items() if not kind.startswith("resent") for s in values]
+    resent = {kind: len(values) for kind, values in recorder.latency.items() if kind.startswith("resent")}
+    print(f"requests sent again: {resent or 'none'}")
     print(f"-- seen by the clients: {len(everything)} requests, {percentiles(everything)}")
     print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
     print("midway:", ", ".join(f"{k}={v}" for k, v in events.items() if k not in ("worker", "limit")))
