@@ -48,7 +48,7 @@ from bench.quiz_load import FORM, TOKEN, Client, Recorder, free_port  # noqa: E4
 STAFF_PHONE = "+6281100009999"
 GRADUATE_PHONE_PREFIX = "+62814"
 LOGIN_LIMIT_ACCOUNT = "+6281499999999"  # an account that exists, probed with wrong passwords
-LOGIN_LIMIT_PER_MINUTE = 10  # LOGIN_RATE_LIMIT_PER_ACCOUNT's per-minute part (account + address)
+LOGIN_LIMIT_PER_MINUTE = 10  # LOGIN_RATE_LIMIT's per-minute part: failed logins per account and address
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen, int]:
