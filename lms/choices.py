@@ -1,4 +1,4 @@
-"""Fixed lists that forms offer: business sectors and password rules."""
+"""Fixed lists that forms offer: business sectors, password rules, registration sources."""
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -37,3 +37,19 @@ ASSIGNMENT_STATUS_LABELS = {
     "accepted": _l("Tugas diterima"),
     "withdrawn": _l("Versi ditarik peserta"),  # assign: a new version may follow
 }
+
+# How a registrant heard of the programme (the registration form's question; outreach counts them).
+HEARD_FROM = (
+    ("dinas", _l("Dinas Koperasi kabupaten/kota")),
+    ("sosialisasi", _l("Sosialisasi atau acara")),
+    ("teman", _l("Teman, keluarga atau sesama UMKM")),
+    ("whatsapp", _l("Grup atau pesan WhatsApp")),
+    ("instagram", _l("Instagram")),
+    ("facebook", _l("Facebook")),
+    ("tiktok", _l("TikTok")),
+    ("berita", _l("Berita, radio atau TV")),
+    ("alumni", _l("Alumni FTD")),
+    ("lainnya", _l("Lainnya")),
+)
+HEARD_FROM_LABELS = dict(HEARD_FROM)
+REGISTERED_VIA_LABELS = {"import": _l("Impor"), "form": _l("Formulir daftar"), "staff": _l("Staf")}

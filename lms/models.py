@@ -233,6 +233,10 @@ class Cohort(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # season: stage-2 curation criteria (lms.staff.curation_score.Criteria.from_json reads it).
     curation_criteria: Mapped[dict | None] = mapped_column(JSON)
+    # registration: the public form is open from opens_on to closes_on inclusive (WIB dates);
+    # either may be empty while staff have not planned the window yet.
+    registration_opens_on: Mapped[date | None] = mapped_column(Date)
+    registration_closes_on: Mapped[date | None] = mapped_column(Date)
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -245,6 +249,8 @@ class Enrollment(db.Model):
         UniqueConstraint("cohort_id", "user_id"),
         # The dashboard's counts walk one cohort's learners by status without touching the table.
         Index("ix_enrollment_cohort_status_user", "cohort_id", "status", "user_id"),
+        # A unique index, not a constraint: SQLite can add an index to an existing table.
+        Index("uq_enrollment_registration_number", "registration_number", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -255,6 +261,15 @@ class Enrollment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # season: when the participant last switched to this enrollment (see User.current_enrollment).
     chosen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # registration: how this registrant arrived (import | form | staff), how they heard of the
+    # programme (lms.choices.HEARD_FROM), the referral code on their link, the number shown
+    # on their confirmation, and the version of the consent text they agreed to.
+    registered_via: Mapped[str] = mapped_column(String(10), default="import", server_default="import")
+    heard_from: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    referral_code: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
+    registration_number: Mapped[str | None] = mapped_column(String(20))  # unique index below
+    consent_version: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrollments")
     user: Mapped[User] = relationship(back_populates="enrollments", foreign_keys=[user_id])
@@ -780,3 +795,32 @@ class PeriodicRun(db.Model):
     ok: Mapped[bool | None] = mapped_column(Boolean)
     summary: Mapped[str | None] = mapped_column(Text)
     runs: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+# --- registration: referral codes and regency targets (outreach) ---
+class ReferralCode(db.Model):
+    """A code on a registration link (…/daftar?ref=CODE) for one regency office or event."""
+
+    __tablename__ = "referral_code"
+    __table_args__ = (UniqueConstraint("cohort_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))  # upper-case letters, digits and dashes
+    label: Mapped[str] = mapped_column(String(120))  # e.g. "Dinas Koperasi Kab. Nias"
+    regency_code: Mapped[str | None] = mapped_column(String(4))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegencyTarget(db.Model):
+    """How many registrations staff aim for from one regency in one cohort."""
+
+    __tablename__ = "regency_target"
+    __table_args__ = (UniqueConstraint("cohort_id", "regency_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    regency_code: Mapped[str] = mapped_column(String(4))
+    target: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
