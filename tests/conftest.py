@@ -10,12 +10,13 @@ import os
 from datetime import date
 
 import pytest
+import yaml
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from lms import create_app
+from lms import PROJECT_ROOT, create_app
 from lms.extensions import db
 from lms.models import Cohort, Role
 
@@ -194,3 +195,9 @@ def world(app):
         "enrollment": enrollment,
         "other_enrollment": other_enrollment,
     }
+
+
+def shipped_module_ids() -> list[str]:
+    """The modules the shipped course lists, in order (content grows; the tests follow it)."""
+    manifest = yaml.safe_load((PROJECT_ROOT / "courses" / "ftd-umkm.yaml").read_text(encoding="utf-8"))
+    return list(manifest["modul"])
