@@ -35,7 +35,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    for key, folder in (("UPLOAD_ROOT", "uploads"), ("CERTIFICATE_ROOT", "certificates"), ("IMPORT_ROOT", "imports")):
+    for key, folder in (("UPLOAD_ROOT", "uploads"), ("CERTIFICATE_ROOT", "certificates"), ("IMPORT_ROOT", "imports"),
+                        ("CREDENTIAL_KEY_DIR", "credential-keys")):
         app.config[key] = app.config.get(key) or str(Path(app.instance_path) / folder)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'lms.sqlite3'}"
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.assignments.views import bp as assignments_bp
     from lms.auth.views import bp as auth_bp
     from lms.certificates.views import bp as certificates_bp
+    from lms.credentials import bp as credentials_bp
     from lms.impact import bp as impact_bp
     from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
@@ -95,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentor_bp, url_prefix="/mentor")
     app.register_blueprint(staff_bp, url_prefix="/staf")
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(credentials_bp)
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")

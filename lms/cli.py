@@ -118,11 +118,13 @@ def progress_rebuild_command():
 def _register_area_commands() -> None:
     from lms.backup.cli import backup_group
     from lms.certificates.cli import certificates_group
+    from lms.credentials.cli import credentials_group
     from lms.impact.cli import impact_group, survey_group
     from lms.queue.cli import tasks_group, worker_command
     from lms.staff.cli import cohorts_group, registrants_group
 
     lms_group.add_command(certificates_group)
+    lms_group.add_command(credentials_group)
     lms_group.add_command(impact_group)
     lms_group.add_command(survey_group)
     lms_group.add_command(backup_group)

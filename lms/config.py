@@ -63,6 +63,10 @@ class Defaults:
     UPLOAD_ROOT = None  # default: instance/uploads
     CERTIFICATE_ROOT = None  # issued PDFs; default: instance/certificates
     IMPORT_ROOT = None  # uploaded registrant files; default: instance/imports
+    # credentials: Open Badges 3.0. The private signing keys live here (default
+    # instance/credential-keys, owner-only); only their public halves are published.
+    CREDENTIAL_KEY_DIR = None
+    CREDENTIAL_ISSUER_NAME = "Dinas Koperasi dan UKM Provinsi Sumatera Utara"
     # Used when a cohort has no signatories of its own: (name, title) pairs.
     CERTIFICATE_SIGNATORIES = (
         ("Kepala Dinas Koperasi dan UKM", "Provinsi Sumatera Utara"),

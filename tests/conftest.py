@@ -68,6 +68,7 @@ def app(database_url, tmp_path):
             "UPLOAD_ROOT": str(tmp_path / "uploads"),
             "CERTIFICATE_ROOT": str(tmp_path / "certificates"),
             "IMPORT_ROOT": str(tmp_path / "imports"),
+            "CREDENTIAL_KEY_DIR": str(tmp_path / "credential-keys"),
             "JOBS_RUN_INLINE": True,
         }
     )

@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "access.export": _l("Ekspor data pribadi diunduh"),
     "access.activation_codes": _l("Kode aktivasi diekspor"),
     "access.certificate_pdf": _l("PDF sertifikat diunduh"),
+    "access.certificate_credential": _l("Kredensial digital (Open Badges) diunduh"),
     "access.certificate_zip": _l("ZIP sertifikat diunduh"),
     "access.submission_file": _l("Berkas tugas dibuka"),
 }
