@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.ops import bp as ops_bp
     from lms.people import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.showcase import bp as showcase_bp
     from lms.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staf")
     app.register_blueprint(certificates_bp)
     app.register_blueprint(credentials_bp)
+    app.register_blueprint(showcase_bp)
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")

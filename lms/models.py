@@ -824,3 +824,31 @@ class RegencyTarget(db.Model):
     regency_code: Mapped[str] = mapped_column(String(4))
     target: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- showcase: graduates' public listings (opt-in) ---
+class ShowcaseListing(db.Model):
+    """A graduate's business on the public showcase; public only while consent stands and staff have not hidden it."""
+
+    __tablename__ = "showcase_listing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime)  # None: never agreed, or withdrawn
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    business_name: Mapped[str] = mapped_column(String(160), default="")
+    description: Mapped[str] = mapped_column(String(500), default="")
+    sector: Mapped[str] = mapped_column(String(40), default="")
+    regency_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    photo_name: Mapped[str] = mapped_column(String(80), default="")  # server-made name under UPLOAD_ROOT
+    photo_thumbnail: Mapped[str] = mapped_column(String(80), default="")
+    links: Mapped[dict] = mapped_column(JSON, default=dict)  # homepage, landing, shopee, tokopedia, …: https URLs
+    whatsapp: Mapped[str] = mapped_column(String(16), default="")  # E.164
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -62,6 +62,11 @@ ACTION_LABELS = {
     "access.activation_codes": _l("Kode aktivasi diekspor"),
     "access.certificate_pdf": _l("PDF sertifikat diunduh"),
     "access.certificate_credential": _l("Kredensial digital (Open Badges) diunduh"),
+    "showcase.save": _l("Etalase alumni disimpan"),
+    "showcase.withdraw": _l("Persetujuan etalase alumni ditarik"),
+    "showcase.hide": _l("Listing etalase disembunyikan staf"),
+    "showcase.unhide": _l("Listing etalase ditampilkan lagi"),
+    "showcase.feature": _l("Unggulan etalase diubah"),
     "access.certificate_zip": _l("ZIP sertifikat diunduh"),
     "access.submission_file": _l("Berkas tugas dibuka"),
 }
