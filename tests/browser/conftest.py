@@ -39,6 +39,7 @@ def live_server(tmp_path_factory):
             "UPLOAD_ROOT": str(instance / "uploads"),
             "CERTIFICATE_ROOT": str(instance / "certificates"),
             "IMPORT_ROOT": str(instance / "imports"),
+            "CREDENTIAL_KEY_DIR": str(instance / "credential-keys"),
             "QUEUE_SQLITE_PATH": str(instance / "queue.sqlite3"),
             "RATELIMIT_ENABLED": False,
         }
