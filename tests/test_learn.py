@@ -14,13 +14,15 @@ from lms.models import ModuleRead, PublishedModule
 from tests.conftest import enroll_participant, login, make_cohort, make_user, shipped_module_ids
 
 MODULE_PAGE_BUDGET = 14 * 1024  # one first round trip on a slow network
+# The shipped course's modules, in order (read from the manifest so adding a module needs no test edits).
+COURSE_MODULES = shipped_module_ids()
 
 
 def test_course_page_lists_modules_with_progress(client, world):
     login(client, world["participant"])
     page = client.get("/belajar/ftd-umkm").get_data(as_text=True)
     assert "Penganggaran Iklan" in page
-    assert page.count("Belum dibaca") == len(shipped_module_ids())
+    assert page.count("Belum dibaca") == len(COURSE_MODULES)
 
 
 def test_module_page_has_toc_time_and_neighbours(client, world):
@@ -53,7 +55,7 @@ def test_unknown_module_or_course_is_404(client, world):
     assert client.get("/belajar/kursus-lain/orientasi").status_code == 404
 
 
-@pytest.mark.parametrize("module_id", ["orientasi", "penganggaran-iklan", "manajemen-media-sosial"])
+@pytest.mark.parametrize("module_id", COURSE_MODULES)
 def test_module_page_weighs_at_most_14_kb_gzipped(client, world, module_id):
     login(client, world["participant"])
     html = client.get(f"/belajar/ftd-umkm/{module_id}").data
@@ -159,7 +161,7 @@ def test_broken_module_keeps_last_good_version_and_staff_see_why(app, world, con
 def test_content_check_command_passes_on_shipped_content(runner):
     result = runner.invoke(args=["lms", "content", "check"])
     assert result.exit_code == 0, result.output
-    assert f"Konten OK: 1 kursus, {len(shipped_module_ids())} modul, 1 survei" in result.output
+    assert f"Konten OK: 1 kursus, {len(COURSE_MODULES)} modul, 1 survei" in result.output
 
 
 def test_content_check_command_reports_path_and_line(runner, tmp_path):
@@ -195,11 +197,10 @@ def test_mentor_cannot_mark_modules_read(app, world):
 
 
 def test_mark_read_without_a_quiz_goes_to_the_next_module_then_the_course(client, world, content_copy):
-    last_module = shipped_module_ids()[-1]
-    for module_id in ("orientasi", last_module):
+    for module_id in ("orientasi", COURSE_MODULES[-1]):
         (Path(content_copy) / "content" / module_id / "quiz.md").unlink()
     login(client, world["participant"])
     first = client.post("/belajar/ftd-umkm/orientasi/selesai")
     assert first.headers["Location"] == "/belajar/ftd-umkm/pembuatan-konten"
-    last = client.post(f"/belajar/ftd-umkm/{last_module}/selesai")
+    last = client.post(f"/belajar/ftd-umkm/{COURSE_MODULES[-1]}/selesai")
     assert last.headers["Location"] == "/belajar/ftd-umkm"

@@ -18,7 +18,8 @@ from tests.conftest import login
 from tests.test_quiz import COURSE, MODULE, form_for, refreshed, start
 
 QUIZ_MODULES = ["orientasi", "pembuatan-konten", "homepage-web-usaha", "manajemen-media-sosial", "landing-page",
-                "penganggaran-iklan", "marketplace-legalitas"]
+                "penganggaran-iklan", "marketplace-legalitas", "transaksi-dan-pajak",
+                "endorsement-kolaborasi"]
 
 
 def plain(fragment: str) -> str:

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 
 COURSE = "/belajar/ftd-umkm"
 MODULES = ["orientasi", "pembuatan-konten", "homepage-web-usaha", "manajemen-media-sosial", "landing-page",
-           "penganggaran-iklan", "marketplace-legalitas"]
+           "penganggaran-iklan", "marketplace-legalitas", "transaksi-dan-pajak",
+           "endorsement-kolaborasi"]
 
 # Fixed pages of each role, then links found on them (first two per pattern) for pages whose ids the seed decides.
 ROLE_PAGES = {
