@@ -129,6 +129,12 @@ def number_problems(quiz: Quiz, answers: dict) -> dict[str, str]:
     return scoring.number_problems(quiz, answers)
 
 
+def number_readings(quiz: Quiz, answers: dict) -> dict[str, str]:
+    """Return question id → "dibaca sebagai 1.200" for numbers whose dot may have been meant as a comma."""
+    return {question_id: _("Dibaca sebagai %(number)s.", number=scoring.format_decimal(value))
+            for question_id, value in scoring.ambiguous_numbers(quiz, answers).items()}
+
+
 def quiz_page_context(attempt: QuizAttempt, quiz: Quiz, posted_answers: dict | None) -> dict:
     """Return what the one-page quiz shows: questions in the stored choice order and the draft."""
     answers = {**(attempt.draft_answers or {}), **(posted_answers or {})}
@@ -142,6 +148,7 @@ def quiz_page_context(attempt: QuizAttempt, quiz: Quiz, posted_answers: dict | N
         "answers": answers,
         "choices": ordered_choices(attempt, quiz),
         "problems": scoring.number_problems(quiz, answers),
+        "readings": number_readings(quiz, answers),
         "next_seq": attempt.draft_seq + 1,
         "remaining_seconds": remaining,
     }
@@ -160,14 +167,27 @@ def short_prompt(question) -> str:
 
 
 def confirm_context(attempt: QuizAttempt, quiz: Quiz) -> dict:
-    """Return what the "send with empty answers?" step shows, from the saved draft."""
-    unanswered = scoring.unanswered_questions(quiz, attempt.draft_answers or {})
+    """Return what the "send now?" step shows, from the saved draft: empty questions and numbers to check."""
+    answers = attempt.draft_answers or {}
+    unanswered = scoring.unanswered_questions(quiz, answers)
+    problems = scoring.number_problems(quiz, answers)
+    ambiguous = scoring.ambiguous_numbers(quiz, answers)
+    numbers = []
+    for number, question in enumerate(quiz.questions, start=1):
+        if question.id in problems or question.id in ambiguous:
+            numbers.append({
+                "number": number, "id": question.id, "text": short_prompt(question),
+                "typed": answers.get(question.id),
+                "read_as": scoring.format_decimal(ambiguous[question.id]) if question.id in ambiguous else None,
+                "problem": problems.get(question.id),
+            })
     return {
         "attempt": attempt,
         "quiz": quiz,
         "module_title": module_title(attempt.module_id),
         "unanswered": [{"number": number, "id": question.id, "text": short_prompt(question)}
                        for number, question in unanswered],
+        "numbers": numbers,
         "next_seq": attempt.draft_seq + 1,
     }
 

@@ -100,8 +100,10 @@ def save(attempt_id: int):
     outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
     message = queries.save_message(outcome.status)
     if wants_json():
+        readings = queries.number_readings(quiz, posted.answers)  # only sent when there are some
         return jsonify(status=outcome.status, seq=outcome.seq, message=message,
-                       problems=queries.number_problems(quiz, posted.answers))
+                       problems=queries.number_problems(quiz, posted.answers),
+                       **({"readings": readings} if readings else {}))
     if outcome.status == "stale":
         return render_quiz_page(attempt, quiz, posted=posted, message=message, code=409)
     flash(message, "success" if outcome.status == "saved" else "info")
@@ -116,7 +118,7 @@ def submit(attempt_id: int):
     posted = read_posted_answers(quiz, request.form)
     if posted.error or (posted.seq is None and not posted.is_empty):
         return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
-    if request.form.get("confirm") != "1" and leaves_questions_empty(attempt, quiz, posted):
+    if request.form.get("confirm") != "1" and needs_a_second_look(attempt, quiz, posted):
         return ask_before_grading(attempt, quiz, posted)
     try:
         outcome = operations.submit_attempt(attempt.id, current_user, posted,
@@ -131,15 +133,21 @@ def submit(attempt_id: int):
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
-def leaves_questions_empty(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
-    """Tell whether grading now would count questions as unanswered (an overdue attempt is graded anyway)."""
+def needs_a_second_look(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
+    """Tell whether grading now would count questions as unanswered, or read a number the participant
+    should see first ("1.200" that may mean 1,2; a number or unit that cannot be read).
+
+    An overdue attempt is graded anyway.
+    """
     if attempt.submitted_at is not None or operations.is_expired(attempt):
         return False
-    return bool(scoring.unanswered_questions(quiz, {**(attempt.draft_answers or {}), **posted.answers}))
+    answers = {**(attempt.draft_answers or {}), **posted.answers}
+    return bool(scoring.unanswered_questions(quiz, answers) or scoring.number_problems(quiz, answers)
+                or scoring.ambiguous_numbers(quiz, answers))
 
 
 def ask_before_grading(attempt: QuizAttempt, quiz, posted: PostedAnswers):
-    """Keep the posted answers as the draft, then list the empty questions before anything is graded."""
+    """Keep the posted answers as the draft, then list what to check before anything is graded."""
     if not posted.is_empty:
         outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
         if outcome.status == "stale":
