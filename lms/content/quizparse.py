@@ -103,6 +103,27 @@ def _text_char(ch: str) -> str:
     return " "
 
 
+@dataclass(frozen=True)
+class StatedNumber:
+    """A numeric question's ``Jawaban`` exactly as the author wrote it, for the content check."""
+
+    question_id: str | None
+    text: str
+    line: int
+
+
+def stated_numbers(front: FrontMatter) -> list[StatedNumber]:
+    """Return the ``Jawaban`` text and line of every ``Jenis: angka`` question in a quiz body."""
+    raws = _split_questions(front.body, front.body_first_line, Report("-"))
+    found = []
+    for raw in raws:
+        kind = raw.keys.get("jenis", ("", 0))[0]
+        if re.sub(r"[\s/]+", "-", kind.strip().lower()) == "angka" and "jawaban" in raw.keys:
+            value, line = raw.keys["jawaban"]
+            found.append(StatedNumber(split_heading_id(raw.heading)[1], value, line))
+    return found
+
+
 # --- splitting the body into raw questions ---------------------------------
 
 
