@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.content.schema import Course, Module, Quiz
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Enrollment, MentorAllocation, QuizAttempt, User, utcnow
+from lms.models import Enrollment, MentorAllocation, QuizAttempt, QuizAttemptGrant, User, utcnow
 from lms.quiz import operations, scoring
 
 # Used only if an attempt's course has since been removed from courses/.
@@ -28,6 +28,7 @@ class QuizStatus:
     passed: bool
     attempts_left: int | None  # None: unlimited
     pass_mark: int
+    extra_attempts: int = 0  # granted by staff or a mentor, on top of maks_percobaan
 
     @property
     def submitted(self) -> tuple[QuizAttempt, ...]:
@@ -56,8 +57,10 @@ def quiz_status(user: User, course: Course, module: Module, expire: bool = False
         open_attempt=open_attempt,
         best_score=best,
         passed=best is not None and best >= course.pass_mark,
-        attempts_left=scoring.attempts_left(module.quiz.max_attempts, len(attempts)),
+        attempts_left=scoring.attempts_left(operations.attempt_limit(module.quiz.max_attempts, user.id, module.id),
+                                            len(attempts)),
         pass_mark=course.pass_mark,
+        extra_attempts=operations.extra_attempts(user.id, module.id) if user.is_participant else 0,
     )
 
 
@@ -98,13 +101,28 @@ def participant_quiz_rows(enrollment: Enrollment) -> dict:
     attempts = db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.user_id == enrollment.user_id).order_by(QuizAttempt.number)
     ).all()
+    grants = grants_of(enrollment.user_id)
     rows = []
     for module in modules:
         own = [a for a in attempts if a.module_id == module.id]
         best = scoring.best_score(a.score for a in own if a.submitted_at is not None)
+        own_grants = [g for g in grants if g.module_id == module.id]
+        limit = module.quiz.max_attempts
+        if limit is not None:
+            limit += sum(g.extra for g in own_grants)
         rows.append({"module": module, "attempts": own, "best": best,
-                     "passed": best is not None and best >= course.pass_mark})
+                     "passed": best is not None and best >= course.pass_mark,
+                     "grants": own_grants, "limit": limit,
+                     "left": scoring.attempts_left(limit, len(own))})
     return {"course": course, "rows": rows}
+
+
+def grants_of(user_id: int) -> list[QuizAttemptGrant]:
+    """Return the extra attempts granted to a participant, newest first."""
+    return list(db.session.scalars(
+        select(QuizAttemptGrant).where(QuizAttemptGrant.user_id == user_id)
+        .order_by(QuizAttemptGrant.created_at.desc(), QuizAttemptGrant.id.desc())
+    ))
 
 
 def module_title(module_id: str) -> str:

@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.learn import access
 from lms.models import QuizAttempt
 from lms.quiz import operations, queries, scoring
-from lms.quiz.forms import PostedAnswers, read_posted_answers
+from lms.quiz.forms import GrantAttemptsForm, PostedAnswers, read_posted_answers
 from lms.quiz.operations import QuizRefused
 from lms.quiz.scoring import format_decimal
 from lms.quiz.versions import quiz_for_version
@@ -161,13 +161,46 @@ def ask_before_grading(attempt: QuizAttempt, quiz, posted: PostedAnswers):
 @bp.get("/kuis/peserta/<int:enrollment_id>")
 def participant_attempts(enrollment_id: int):
     """List one participant's quiz attempts and scores, for their mentor and for staff."""
+    enrollment = followed_enrollment_or_404(enrollment_id)
+    return render_participant_attempts(enrollment)
+
+
+@bp.post("/kuis/peserta/<int:enrollment_id>/<module_id>/tambah-percobaan")
+def grant_attempts(enrollment_id: int, module_id: str):
+    """Give a participant extra attempts at one quiz, with a reason: their mentor, or staff."""
+    enrollment = followed_enrollment_or_404(enrollment_id)
+    context = queries.participant_quiz_rows(enrollment)
+    row = next((r for r in context["rows"] if r["module"].id == module_id and r["limit"] is not None), None)
+    if row is None:
+        abort(404)
+    form = GrantAttemptsForm(prefix=f"tambah-{module_id}")
+    if not form.validate_on_submit():
+        return render_participant_attempts(enrollment, failed=(module_id, form), context=context), 400
+    operations.grant_extra_attempts(enrollment.user, module_id, form.extra.data, form.reason.data, current_user)
+    flash(_("%(name)s mendapat %(n)s percobaan tambahan untuk kuis %(quiz)s.", name=enrollment.user.name,
+            n=form.extra.data, quiz=row["module"].title), "success")
+    return redirect(url_for(".participant_attempts", enrollment_id=enrollment.id) + f"#kuis-{module_id}")
+
+
+def followed_enrollment_or_404(enrollment_id: int):
+    """Return an enrollment for staff, or for the mentor who follows it now; 403 for others, 404 if unseen."""
     if not (current_user.is_staff or current_user.is_mentor):
         abort(403)
     enrollment = queries.enrollment_visible_to(current_user, enrollment_id)
     if enrollment is None:
         abort(404)
-    return render_template("quiz/participant_attempts.html", enrollment=enrollment,
-                           **queries.participant_quiz_rows(enrollment))
+    return enrollment
+
+
+def render_participant_attempts(enrollment, failed: tuple[str, GrantAttemptsForm] | None = None,
+                                context: dict | None = None):
+    """Render a participant's quiz results with a grant form per limited quiz (a refused one keeps its input)."""
+    context = context or queries.participant_quiz_rows(enrollment)
+    forms = {row["module"].id: GrantAttemptsForm(prefix=f"tambah-{row['module'].id}", formdata=None)
+             for row in context["rows"] if row["limit"] is not None}
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    return render_template("quiz/participant_attempts.html", enrollment=enrollment, grant_forms=forms, **context)
 
 
 def refuse(attempt: QuizAttempt, quiz, message: str):
@@ -192,6 +225,18 @@ def participant_open_quizzes(user):
     if not user.is_authenticated or not user.is_participant:
         return []
     return queries.open_attempts_of(user)
+
+
+@bp.app_template_global()
+def quiz_attempt_grants(user):
+    """Return the extra quiz attempts granted to a participant, newest first, for mentor and staff pages."""
+    return queries.grants_of(user.id)
+
+
+@bp.app_template_global()
+def module_title_of(module_id: str) -> str:
+    """Return a module's current title (its id if it is gone)."""
+    return queries.module_title(module_id)
 
 
 @bp.app_template_filter("nilai")
