@@ -76,15 +76,16 @@ def content_group():
 @content_group.command("check")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder holding content/ and courses/ (default: the project).")
-def content_check_command(root):
-    """Validate courses/ and content/; print problems as path:line: message."""
+@click.option("--strict", is_flag=True, help="Fail on warnings too (modules below the curriculum minimums).")
+def content_check_command(root, strict):
+    """Validate courses/ and content/; print problems as path:line: message (warnings on stderr)."""
     from pathlib import Path
 
     from flask import current_app
 
     from lms.content.check import main
 
-    sys.exit(main([str(Path(root or current_app.config["PROJECT_ROOT"]))]))
+    sys.exit(main([str(Path(root or current_app.config["PROJECT_ROOT"])), *(["--strict"] if strict else [])]))
 
 
 @lms_group.group("jobs")

@@ -852,3 +852,21 @@ class ShowcaseListing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+# --- answers: extra quiz attempts granted by staff or a mentor ---
+
+
+class QuizAttemptGrant(db.Model):
+    """Extra attempts at one module's quiz for one participant, beyond the quiz's maks_percobaan."""
+
+    __tablename__ = "quiz_attempt_grant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(60))
+    extra: Mapped[int] = mapped_column(Integer)  # 1–5 more attempts
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])

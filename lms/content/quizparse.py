@@ -10,7 +10,7 @@ from .fields import Fields
 from .frontmatter import FrontMatter
 from .ids import id_rule, is_valid_id, split_heading_id
 from .images import report_images_not_allowed
-from .numbers import parse_indonesian_number
+from .numbers import DECLARED_UNITS, declared_unit, read_typed_number
 from .render import render_block, render_inline
 from .report import Report
 from .schema import Choice, Question, QuestionKind, Quiz
@@ -22,7 +22,7 @@ KINDS: dict[str, QuestionKind] = {
     "angka": "numeric",
     "isian": "text",
 }
-KEYS = ("jenis", "penilaian", "jawaban", "toleransi", "penjelasan")
+KEYS = ("jenis", "penilaian", "jawaban", "toleransi", "satuan", "penjelasan")
 FRONT_MATTER_KEYS = ("judul", "batas_waktu", "maks_percobaan")
 _KIND_LIST = ", ".join(KINDS)
 
@@ -81,10 +81,47 @@ def parse_quiz(front: FrontMatter, report: Report, *, version: str) -> Quiz | No
 
 
 def normalize_text_answer(text: str) -> str:
-    """Normalise an isian answer: ignore case, extra spaces and accents."""
+    """Normalise an isian answer: ignore case, spaces, accents, punctuation and brackets.
+
+    "Nama, alamat, dan nomor telepon." and "nama alamat dan nomor telepon" are
+    the same answer; so are "café" and "cafe". Punctuation counts as a space, so
+    "nomor-telepon" matches "nomor telepon"; "&" is read as "dan".
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
+    spaced = "".join(_text_char(ch) for ch in bare.casefold().replace("&", " dan "))
+    return " ".join(spaced.split())
+
+
+def _text_char(ch: str) -> str:
+    """Keep letters, digits and "%"; punctuation, brackets and symbols become a space."""
+    if ch.isalnum() or ch == "%":
+        return ch
+    # Apostrophes join a word ("Jum'at" = "Jumat"); other punctuation separates words.
+    if ch in "'’`´":
+        return ""
+    return " "
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A numeric question's ``Jawaban`` exactly as the author wrote it, for the content check."""
+
+    question_id: str | None
+    text: str
+    line: int
+
+
+def stated_numbers(front: FrontMatter) -> list[StatedNumber]:
+    """Return the ``Jawaban`` text and line of every ``Jenis: angka`` question in a quiz body."""
+    raws = _split_questions(front.body, front.body_first_line, Report("-"))
+    found = []
+    for raw in raws:
+        kind = raw.keys.get("jenis", ("", 0))[0]
+        if re.sub(r"[\s/]+", "-", kind.strip().lower()) == "angka" and "jawaban" in raw.keys:
+            value, line = raw.keys["jawaban"]
+            found.append(StatedNumber(split_heading_id(raw.heading)[1], value, line))
+    return found
 
 
 # --- splitting the body into raw questions ---------------------------------
@@ -268,6 +305,7 @@ def _build_question(raw: _RawQuestion, report: Report) -> Question | None:
         explanation_html=render_block(explanation),
         title_html=title_html,
         scenario_html=scenario_html,
+        unit=answer.unit,
     )
 
 
@@ -304,6 +342,8 @@ def _check_kind_keys(raw: _RawQuestion, kind: QuestionKind, report: Report) -> N
         report.add(raw.keys["penilaian"][1], "'Penilaian' hanya untuk soal jenis 'ganda'")
     if "toleransi" in raw.keys and kind != "numeric":
         report.add(raw.keys["toleransi"][1], "'Toleransi' hanya untuk soal jenis 'angka'")
+    if "satuan" in raw.keys and kind != "numeric":
+        report.add(raw.keys["satuan"][1], "'Satuan' hanya untuk soal jenis 'angka'")
     if kind in ("single", "multiple"):
         if "jawaban" in raw.keys:
             report.add(
@@ -329,6 +369,7 @@ class _Answer:
     answer_number: Decimal | None = None
     tolerance: Decimal = Decimal(0)
     accepted_texts: tuple[str, ...] = ()
+    unit: str | None = None
 
 
 def _read_choices(raw: _RawQuestion, kind: QuestionKind, report: Report) -> _Answer:
@@ -393,18 +434,30 @@ def _read_number(raw: _RawQuestion, _kind: QuestionKind, report: Report) -> _Ans
     if "jawaban" not in raw.keys:
         report.add(raw.line, "soal tidak punya jawaban benar (tulis 'Jawaban: ...')")
         return _Answer()
-    answer = _number(raw, "jawaban", report)
-    tolerance = _number(raw, "toleransi", report) if "toleransi" in raw.keys else None
+    unit = _read_unit(raw, report)
+    answer = _number(raw, "jawaban", report, unit)
+    tolerance = _number(raw, "toleransi", report, unit) if "toleransi" in raw.keys else None
     if tolerance is not None and tolerance < 0:
         report.add(raw.keys["toleransi"][1], "'Toleransi' tidak boleh negatif")
-    return _Answer(answer_number=answer, tolerance=tolerance or Decimal(0))
+    return _Answer(answer_number=answer, tolerance=tolerance or Decimal(0), unit=unit)
 
 
-def _number(raw: _RawQuestion, key: str, report: Report) -> Decimal | None:
-    """Parse one numeric key, reporting junk at its line."""
+def _read_unit(raw: _RawQuestion, report: Report) -> str | None:
+    """Read ``Satuan`` (rupiah, persen, kali, rasio, kg, gram, piksel, bintang); None when absent."""
+    if "satuan" not in raw.keys:
+        return None
+    value, line = raw.keys["satuan"]
+    unit = declared_unit(value)
+    if unit is None:
+        report.add(line, f"'Satuan' '{value}' tidak dikenal; pilih: " + ", ".join(DECLARED_UNITS))
+    return unit
+
+
+def _number(raw: _RawQuestion, key: str, report: Report, unit: str | None = None) -> Decimal | None:
+    """Parse one numeric key the way a participant's answer is read, reporting junk at its line."""
     value, line = raw.keys[key]
     try:
-        return parse_indonesian_number(value)
+        return read_typed_number(value, unit).value
     except ValueError as exc:
         report.add(line, f"'{key.capitalize()}' harus angka: {exc}")
         return None

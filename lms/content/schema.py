@@ -76,6 +76,8 @@ class Question:
     explanation_html: str
     title_html: str = ""
     scenario_html: str = ""
+    # ``Satuan:`` of an angka question: a family from numbers.DECLARED_UNITS, or None.
+    unit: str | None = None
 
     @property
     def correct_choice_ids(self) -> frozenset[str]:
@@ -97,6 +99,7 @@ class Question:
             "tolerance": str(self.tolerance),
             "accepted_texts": list(self.accepted_texts),
             "explanation_html": self.explanation_html,
+            **({"unit": self.unit} if self.unit else {}),
         }
 
     @classmethod
@@ -118,6 +121,7 @@ class Question:
             explanation_html=data.get("explanation_html", ""),
             title_html=data.get("title_html", ""),
             scenario_html=data.get("scenario_html", ""),
+            unit=data.get("unit"),
         )
 
 
@@ -232,6 +236,10 @@ class Assignment:
         )
 
 
+# Reading speed for the time a module page states (issue 17: "about 200 words a minute").
+READING_WORDS_PER_MINUTE = 200
+
+
 @dataclass(frozen=True)
 class Module:
     """A published module: rendered reading plus optional quiz and assignment.
@@ -254,6 +262,11 @@ class Module:
     images: Mapping[str, tuple[int, int]]
     word_count: int
     source_dir: str
+
+    @property
+    def reading_minutes(self) -> int:
+        """Return the honest reading time of the lesson text at 200 words a minute (at least 1)."""
+        return max(1, -(-self.word_count // READING_WORDS_PER_MINUTE))
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import IntegerField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from lms.content.schema import Question, Quiz
 
 ANSWER_PREFIX = "q-"
 MAX_TEXT_ANSWER = 300  # longer than any real isian or number answer
+# At most this many extra attempts per grant; a mentor who needs more grants again (each is audited).
+MAX_EXTRA_ATTEMPTS = 5
 
 
 @dataclass
@@ -76,3 +82,33 @@ def read_answer(question: Question, values: list[str]) -> tuple[object, str | No
     if len(values) > 1:
         return None, _("Soal \"%(id)s\" hanya boleh dijawab dengan satu pilihan.", id=question.id)
     return (values[0] if values else None), None
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose "not a number" message is ours (WTForms' own is English)."""
+
+    def process_formdata(self, valuelist):
+        """Read the typed text as a whole number, or keep it and say it is not one."""
+        text = (valuelist or [""])[0].strip()
+        self.raw_data = [text]
+        if not text:
+            self.data = None
+            return
+        if not text.isascii() or not text.isdigit():
+            self.data = None
+            raise ValueError(_("Isi angka 1 sampai %(max)s.", max=MAX_EXTRA_ATTEMPTS))
+        self.data = int(text)
+
+
+class GrantAttemptsForm(FlaskForm):
+    """Staff or a mentor give a participant more attempts at one quiz, saying why."""
+
+    extra = WholeNumberField(_l("Tambah berapa percobaan"), default=1, validators=[
+        InputRequired(_l("Isi jumlah percobaan tambahan.")),
+        NumberRange(min=1, max=MAX_EXTRA_ATTEMPTS,
+                    message=_l("Isi angka 1 sampai %(max)s.", max=MAX_EXTRA_ATTEMPTS)),
+    ])
+    reason = TextAreaField(_l("Alasan"), validators=[
+        DataRequired(_l("Tulis alasannya, misalnya: sinyal putus saat kuis.")),
+        Length(min=5, max=500, message=_l("Alasan 5 sampai 500 karakter.")),
+    ], filters=[lambda text: text.strip() if isinstance(text, str) else text])

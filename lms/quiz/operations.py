@@ -19,7 +19,7 @@ from lms import audit, progress
 from lms.content.schema import Course, Module
 from lms.database import write_transaction
 from lms.extensions import db
-from lms.models import QuizAnswer, QuizAttempt, User, utcnow
+from lms.models import QuizAnswer, QuizAttempt, QuizAttemptGrant, User, utcnow
 from lms.quiz import scoring
 from lms.quiz.forms import PostedAnswers
 from lms.quiz.versions import ensure_quiz_version, quiz_for_version
@@ -66,6 +66,37 @@ def open_attempt_of(user: User, module_id: str) -> QuizAttempt | None:
     )
 
 
+def extra_attempts(user_id: int, module_id: str) -> int:
+    """Return how many extra attempts staff and mentors granted a participant at one module's quiz."""
+    return db.session.scalar(
+        select(func.coalesce(func.sum(QuizAttemptGrant.extra), 0)).where(
+            QuizAttemptGrant.user_id == user_id, QuizAttemptGrant.module_id == module_id)
+    )
+
+
+def attempt_limit(max_attempts: int | None, user_id: int, module_id: str) -> int | None:
+    """Return a participant's attempt limit at a quiz: maks_percobaan plus grants (None: unlimited)."""
+    if max_attempts is None:
+        return None
+    return max_attempts + extra_attempts(user_id, module_id)
+
+
+def grant_extra_attempts(participant: User, module_id: str, extra: int, reason: str, granted_by: User,
+                         now: datetime | None = None) -> QuizAttemptGrant:
+    """Give a participant ``extra`` more attempts at a module's quiz, with the reason, and audit it."""
+    with write_transaction():
+        before = extra_attempts(participant.id, module_id)
+        grant = QuizAttemptGrant(user_id=participant.id, module_id=module_id, extra=extra, reason=reason,
+                                 granted_by_id=granted_by.id, created_at=now or utcnow())
+        db.session.add(grant)
+        db.session.flush()
+        audit.record("quiz.attempts_granted", grant, actor=granted_by, reason=reason,
+                     before={"extra_total": before},
+                     after={"participant_id": participant.id, "module_id": module_id, "extra": extra,
+                            "extra_total": before + extra})
+    return grant
+
+
 def is_expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
     """Tell whether an open attempt's time limit has run out."""
     return attempt.deadline_at is not None and (now or utcnow()) >= attempt.deadline_at
@@ -93,10 +124,12 @@ def start_attempt(user: User, course: Course, module: Module, now: datetime | No
                     QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id
                 )
             )
-            if quiz.max_attempts is not None and used >= quiz.max_attempts:
+            limit = attempt_limit(quiz.max_attempts, user.id, module.id)
+            if limit is not None and used >= limit:
                 raise QuizRefused(
-                    _("Anda sudah memakai semua %(max)s percobaan untuk kuis ini. Nilai terbaik Anda yang dihitung.",
-                      max=quiz.max_attempts)
+                    _("Anda sudah memakai semua %(max)s percobaan untuk kuis ini. Nilai terbaik Anda yang dihitung. "
+                      "Jika Anda perlu mencoba lagi, hubungi mentor Anda: mentor atau staf bisa menambah percobaan.",
+                      max=limit)
                 )
             attempt = QuizAttempt(
                 user_id=user.id, course_id=course.id, module_id=module.id, quiz_version_id=version_id,

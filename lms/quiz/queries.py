@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.content.schema import Course, Module, Quiz
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Enrollment, MentorAllocation, QuizAttempt, User, utcnow
+from lms.models import Enrollment, MentorAllocation, QuizAttempt, QuizAttemptGrant, User, utcnow
 from lms.quiz import operations, scoring
 
 # Used only if an attempt's course has since been removed from courses/.
@@ -28,6 +28,7 @@ class QuizStatus:
     passed: bool
     attempts_left: int | None  # None: unlimited
     pass_mark: int
+    extra_attempts: int = 0  # granted by staff or a mentor, on top of maks_percobaan
 
     @property
     def submitted(self) -> tuple[QuizAttempt, ...]:
@@ -56,8 +57,10 @@ def quiz_status(user: User, course: Course, module: Module, expire: bool = False
         open_attempt=open_attempt,
         best_score=best,
         passed=best is not None and best >= course.pass_mark,
-        attempts_left=scoring.attempts_left(module.quiz.max_attempts, len(attempts)),
+        attempts_left=scoring.attempts_left(operations.attempt_limit(module.quiz.max_attempts, user.id, module.id),
+                                            len(attempts)),
         pass_mark=course.pass_mark,
+        extra_attempts=operations.extra_attempts(user.id, module.id) if user.is_participant else 0,
     )
 
 
@@ -98,13 +101,28 @@ def participant_quiz_rows(enrollment: Enrollment) -> dict:
     attempts = db.session.scalars(
         select(QuizAttempt).where(QuizAttempt.user_id == enrollment.user_id).order_by(QuizAttempt.number)
     ).all()
+    grants = grants_of(enrollment.user_id)
     rows = []
     for module in modules:
         own = [a for a in attempts if a.module_id == module.id]
         best = scoring.best_score(a.score for a in own if a.submitted_at is not None)
+        own_grants = [g for g in grants if g.module_id == module.id]
+        limit = module.quiz.max_attempts
+        if limit is not None:
+            limit += sum(g.extra for g in own_grants)
         rows.append({"module": module, "attempts": own, "best": best,
-                     "passed": best is not None and best >= course.pass_mark})
+                     "passed": best is not None and best >= course.pass_mark,
+                     "grants": own_grants, "limit": limit,
+                     "left": scoring.attempts_left(limit, len(own))})
     return {"course": course, "rows": rows}
+
+
+def grants_of(user_id: int) -> list[QuizAttemptGrant]:
+    """Return the extra attempts granted to a participant, newest first."""
+    return list(db.session.scalars(
+        select(QuizAttemptGrant).where(QuizAttemptGrant.user_id == user_id)
+        .order_by(QuizAttemptGrant.created_at.desc(), QuizAttemptGrant.id.desc())
+    ))
 
 
 def module_title(module_id: str) -> str:
@@ -129,6 +147,12 @@ def number_problems(quiz: Quiz, answers: dict) -> dict[str, str]:
     return scoring.number_problems(quiz, answers)
 
 
+def number_readings(quiz: Quiz, answers: dict) -> dict[str, str]:
+    """Return question id → "dibaca sebagai 1.200" for numbers whose dot may have been meant as a comma."""
+    return {question_id: _("Dibaca sebagai %(number)s.", number=scoring.format_decimal(value))
+            for question_id, value in scoring.ambiguous_numbers(quiz, answers).items()}
+
+
 def quiz_page_context(attempt: QuizAttempt, quiz: Quiz, posted_answers: dict | None) -> dict:
     """Return what the one-page quiz shows: questions in the stored choice order and the draft."""
     answers = {**(attempt.draft_answers or {}), **(posted_answers or {})}
@@ -142,6 +166,7 @@ def quiz_page_context(attempt: QuizAttempt, quiz: Quiz, posted_answers: dict | N
         "answers": answers,
         "choices": ordered_choices(attempt, quiz),
         "problems": scoring.number_problems(quiz, answers),
+        "readings": number_readings(quiz, answers),
         "next_seq": attempt.draft_seq + 1,
         "remaining_seconds": remaining,
     }
@@ -160,14 +185,27 @@ def short_prompt(question) -> str:
 
 
 def confirm_context(attempt: QuizAttempt, quiz: Quiz) -> dict:
-    """Return what the "send with empty answers?" step shows, from the saved draft."""
-    unanswered = scoring.unanswered_questions(quiz, attempt.draft_answers or {})
+    """Return what the "send now?" step shows, from the saved draft: empty questions and numbers to check."""
+    answers = attempt.draft_answers or {}
+    unanswered = scoring.unanswered_questions(quiz, answers)
+    problems = scoring.number_problems(quiz, answers)
+    ambiguous = scoring.ambiguous_numbers(quiz, answers)
+    numbers = []
+    for number, question in enumerate(quiz.questions, start=1):
+        if question.id in problems or question.id in ambiguous:
+            numbers.append({
+                "number": number, "id": question.id, "text": short_prompt(question),
+                "typed": answers.get(question.id),
+                "read_as": scoring.format_decimal(ambiguous[question.id]) if question.id in ambiguous else None,
+                "problem": problems.get(question.id),
+            })
     return {
         "attempt": attempt,
         "quiz": quiz,
         "module_title": module_title(attempt.module_id),
         "unanswered": [{"number": number, "id": question.id, "text": short_prompt(question)}
                        for number, question in unanswered],
+        "numbers": numbers,
         "next_seq": attempt.draft_seq + 1,
     }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from lms.content.numbers import parse_indonesian_number
+from lms.content.numbers import TypedNumber, is_ambiguous_reading, read_typed_number
 from lms.content.quizparse import normalize_text_answer
 from lms.content.schema import Question, Quiz
 
@@ -71,12 +71,18 @@ def unanswered_questions(quiz: Quiz, answers: Mapping[str, object]) -> list[tupl
             if not is_answered(answers.get(question.id))]
 
 
-def read_number(text: str | None) -> tuple[Decimal | None, str | None]:
-    """Parse a typed number; return (value, None) or (None, the reason it cannot be read)."""
+def read_number(text: str | None, unit: str | None = None) -> tuple[Decimal | None, str | None]:
+    """Parse a typed number in the question's unit; return (value, None) or (None, why it cannot be read)."""
+    reading, problem = read_answer(text, unit)
+    return (reading.value if reading else None), problem
+
+
+def read_answer(text: str | None, unit: str | None = None) -> tuple[TypedNumber | None, str | None]:
+    """Read a typed number ("1,5 juta", "300%", "1,5 kg") in the question's unit, or say why not."""
     if text is None or not str(text).strip():
         return None, None
     try:
-        return parse_indonesian_number(str(text)), None
+        return read_typed_number(str(text), unit), None
     except ValueError as error:
         return None, str(error)
 
@@ -87,16 +93,29 @@ def number_problems(quiz: Quiz, answers: Mapping[str, object]) -> dict[str, str]
     for question in quiz.questions:
         answer = answers.get(question.id)
         if question.kind == "numeric" and isinstance(answer, str):
-            _, problem = read_number(answer)
+            _, problem = read_number(answer, question.unit)
             if problem:
                 problems[question.id] = problem
     return problems
 
 
+def ambiguous_numbers(quiz: Quiz, answers: Mapping[str, object]) -> dict[str, Decimal]:
+    """Return question id → the value read, for numeric answers like "1.200" where 1,2 may have been meant."""
+    found = {}
+    for question in quiz.questions:
+        answer = answers.get(question.id)
+        if question.kind != "numeric" or not isinstance(answer, str):
+            continue
+        reading, _ = read_answer(answer, question.unit)
+        if reading and is_ambiguous_reading(reading, question.answer_number, question.tolerance):
+            found[question.id] = reading.value
+    return found
+
+
 def score_question(question: Question, answer) -> QuestionResult:
     """Return the credit an answer earns on one question."""
     if question.kind == "numeric":
-        value, problem = read_number(answer if isinstance(answer, str) else None)
+        value, problem = read_number(answer if isinstance(answer, str) else None, question.unit)
         credit = value is not None and abs(value - question.answer_number) <= question.tolerance
         return QuestionResult(question.id, 1.0 if credit else 0.0, problem)
     if question.kind == "text":
@@ -109,7 +128,7 @@ def score_question(question: Question, answer) -> QuestionResult:
 
 
 def text_matches(question: Question, answer) -> bool:
-    """Tell whether an isian answer equals an accepted one, ignoring case, spaces and accents."""
+    """Tell whether an isian answer equals an accepted one, ignoring case, spaces, accents and punctuation."""
     if not isinstance(answer, str) or not answer.strip():
         return False
     accepted = {normalize_text_answer(text) for text in question.accepted_texts}
@@ -153,13 +172,23 @@ def best_score(scores: Iterable[float | None]) -> float | None:
 def correct_answer_text(question: Question) -> str:
     """Return a plain description of the right answer for numeric and isian questions."""
     if question.kind == "numeric":
-        number = format_decimal(question.answer_number)
+        number = with_unit(format_decimal(question.answer_number), question.unit)
         if question.tolerance:
             return f"{number} (± {format_decimal(question.tolerance)})"
         return number
     if question.kind == "text":
         return " / ".join(question.accepted_texts)
     return ""
+
+
+# How a number is written with its declared unit: "Rp 750", "15%", "3 kali", "1,5 kg".
+_UNIT_FORMATS = {"rupiah": "Rp {}", "persen": "{}%", "kali": "{} kali", "kg": "{} kg", "gram": "{} gram",
+                 "piksel": "{} piksel", "bintang": "{} bintang"}
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """Write a formatted number with the question's unit, if it has one."""
+    return _UNIT_FORMATS.get(unit or "", "{}").format(number)
 
 
 def format_decimal(value: Decimal | None) -> str:

@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.learn import access
 from lms.models import QuizAttempt
 from lms.quiz import operations, queries, scoring
-from lms.quiz.forms import PostedAnswers, read_posted_answers
+from lms.quiz.forms import GrantAttemptsForm, PostedAnswers, read_posted_answers
 from lms.quiz.operations import QuizRefused
 from lms.quiz.scoring import format_decimal
 from lms.quiz.versions import quiz_for_version
@@ -100,8 +100,10 @@ def save(attempt_id: int):
     outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
     message = queries.save_message(outcome.status)
     if wants_json():
+        readings = queries.number_readings(quiz, posted.answers)  # only sent when there are some
         return jsonify(status=outcome.status, seq=outcome.seq, message=message,
-                       problems=queries.number_problems(quiz, posted.answers))
+                       problems=queries.number_problems(quiz, posted.answers),
+                       **({"readings": readings} if readings else {}))
     if outcome.status == "stale":
         return render_quiz_page(attempt, quiz, posted=posted, message=message, code=409)
     flash(message, "success" if outcome.status == "saved" else "info")
@@ -116,7 +118,7 @@ def submit(attempt_id: int):
     posted = read_posted_answers(quiz, request.form)
     if posted.error or (posted.seq is None and not posted.is_empty):
         return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
-    if request.form.get("confirm") != "1" and leaves_questions_empty(attempt, quiz, posted):
+    if request.form.get("confirm") != "1" and needs_a_second_look(attempt, quiz, posted):
         return ask_before_grading(attempt, quiz, posted)
     try:
         outcome = operations.submit_attempt(attempt.id, current_user, posted,
@@ -131,15 +133,21 @@ def submit(attempt_id: int):
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
-def leaves_questions_empty(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
-    """Tell whether grading now would count questions as unanswered (an overdue attempt is graded anyway)."""
+def needs_a_second_look(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
+    """Tell whether grading now would count questions as unanswered, or read a number the participant
+    should see first ("1.200" that may mean 1,2; a number or unit that cannot be read).
+
+    An overdue attempt is graded anyway.
+    """
     if attempt.submitted_at is not None or operations.is_expired(attempt):
         return False
-    return bool(scoring.unanswered_questions(quiz, {**(attempt.draft_answers or {}), **posted.answers}))
+    answers = {**(attempt.draft_answers or {}), **posted.answers}
+    return bool(scoring.unanswered_questions(quiz, answers) or scoring.number_problems(quiz, answers)
+                or scoring.ambiguous_numbers(quiz, answers))
 
 
 def ask_before_grading(attempt: QuizAttempt, quiz, posted: PostedAnswers):
-    """Keep the posted answers as the draft, then list the empty questions before anything is graded."""
+    """Keep the posted answers as the draft, then list what to check before anything is graded."""
     if not posted.is_empty:
         outcome = operations.save_draft(attempt, current_user, posted, queries.pass_mark_for(attempt.course_id))
         if outcome.status == "stale":
@@ -153,13 +161,46 @@ def ask_before_grading(attempt: QuizAttempt, quiz, posted: PostedAnswers):
 @bp.get("/kuis/peserta/<int:enrollment_id>")
 def participant_attempts(enrollment_id: int):
     """List one participant's quiz attempts and scores, for their mentor and for staff."""
+    enrollment = followed_enrollment_or_404(enrollment_id)
+    return render_participant_attempts(enrollment)
+
+
+@bp.post("/kuis/peserta/<int:enrollment_id>/<module_id>/tambah-percobaan")
+def grant_attempts(enrollment_id: int, module_id: str):
+    """Give a participant extra attempts at one quiz, with a reason: their mentor, or staff."""
+    enrollment = followed_enrollment_or_404(enrollment_id)
+    context = queries.participant_quiz_rows(enrollment)
+    row = next((r for r in context["rows"] if r["module"].id == module_id and r["limit"] is not None), None)
+    if row is None:
+        abort(404)
+    form = GrantAttemptsForm(prefix=f"tambah-{module_id}")
+    if not form.validate_on_submit():
+        return render_participant_attempts(enrollment, failed=(module_id, form), context=context), 400
+    operations.grant_extra_attempts(enrollment.user, module_id, form.extra.data, form.reason.data, current_user)
+    flash(_("%(name)s mendapat %(n)s percobaan tambahan untuk kuis %(quiz)s.", name=enrollment.user.name,
+            n=form.extra.data, quiz=row["module"].title), "success")
+    return redirect(url_for(".participant_attempts", enrollment_id=enrollment.id) + f"#kuis-{module_id}")
+
+
+def followed_enrollment_or_404(enrollment_id: int):
+    """Return an enrollment for staff, or for the mentor who follows it now; 403 for others, 404 if unseen."""
     if not (current_user.is_staff or current_user.is_mentor):
         abort(403)
     enrollment = queries.enrollment_visible_to(current_user, enrollment_id)
     if enrollment is None:
         abort(404)
-    return render_template("quiz/participant_attempts.html", enrollment=enrollment,
-                           **queries.participant_quiz_rows(enrollment))
+    return enrollment
+
+
+def render_participant_attempts(enrollment, failed: tuple[str, GrantAttemptsForm] | None = None,
+                                context: dict | None = None):
+    """Render a participant's quiz results with a grant form per limited quiz (a refused one keeps its input)."""
+    context = context or queries.participant_quiz_rows(enrollment)
+    forms = {row["module"].id: GrantAttemptsForm(prefix=f"tambah-{row['module'].id}", formdata=None)
+             for row in context["rows"] if row["limit"] is not None}
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    return render_template("quiz/participant_attempts.html", enrollment=enrollment, grant_forms=forms, **context)
 
 
 def refuse(attempt: QuizAttempt, quiz, message: str):
@@ -184,6 +225,18 @@ def participant_open_quizzes(user):
     if not user.is_authenticated or not user.is_participant:
         return []
     return queries.open_attempts_of(user)
+
+
+@bp.app_template_global()
+def quiz_attempt_grants(user):
+    """Return the extra quiz attempts granted to a participant, newest first, for mentor and staff pages."""
+    return queries.grants_of(user.id)
+
+
+@bp.app_template_global()
+def module_title_of(module_id: str) -> str:
+    """Return a module's current title (its id if it is gone)."""
+    return queries.module_title(module_id)
 
 
 @bp.app_template_filter("nilai")

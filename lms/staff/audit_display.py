@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "import.run": _l("Impor dijalankan"),
     "quiz.started": _l("Kuis dimulai"),
     "quiz.graded": _l("Kuis dinilai"),
+    "quiz.attempts_granted": _l("Percobaan kuis ditambah"),
     "submission.create": _l("Tugas dikirim"),
     "submission.review": _l("Tugas dinilai"),
     "certificate.issue": _l("Sertifikat diterbitkan"),

@@ -57,6 +57,16 @@
     }
   }
 
+  // "1.200" where 1,2 may be meant: the server says how it read the number.
+  function showReadings(readings) {
+    var nodes = form.querySelectorAll("[data-reading-for]");
+    for (var i = 0; i < nodes.length; i += 1) {
+      var reading = readings[nodes[i].getAttribute("data-reading-for")];
+      nodes[i].textContent = reading || "";
+      nodes[i].hidden = !reading;
+    }
+  }
+
   function unsaved() {
     return edits > savedEdits;
   }
@@ -129,6 +139,7 @@
         }
         if (reply.problems) {
           showProblems(reply.problems);
+          showReadings(reply.readings || {});
         }
         say(reply.message);
         if (dirty) {

@@ -193,3 +193,26 @@ def test_autosave_waits_for_retry_after_when_the_server_is_busy(page, live_serve
     expect(page.locator("#autosave-status")).to_have_text("Jawaban tersimpan.", timeout=15000)
     assert len(calls) == 2 and 'name="seq"' in calls[0] and "CPM" in calls[1]
     assert wait_for_draft(live_server, attempt_id, text.id) == "CPM"
+
+
+def test_an_ambiguous_number_is_shown_as_read_while_typing_and_on_the_confirm_step(page, live_server):
+    from lms.quiz.scoring import format_decimal
+
+    quiz = current_quiz(live_server)
+    log_in(page, new_participant(live_server))
+    open_quiz(page)
+    decimal = next(q for q in quiz.questions if q.kind == "numeric" and q.answer_number % 1 != 0
+                   and 1 <= q.answer_number < 1000)
+    typed = format_decimal(decimal.answer_number * 1000)  # 1,2 typed as "1.200"
+    for question in quiz.questions:
+        answer(page, question, typed if question is decimal else right_answer(question))
+    reading = page.locator(f'[data-reading-for="{decimal.id}"]')
+    expect(reading).to_have_text(f"Dibaca sebagai {typed}.", timeout=10000)
+    page.get_by_role("button", name="Kirim dan nilai").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Periksa jawaban angka sebelum mengirim")
+    expect(page.get_by_text(f"Anda menulis “{typed}”, dibaca sebagai {typed}.")).to_be_visible()
+    page.get_by_role("link", name="Kembali ke kuis").click()
+    page.locator(f'input[name="q-{decimal.id}"]').fill(format_decimal(decimal.answer_number))
+    expect(reading).to_be_hidden(timeout=10000)
+    page.get_by_role("button", name="Kirim dan nilai").click()
+    expect(page.get_by_text("Jawaban terkirim dan sudah dinilai.")).to_be_visible()

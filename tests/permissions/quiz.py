@@ -15,6 +15,8 @@ ROWS = {
     # An empty submit of an open attempt with unanswered questions gets the confirm step (200), not a grade.
     ("quiz.submit", "POST"): (302, 200, 404, 404, 404, 404),
     ("quiz.participant_attempts", "GET"): (302, 403, 403, 200, 404, 200),
+    # Extra attempts: the following mentor and staff only; an empty post is refused with the form (400).
+    ("quiz.grant_attempts", "POST"): (302, 403, 403, 400, 404, 400),
 }
 
 
