@@ -51,11 +51,20 @@ function refreshKeptPages() {
   });
 }
 
+// Keep a page the server marked as keepable, and the module images it shows (lazy ones too;
+// with "Mode hemat data" the images are data-src and stay on the server until tapped).
 function keep(cache, url, response) {
-  if (response.ok && response.headers.get("X-Offline-Cache") === "1") {
-    return cache.put(url, response.clone());
+  if (!response.ok || response.headers.get("X-Offline-Cache") !== "1") {
+    return Promise.resolve();
   }
-  return Promise.resolve();
+  var copy = response.clone();
+  return cache.put(url, response).then(function () { return copy.text(); }).then(function (html) {
+    var images = html.match(/ src="\/modul\/[^"]+\/gambar\/[^"]+"/g) || [];
+    return Promise.all(images.map(function (attribute) {
+      var src = attribute.slice(6, -1);
+      return cache.match(src).then(function (hit) { return hit || cache.add(src); }).catch(function () {});
+    }));
+  });
 }
 
 function isPrivate(path) {
@@ -89,7 +98,8 @@ function page(request) {
     return fetch(request);
   }).then(function (response) {
     if (response.type !== "opaqueredirect") {
-      caches.open(PAGES).then(function (cache) { return keep(cache, request.url, response); });
+      var copy = response.clone(); // before the page reads the body
+      caches.open(PAGES).then(function (cache) { return keep(cache, request.url, copy); });
     }
     return response;
   }).catch(function () {
