@@ -254,3 +254,14 @@ def test_grace_period_is_set_per_course(app):
     app.config["OFFLINE_QUIZ_GRACE_BY_COURSE"] = {COURSE: 30}
     assert grace_for(COURSE) == timedelta(minutes=30)
     assert grace_for("kursus-lain") == timedelta(minutes=app.config["OFFLINE_QUIZ_GRACE_MINUTES"])
+
+
+def test_demo_turns_data_saver_on_for_one_participant_and_can_run_again(app):
+    from lms.offline import demo
+    from tests.conftest import make_user
+
+    user = make_user(phone="081200000018")
+    for _ in range(2):
+        demo.seed_demo(None)
+        db.session.commit()
+    assert db.session.get(type(user), user.id).data_saver
