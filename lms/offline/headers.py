@@ -21,7 +21,8 @@ from markupsafe import escape
 from lms.offline.versions import static_versions
 
 UID_COOKIE = "lms_uid"
-OFFLINE_ENDPOINTS = frozenset({"main.home", "learn.course", "learn.module", "quiz.overview", "quiz.attempt"})
+OFFLINE_ENDPOINTS = frozenset({"main.home", "learn.course", "learn.module", "quiz.overview", "quiz.attempt",
+                               "assignments.assignment"})
 STATIC_MAX_AGE = 365 * 24 * 3600
 MODULE_IMAGE = re.compile(r'<img\b([^>]*?)\ssrc="(/modul/[^"]+)"([^>]*)>')
 ALT = re.compile(r'\salt="([^"]*)"')

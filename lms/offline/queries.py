@@ -13,7 +13,8 @@ from lms.offline.versions import content_version
 from lms.security import inline_stylesheet
 
 # Kept by the worker at install: nothing in them is about a person.
-SHELL_STATIC = ("offline.js", "offline-page.js", "offline-course.js", "quiz.js", "icons/icon-192.png")
+SHELL_STATIC = ("offline.js", "offline-page.js", "offline-course.js", "assignment-offline.js", "quiz.js", "upload.js",
+                "icons/icon-192.png")
 # The page around a module's text: header, inline stylesheet, footer (measured, rounded up).
 PAGE_SHELL_BYTES = 4000
 

@@ -2,7 +2,7 @@
  * - Registers /sw.js; when a new version has installed, offers to reload.
  * - The lms_uid cookie names the signed-in user: when another person signs in, everything the
  *   phone kept (pages, queues, quiz answers) is wiped first. "Keluar" wipes it too, also offline.
- * - Forms marked data-queue ("Saya sudah membaca") are kept on the phone when offline and sent on
+ * - Forms marked data-queue ("Saya sudah membaca", an assignment without files) are kept on the phone when offline and sent on
  *   reconnect with a CSRF token fetched just before; an ended session keeps the queue.
  * - "Mode hemat data": an image button loads its image when tapped. */
 (function () {
@@ -73,9 +73,12 @@
           .then(function () { location.href = "/masuk"; });
       });
     } else if (f.hasAttribute("data-queue") && !navigator.onLine && uid) {
+      var fields = [], file = false;
+      new FormData(f).forEach(function (v, k) {
+        if (v instanceof File) { file = file || v.size > 0; } else if (k !== "csrf_token") { fields.push([k, v]); }
+      });
+      if (file) { return; } // files are not queued yet: the browser says it is offline
       e.preventDefault();
-      var fields = [];
-      new FormData(f).forEach(function (v, k) { if (k !== "csrf_token") { fields.push([k, v]); } });
       var items = queue();
       items.push({ k: Date.now() + "-" + Math.random(), u: f.action, f: fields });
       ls.setItem(qKey, JSON.stringify(items));

@@ -192,3 +192,39 @@ def test_logout_offline_then_another_participant_sees_nothing_of_the_first(brows
     assert "Peserta Pertama Sibolga" not in page.content()
     assert not any("orientasi" in url for url in kept_urls(page))
     context.close()
+
+
+def test_text_assignment_drafted_and_sent_offline_becomes_one_version(browser, live_server):
+    from lms.models import Submission
+
+    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    page = context.new_page()
+    phone = new_participant(live_server, "Peserta Tugas Barus")
+    log_in(page, phone)
+    wait_for_worker(page)
+    url = f"/belajar/{COURSE}/orientasi/tugas"
+    page.goto(url)
+    page.goto(url)  # kept by the worker now
+    page.wait_for_function(f"caches.open('lms-pages').then(c => c.match(location.origin + {url!r})).then(r => !!r)")
+    go_offline(context)
+    page.locator("textarea").fill("Usaha saya: bika ambon, dijual di Medan dan lewat WhatsApp.")
+    page.reload()  # the draft stays on the phone
+    expect(page.locator("textarea")).to_have_value("Usaha saya: bika ambon, dijual di Medan dan lewat WhatsApp.")
+    page.get_by_role("button", name="Kirim tugas").click()
+    expect(page.get_by_text(DEVICE_MESSAGE)).to_be_visible()
+    go_online(context)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    uid = user_id_of(live_server, phone)
+    with live_server["app"].app_context():
+        for _ in range(50):
+            versions = db.session.scalars(select(Submission).where(Submission.user_id == uid)).all()
+            if versions:
+                break
+            page.wait_for_timeout(200)
+            db.session.rollback()
+        page.evaluate("window.dispatchEvent(new Event('online'))")  # a second send is the same version
+        page.wait_for_timeout(1000)
+        db.session.rollback()
+        versions = db.session.scalars(select(Submission).where(Submission.user_id == uid)).all()
+        assert len(versions) == 1 and "bika ambon" in versions[0].text
+    context.close()
