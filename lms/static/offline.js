@@ -1,10 +1,4 @@
-/* Offline: the service worker, "Versi baru tersedia", one person's data per phone, queued forms.
- * - Registers /sw.js; when a new version has installed, offers to reload.
- * - The lms_uid cookie names the signed-in user: when another person signs in, everything the
- *   phone kept (pages, queues, quiz answers) is wiped first. "Keluar" wipes it too, also offline.
- * - Forms marked data-queue ("Saya sudah membaca", an assignment without files) are kept on the phone when offline and sent on
- *   reconnect with a CSRF token fetched just before; an ended session keeps the queue.
- * - "Mode hemat data": an image button loads its image when tapped. */
+/* Offline: worker, "Versi baru tersedia", one person per phone, queued forms (docs/architecture.md). */
 (function () {
   "use strict";
   var d = document, b = d.body, ls = window.localStorage, sw = navigator.serviceWorker;
