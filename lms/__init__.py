@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
+    from lms.offline import bp as offline_bp
     from lms.ops import bp as ops_bp
     from lms.people import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
+    app.register_blueprint(offline_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -81,6 +81,11 @@ class Defaults:
     JOBS_RUN_INLINE = False  # tests: Huey's immediate mode, tasks run inside the call that enqueues them
     QUEUE_URL = None  # redis://host:6379/0 for RedisHuey; unset: SqliteHuey in QUEUE_SQLITE_PATH
     QUEUE_SQLITE_PATH = None  # default: instance/queue.sqlite3
+    # --- offline: installable app, offline reading and queued quiz submits (lms/offline) ---
+    # Answers kept on a phone offline still count if they reach the server this long after a quiz's time
+    # limit; per course in OFFLINE_QUIZ_GRACE_BY_COURSE ({"course-id": minutes}). docs/architecture.md "Offline".
+    OFFLINE_QUIZ_GRACE_MINUTES = 10
+    OFFLINE_QUIZ_GRACE_BY_COURSE: dict = {}
     JOB_HEARTBEAT_SECONDS = 10  # a running job stamps its row this often
     JOB_STALE_SECONDS = 90  # a running job silent this long (or whose process is gone) becomes interrupted
     JOB_AUTO_RETRIES = 2  # the worker resumes an interrupted job itself this many times, then staff decide

@@ -96,6 +96,8 @@ class User(RoleFlags, UserMixin, db.Model):
     # Bumped by every edit of the person's data (staff edit, own profile), so a form saved
     # from a stale page is refused instead of overwriting the newer values (lms.people).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # offline: "Mode hemat data": module images load only when tapped.
+    data_saver: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     profile: Mapped[ParticipantProfile | None] = relationship(back_populates="user", uselist=False)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="user", foreign_keys="Enrollment.user_id")
@@ -451,6 +453,13 @@ class QuizAttempt(db.Model):
     max_points: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float | None] = mapped_column()  # percent, 0–100
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # offline: the idempotency key of the submit that graded it, and a digest of what that submit carried,
+    # so a queued submit replayed from the phone gets the same result and a changed replay is refused.
+    submit_key: Mapped[str | None] = mapped_column(String(64))
+    submit_digest: Mapped[str | None] = mapped_column(String(64))
+    # offline: answers that arrived after the attempt was graded (too late); kept and shown, never graded.
+    late_answers: Mapped[dict | None] = mapped_column(JSON)
+    late_received_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     quiz_version: Mapped[QuizVersion] = relationship()
     answers: Mapped[list[QuizAnswer]] = relationship(back_populates="attempt", order_by="QuizAnswer.id")

@@ -8,11 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.completion import facts_for_users
+from lms.config import Defaults
 from lms.extensions import db
 from lms.models import AuditEvent, QuizAnswer, QuizAttempt, QuizVersion, utcnow
 from lms.quiz.demo import right_answer, wrong_answer
 from lms.quiz.versions import quiz_for_version
 from tests.conftest import login
+
+# offline: answers from a phone still count this long after a time limit, so "overdue" means past it.
+OFFLINE_GRACE = timedelta(minutes=Defaults.OFFLINE_QUIZ_GRACE_MINUTES)
 
 COURSE = "ftd-umkm"
 MODULE = "penganggaran-iklan"  # every question kind, 25 minutes, 3 attempts
@@ -202,7 +206,7 @@ def test_submit_after_deadline_grades_the_draft_and_refuses_new_answers(particip
     attempt = start(client)
     quiz = quiz_for_version(attempt.quiz_version_id)
     client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, {"istilah-cpm": "CPM"}, 1))
-    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1) - OFFLINE_GRACE
     db.session.commit()
     response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=form_for(quiz, all_right(quiz), 2),
                            follow_redirects=True)
@@ -217,7 +221,7 @@ def test_autosave_after_deadline_is_refused_and_the_draft_graded(participant_cli
     attempt = start(client)
     quiz = quiz_for_version(attempt.quiz_version_id)
     client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, {"istilah-cpm": "CPM"}, 1))
-    attempt.deadline_at = utcnow() - timedelta(minutes=1)
+    attempt.deadline_at = utcnow() - timedelta(minutes=1) - OFFLINE_GRACE
     db.session.commit()
     reply = client.post(f"/kuis/percobaan/{attempt.id}/simpan", headers={"Accept": "application/json"},
                         data=form_for(quiz, all_right(quiz), 2)).get_json()
@@ -231,7 +235,7 @@ def test_expired_attempt_is_graded_when_next_seen(participant_client):
     attempt = start(client)
     quiz = quiz_for_version(attempt.quiz_version_id)
     client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, all_right(quiz), 1))
-    attempt.deadline_at = utcnow() - timedelta(minutes=5)
+    attempt.deadline_at = utcnow() - timedelta(minutes=5) - OFFLINE_GRACE
     db.session.commit()
     page = client.get(f"/kuis/percobaan/{attempt.id}").get_data(as_text=True)
     assert "otomatis, karena waktu habis" in page and "Nilai: 100" in page
@@ -443,7 +447,7 @@ def test_confirm_step_refuses_stale_answers_and_skips_an_overdue_attempt(partici
     assert refreshed(attempt).draft_answers[first.id] == right_answer(first)
     # Once the time is up there is nothing left to decide: the saved draft is graded at once.
     attempt = refreshed(attempt)
-    attempt.deadline_at = utcnow() - timedelta(seconds=1)
+    attempt.deadline_at = utcnow() - timedelta(seconds=1) - OFFLINE_GRACE
     db.session.commit()
     response = client.post(f"/kuis/percobaan/{attempt.id}/kirim", data={"seq": "6"})
     assert response.status_code == 302 and refreshed(attempt).submitted_at is not None

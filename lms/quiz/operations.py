@@ -8,9 +8,12 @@ UPDATE … WHERE submitted_at IS NULL: only the request that flips it grades.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +34,10 @@ class QuizRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class SubmitReplayRefused(QuizRefused):
+    """A submit that reuses an idempotency key with other answers: refused like a tampered form."""
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,24 @@ def grant_extra_attempts(participant: User, module_id: str, extra: int, reason: 
                      after={"participant_id": participant.id, "module_id": module_id, "extra": extra,
                             "extra_total": before + extra})
     return grant
+def grace_for(course_id: str) -> timedelta:
+    """Return how long after the time limit answers kept on a phone offline are still taken, for a course."""
+    by_course = current_app.config.get("OFFLINE_QUIZ_GRACE_BY_COURSE") or {}
+    minutes = by_course.get(course_id, current_app.config.get("OFFLINE_QUIZ_GRACE_MINUTES", 0))
+    return timedelta(minutes=minutes)
 
 
 def is_expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
-    """Tell whether an open attempt's time limit has run out."""
-    return attempt.deadline_at is not None and (now or utcnow()) >= attempt.deadline_at
+    """Tell whether an open attempt's time limit, plus the course's offline grace period, has run out."""
+    if attempt.deadline_at is None:
+        return False
+    return (now or utcnow()) >= attempt.deadline_at + grace_for(attempt.course_id)
+
+
+def answers_digest(posted: PostedAnswers | None) -> str:
+    """Return a digest of the answers one submit carries, to tell a true replay from a changed one."""
+    answers = posted.answers if posted is not None else {}
+    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()
 
 
 def start_attempt(user: User, course: Course, module: Module, now: datetime | None = None) -> QuizAttempt:
@@ -177,18 +197,31 @@ def save_draft(attempt: QuizAttempt, user: User, posted: PostedAnswers, pass_mar
 
 
 def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pass_mark: int,
-                   now: datetime | None = None) -> SubmitOutcome:
+                   now: datetime | None = None, key: str | None = None) -> SubmitOutcome:
     """Grade an attempt once; later calls return the same graded attempt.
 
-    Answers posted with the submit are merged first, unless the deadline has passed
-    (then the draft as saved before the deadline is graded) or they are stale.
+    Answers posted with the submit are merged first, unless the deadline (plus the
+    offline grace period) has passed, then the draft as saved before it is graded and
+    the posted answers are kept as late answers, or they are stale. A submit with an
+    idempotency `key` (queued on the phone) replayed with the same answers gets the
+    same result; replayed with other answers it is refused.
     """
     now = now or utcnow()
+    digest = answers_digest(posted) if key else None
     with write_transaction():
         attempt = _lock_attempt(attempt_id, user.id)
         if attempt.submitted_at is not None:
+            if key is not None and attempt.submit_key == key:
+                if attempt.submit_digest != digest:
+                    raise SubmitReplayRefused(
+                        _("Kiriman ini memakai kunci kiriman yang sudah dipakai, dengan jawaban lain. Tidak diterima."))
+                return SubmitOutcome(attempt, graded_now=False, late=False)
+            if key is not None and posted is not None and not posted.is_empty:
+                _keep_late_answers(attempt, posted, now, user)
             return SubmitOutcome(attempt, graded_now=False, late=False)
         late = is_expired(attempt, now)
+        if late and posted is not None and not posted.is_empty:
+            _keep_late_answers(attempt, posted, now, user)
         if posted is not None and not posted.is_empty and not late:
             if posted.seq is None or posted.seq <= attempt.draft_seq:
                 raise QuizRefused(
@@ -197,8 +230,16 @@ def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pa
                 )
         else:
             posted = None
-        graded = _grade_locked(attempt, posted, pass_mark, now, actor=user)
+        graded = _grade_locked(attempt, posted, pass_mark, now, actor=user, key=key, digest=digest)
     return SubmitOutcome(attempt, graded_now=graded, late=late)
+
+
+def _keep_late_answers(attempt: QuizAttempt, posted: PostedAnswers, now: datetime, user: User) -> None:
+    """Keep answers that arrived after grading (never graded), so the participant and staff can see them."""
+    attempt.late_answers = dict(posted.answers)
+    attempt.late_received_at = now
+    audit.record("quiz.late_answers_kept", attempt, actor=user,
+                 after={"module_id": attempt.module_id, "number": attempt.number, "questions": len(posted.answers)})
 
 
 def expire_if_overdue(attempt: QuizAttempt, pass_mark: int, now: datetime | None = None) -> bool:
@@ -237,7 +278,7 @@ def _lock_open_attempt(user_id: int, module_id: str) -> QuizAttempt | None:
 
 
 def _grade_locked(attempt: QuizAttempt, posted: PostedAnswers | None, pass_mark: int, now: datetime,
-                  actor: User | None) -> bool:
+                  actor: User | None, key: str | None = None, digest: str | None = None) -> bool:
     """Grade a locked open attempt inside the caller's transaction; return False if already graded."""
     answers = dict(attempt.draft_answers or {})
     seq = attempt.draft_seq
@@ -253,7 +294,7 @@ def _grade_locked(attempt: QuizAttempt, posted: PostedAnswers | None, pass_mark:
         .values(
             submitted_at=attempt.deadline_at if late else now, auto_submitted=late, draft_answers=answers,
             draft_seq=seq, points=result.points, max_points=result.max_points, score=result.score,
-            passed=result.passed,
+            passed=result.passed, submit_key=key, submit_digest=digest,
         )
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -11,7 +11,7 @@ from lms.learn import access
 from lms.models import QuizAttempt
 from lms.quiz import operations, queries, scoring
 from lms.quiz.forms import GrantAttemptsForm, PostedAnswers, read_posted_answers
-from lms.quiz.operations import QuizRefused
+from lms.quiz.operations import QuizRefused, SubmitReplayRefused
 from lms.quiz.scoring import format_decimal
 from lms.quiz.versions import quiz_for_version
 
@@ -118,11 +118,16 @@ def submit(attempt_id: int):
     posted = read_posted_answers(quiz, request.form)
     if posted.error or (posted.seq is None and not posted.is_empty):
         return refuse(attempt, quiz, posted.error or _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
+    key = request.form.get("idempotency_key") or None
+    if key is not None and not read_idempotency_key(key):
+        return refuse(attempt, quiz, _("Formulir kuis tidak lengkap. Muat ulang halaman kuis."))
     if request.form.get("confirm") != "1" and needs_a_second_look(attempt, quiz, posted):
         return ask_before_grading(attempt, quiz, posted)
     try:
         outcome = operations.submit_attempt(attempt.id, current_user, posted,
-                                            queries.pass_mark_for(attempt.course_id))
+                                            queries.pass_mark_for(attempt.course_id), key=key)
+    except SubmitReplayRefused as refusal:
+        return refuse(attempt, quiz, refusal.message)
     except QuizRefused as refusal:
         return render_quiz_page(attempt, quiz, posted=posted, message=refusal.message, code=409)
     if outcome.late and not posted.is_empty:
@@ -131,6 +136,11 @@ def submit(attempt_id: int):
     elif outcome.graded_now:
         flash(_("Jawaban terkirim dan sudah dinilai."), "success")
     return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+def read_idempotency_key(value: str) -> bool:
+    """Tell whether a queued submit's idempotency key has the shape the phone makes (16–64 URL-safe characters)."""
+    return 16 <= len(value) <= 64 and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value)
 
 
 def needs_a_second_look(attempt: QuizAttempt, quiz, posted: PostedAnswers) -> bool:
@@ -207,6 +217,8 @@ def refuse(attempt: QuizAttempt, quiz, message: str):
     """Refuse a tampered or incomplete post: nothing is saved; say why."""
     if wants_json():
         return jsonify(status="refused", seq=attempt.draft_seq, message=message), 400
+    if attempt.submitted_at is not None:  # a replayed submit with other answers: the result stays as it was
+        return render_template("quiz/result.html", message=message, **queries.result_context(attempt, quiz)), 400
     return render_quiz_page(attempt, quiz, message=message, code=400)
 
 

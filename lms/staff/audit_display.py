@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "quiz.started": _l("Kuis dimulai"),
     "quiz.graded": _l("Kuis dinilai"),
     "quiz.attempts_granted": _l("Percobaan kuis ditambah"),
+    "quiz.late_answers_kept": _l("Jawaban kuis terlambat disimpan (tidak dinilai)"),
+    "offline.data_saver": _l("Mode hemat data diubah"),
     "submission.create": _l("Tugas dikirim"),
     "submission.review": _l("Tugas dinilai"),
     "certificate.issue": _l("Sertifikat diterbitkan"),

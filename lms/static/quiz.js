@@ -10,6 +10,13 @@
  * the page is gone; the form's csrf_token field travels in the same FormData.
  * While something is unsaved, the browser also asks before leaving. A busy server
  * (503/429) is asked again after its Retry-After delay.
+ *
+ * Offline (issue #16): every edit is also kept on the phone in IndexedDB (one database
+ * per user, "lms-u<id>", wiped at logout), with the next sequence number, so answers
+ * survive a reload or an app restart and autosave resumes above every number already
+ * used. "Kirim" pressed offline (or the time running out offline) queues the submit with
+ * an idempotency key; on reconnect it is sent once, with a CSRF token fetched just before,
+ * and the server answers a repeat of that key with the same result.
  */
 (function () {
   "use strict";
@@ -31,6 +38,9 @@
   var edits = 0;
   var savedEdits = 0;
   var flushedEdits = 0;
+  var off = window.lmsOffline;
+  var device = off && off.uid && window.indexedDB ? "lms-u" + off.uid : null;
+  var record = null; // what the phone keeps for this attempt: {fields, nextSeq, saved, submit, submitSeq}
 
   function say(text) {
     if (statusEl && text) {
@@ -67,6 +77,118 @@
     }
   }
 
+  // One IndexedDB store, "quiz", keyed by the attempt's save URL.
+  function store(mode, work) {
+    if (!device) {
+      return Promise.reject(new Error("no device store"));
+    }
+    return new Promise(function (resolve, reject) {
+      var open = indexedDB.open(device, 1);
+      open.onupgradeneeded = function () {
+        open.result.createObjectStore("quiz");
+      };
+      open.onerror = reject;
+      open.onsuccess = function () {
+        var tx = open.result.transaction("quiz", mode);
+        var request = work(tx.objectStore("quiz"));
+        tx.oncomplete = function () {
+          open.result.close();
+          resolve(request.result);
+        };
+        tx.onerror = reject;
+      };
+    });
+  }
+
+  function fields() {
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "seq") {
+        pairs.push([name, value]);
+      }
+    });
+    return pairs;
+  }
+
+  // Keep the answers as they are now on the phone; `saved` says the server has them too.
+  function remember(saved) {
+    record = { fields: fields(), nextSeq: nextSeq, saved: !!saved, submit: record && record.submit,
+               submitSeq: record && record.submitSeq };
+    return store("readwrite", function (s) { return s.put(record, saveUrl); }).catch(function () {});
+  }
+
+  function restore(pairs) {
+    var inputs = form.querySelectorAll("input[name^='q-']");
+    for (var i = 0; i < inputs.length; i += 1) {
+      var input = inputs[i];
+      var values = pairs.filter(function (pair) { return pair[0] === input.name; }).map(function (pair) {
+        return pair[1];
+      });
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.checked = values.indexOf(input.value) !== -1;
+      } else {
+        input.value = values.length ? values[0] : "";
+      }
+    }
+  }
+
+  function lock() {
+    submitting = true;
+    clearTimeout(timer);
+    var buttons = form.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i += 1) {
+      buttons[i].disabled = true;
+    }
+  }
+
+  function randomKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (byte) { return ("0" + byte.toString(16)).slice(-2); }).join("");
+  }
+
+  // "Kirim" with no connection: keep the submit on the phone, to be sent once on reconnect.
+  function queueSubmit() {
+    lock();
+    record = record || {};
+    record.submit = randomKey();
+    record.submitSeq = nextSeq;
+    nextSeq += 1;
+    return remember(false).then(function () {
+      say(form.getAttribute("data-msg-device"));
+    });
+  }
+
+  function sendQueuedSubmit() {
+    if (!record || !record.submit || !navigator.onLine) {
+      return;
+    }
+    off.token().then(function (reply) {
+      var data = new FormData();
+      record.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+      data.set("csrf_token", reply.csrf_token);
+      data.set("seq", String(record.submitSeq));
+      data.set("confirm", "1");
+      data.set("idempotency_key", record.submit);
+      return fetch(submitUrl, { method: "POST", body: data, credentials: "same-origin" });
+    }).then(function (response) {
+      if (response.status >= 500) {
+        throw new Error("busy");
+      }
+      if (response.status === 409) { // newer answers from elsewhere: show them, keep these to send again
+        record.submit = null;
+        return remember(false).then(function () { window.location.reload(); });
+      }
+      return store("readwrite", function (s) { return s.delete(saveUrl); }).then(function () {
+        window.location.reload();
+      });
+    }).catch(function (problem) {
+      if (problem && problem.message === "login") {
+        off.banner(off.msg("login"));
+      }
+    });
+  }
+
   function unsaved() {
     return edits > savedEdits;
   }
@@ -79,6 +201,7 @@
     seqInput.value = String(nextSeq);
     var data = new FormData(form);
     data.set("seq", String(seq));
+    remember(false);
     return data;
   }
 
@@ -124,6 +247,9 @@
         retryDelay = 2000;
         if (reply.status === "saved") {
           savedEdits = Math.max(savedEdits, sentEdits);
+          if (savedEdits === edits) {
+            remember(true);
+          }
         }
         if (reply.status === "submitted" || reply.status === "expired") {
           say(reply.message);
@@ -154,7 +280,7 @@
           schedule(problem.delay);
           return;
         }
-        say(form.getAttribute("data-msg-offline"));
+        say(form.getAttribute(record ? "data-msg-device" : "data-msg-offline"));
         schedule(retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);
       });
@@ -193,11 +319,13 @@
 
   form.addEventListener("change", function () {
     edits += 1;
+    remember(false);
     schedule(400);
   });
   form.addEventListener("input", function (event) {
     if (event.target && event.target.type === "text") {
       edits += 1;
+      remember(false);
       schedule(1500);
     }
   });
@@ -212,11 +340,26 @@
       event.preventDefault(); // a double tap sends one request
       return;
     }
+    var grading = event.submitter && event.submitter.id === "quiz-submit";
+    if (grading && !navigator.onLine && device) {
+      event.preventDefault();
+      queueSubmit();
+      return;
+    }
+    if (grading) {
+      var key = document.createElement("input");
+      key.type = "hidden";
+      key.name = "idempotency_key";
+      key.value = randomKey();
+      form.appendChild(key);
+    }
     submitting = true;
     clearTimeout(timer);
   });
   window.addEventListener("online", function () {
-    if (dirty) {
+    if (record && record.submit) {
+      sendQueuedSubmit();
+    } else if (dirty || unsaved()) {
       schedule(0);
     }
   });
@@ -227,6 +370,27 @@
       event.returnValue = "";
     }
   });
+
+  // What the phone kept for this attempt (a reload, or the app started again offline).
+  store("readonly", function (s) { return s.get(saveUrl); }).then(function (kept) {
+    if (!kept) {
+      return;
+    }
+    record = kept;
+    nextSeq = Math.max(nextSeq, kept.nextSeq || 0, (kept.submitSeq || 0) + 1);
+    seqInput.value = String(nextSeq);
+    if (kept.submit) {
+      restore(kept.fields);
+      lock();
+      say(form.getAttribute("data-msg-device"));
+      sendQueuedSubmit();
+    } else if (!kept.saved) {
+      restore(kept.fields);
+      edits += 1;
+      say(form.getAttribute("data-msg-device"));
+      schedule(navigator.onLine ? 0 : retryDelay);
+    }
+  }).catch(function () {});
 
   var timerEl = document.getElementById("quiz-timer");
   if (!timerEl) {
@@ -246,6 +410,10 @@
       countdown.textContent = label.replace("{waktu}", Math.floor(left / 60) + ":" + pad(left % 60));
     }
     // Submit a little early so the request arrives before the server's deadline.
+    if (left <= 3 && !submitting && !navigator.onLine && device) {
+      queueSubmit(); // sent on reconnect; the course's grace period covers the trip
+      return;
+    }
     if (left <= 3 && !submitting) {
       submitting = true;
       clearTimeout(timer);
