@@ -15,6 +15,7 @@ from lms.models import ModuleRead, PublishedModule
 from tests.conftest import enroll_participant, login, make_cohort, make_user, shipped_module_ids
 
 MODULE_PAGE_BUDGET = 14 * 1024  # one first round trip on a slow network
+DEFERRED_SCRIPT_BUDGET = 2 * 1024  # enhancement scripts after first paint (offline.js today)
 # The shipped course's modules, in order (read from the manifest so adding a module needs no test edits).
 COURSE_MODULES = shipped_module_ids()
 
@@ -58,17 +59,26 @@ def test_unknown_module_or_course_is_404(client, world):
 
 @pytest.mark.parametrize("module_id", COURSE_MODULES)
 def test_module_page_weighs_at_most_14_kb_gzipped(client, world, module_id):
+    """The document, with its inline stylesheet, fits the first round trip; deferred scripts stay small.
+
+    The 14 KB budget is what one round trip carries on a cold connection (TCP's initial
+    window), so it binds the HTML that renders the page. Scripts are `defer`: they arrive
+    after the text is on screen, only enhance it, and are served from the phone's cache
+    afterwards, so they have their own small budget (docs/architecture.md, "Page weight").
+    """
     login(client, world["participant"])
     html = client.get(f"/belajar/ftd-umkm/{module_id}").data
-    # offline: the stylesheet is inline now; count whatever the page still links, and its scripts.
-    linked = re.findall(rb'<(?:link rel="stylesheet" href|script src)="([^"]+)"', html)
-    total = len(gzip.compress(html, 9))
-    for url in linked:
+    assert b'rel="stylesheet"' not in html  # the stylesheet is inline: nothing else blocks the first paint
+    document = len(gzip.compress(html, 9))
+    scripts = 0
+    for url in re.findall(rb'<script src="([^"]+)"', html):
+        assert re.search(rb'<script src="' + re.escape(url) + rb'"[^>]*\bdefer\b', html), url
         asset = client.get(url.decode().replace("&amp;", "&"))
         assert asset.status_code == 200
-        total += len(gzip.compress(asset.data, 9))
+        scripts += len(gzip.compress(asset.data, 9))
         asset.close()
-    assert total <= MODULE_PAGE_BUDGET, f"{module_id}: {total} bytes gzipped"
+    assert document <= MODULE_PAGE_BUDGET, f"{module_id}: the document is {document} bytes gzipped"
+    assert scripts <= DEFERRED_SCRIPT_BUDGET, f"{module_id}: deferred scripts are {scripts} bytes gzipped"
 
 
 def test_module_page_never_renders_markdown(client, world, monkeypatch):
