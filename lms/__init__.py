@@ -83,7 +83,9 @@ def register_blueprints(app: Flask) -> None:
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
     from lms.ops import bp as ops_bp
+    from lms.outreach import bp as outreach_bp
     from lms.people import bp as people_bp
+    from lms.privacy import bp as privacy_bp
     from lms.quiz.views import bp as quiz_bp
     from lms.staff.views import bp as staff_bp
 
@@ -98,6 +100,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
+    app.register_blueprint(outreach_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
