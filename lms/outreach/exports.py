@@ -47,18 +47,20 @@ def registrants_dataset(cohort: Cohort) -> Dataset:
                _("Kabupaten/kota"), _("Kecamatan"), _("Tahu dari"), _("Kode rujukan"), _("Jalur"),
                _("Status"), _("Terdaftar (WIB)"), _("Versi persetujuan"),
                *(question.text for question in questions)]
+    # Translated once here: resolving a lazy label per cell cost a third of the export's time.
+    sectors, heard, via, statuses = ({key: str(label) for key, label in labels.items()} for labels in (
+        SECTOR_LABELS, HEARD_FROM_LABELS, REGISTERED_VIA_LABELS, STATUS_LABELS))
     rows = []
     for enrollment, user, profile in queries.registrants(cohort.id):
         given = answers.get(user.id, {})
         row = [
             enrollment.registration_number or "", user.name, _local_phone(user.phone),
             profile.business_name if profile else "",
-            str(SECTOR_LABELS.get(profile.sector, profile.sector)) if profile else "",
+            sectors.get(profile.sector, profile.sector) if profile else "",
             _regency(profile.regency_code if profile else None), profile.district if profile else "",
-            str(HEARD_FROM_LABELS.get(enrollment.heard_from, enrollment.heard_from)),
-            enrollment.referral_code,
-            str(REGISTERED_VIA_LABELS.get(enrollment.registered_via, enrollment.registered_via)),
-            str(STATUS_LABELS.get(enrollment.status, enrollment.status)),
+            heard.get(enrollment.heard_from, enrollment.heard_from), enrollment.referral_code,
+            via.get(enrollment.registered_via, enrollment.registered_via),
+            statuses.get(enrollment.status, enrollment.status),
             wib(enrollment.created_at), enrollment.consent_version,
             *(answer_cell(question, given.get(question.id)) for question in questions),
         ]
