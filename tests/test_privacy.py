@@ -188,11 +188,18 @@ def test_retention_erases_only_old_registrants_never_selected_and_is_idempotent(
     enroll_participant(came_back, recent, status="registered")
     graduate = person()
     enroll_participant(graduate, old, status="graduated")
+    older = make_cohort("lebih-lama")
+    older.start_date, older.bootcamp_date, older.graduation_date = (old.start_date, old.bootcamp_date,
+                                                                    old.graduation_date - timedelta(days=1))
+    once_active = person()  # active in one old cohort, only registered in another: kept
+    enroll_participant(once_active, older, status="active")
+    enroll_participant(once_active, old, status="registered")
     summary = apply_registrant_retention()
     assert summary.startswith("1 registrant(s) erased")
     db.session.expire_all()
     assert db.session.get(User, forgotten.id).name == rules.ERASED_NAME
-    assert [db.session.get(User, u.id).erased_at for u in (was_selected, came_back, graduate)] == [None] * 3
+    kept = (was_selected, came_back, graduate, once_active)
+    assert [db.session.get(User, u.id).erased_at for u in kept] == [None] * 4
     assert apply_registrant_retention().startswith("0 registrant(s)")
     retention_rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "privacy.erased")).all()
     assert [(r.actor_id, r.after["source"]) for r in retention_rows] == [(None, "retention")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from lms.extensions import db
 from lms.models import (
@@ -109,11 +110,14 @@ def recent_resolved(limit: int = 20) -> list[DeletionRequest]:
 
 def due_for_retention(cutoff: date) -> list[int]:
     """Ids of participants never selected whose every cohort graduated on or before `cutoff`, not yet erased."""
+    chosen = aliased(Enrollment)
     ever_selected = exists().where(
-        EnrollmentStatusChange.enrollment_id == Enrollment.id,
+        EnrollmentStatusChange.enrollment_id == chosen.id,
         EnrollmentStatusChange.to_status.in_(SELECTED_STATUSES))
-    selected_user = (select(Enrollment.user_id)
-                     .where((Enrollment.status.in_(SELECTED_STATUSES)) | ever_selected))
+    # Its own alias, never correlated to the outer query's enrollment: a person with one selected
+    # enrollment is kept whatever their other enrollments are.
+    selected_user = (select(chosen.user_id).where(chosen.status.in_(SELECTED_STATUSES) | ever_selected)
+                     .correlate(None))
     statement = (
         select(User.id)
         .join(Enrollment, Enrollment.user_id == User.id)
