@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, phone_context, scrolls_sideways, serious_axe_violations
+from tests.browser.test_phone_pages import small_tap_targets
 
 pytestmark = pytest.mark.browser
 STAFF_PHONE = "081100000001"
@@ -39,6 +40,7 @@ def test_staff_reads_the_outreach_map_on_a_phone(browser, live_server):
     assert page.locator("input.copy-field").first.input_value().endswith("/daftar?ref=DINAS-NIAS")
     shoot(page, "outreach")
     assert not scrolls_sideways(page)
+    assert small_tap_targets(page) == []
     assert serious_axe_violations(page) == []
     page.get_by_text("Atur target per kabupaten/kota").click()
     page.get_by_label("Kabupaten Nias", exact=True).fill("-3")
@@ -63,6 +65,7 @@ def test_participant_sees_downloads_and_asks_for_deletion(browser, live_server):
     assert download.value.suggested_filename == "data-saya.json"
     shoot(page, "my-data")
     assert not scrolls_sideways(page)
+    assert small_tap_targets(page) == []
     assert serious_axe_violations(page) == []
     page.get_by_role("link", name="Minta hapus data").click()
     page.get_by_role("button", name="Kirim permintaan hapus").click()
