@@ -125,6 +125,7 @@ def test_each_registration_counts_once_for_its_regency_on_map_and_table(client, 
     assert "<title>Kabupaten Nias: 3 pendaftar, target 6 (50%)</title>" in html
     assert "<title>Kabupaten Tapanuli Tengah: 1 pendaftar, target – (–)</title>" in html
     assert '<tr data-regency="1201"><td class="stack-title">Kabupaten Nias</td>' in html
+    assert '<td class="num">6 (50%)</td>' in html  # the table carries the map's figures
     assert html.count('<g class="tile"') == 33 and html.count('<tr data-regency="') == 33
     assert "6 pendaftar di kohort ini" in html  # the world's two active participants count too
     assert "style=" not in html.split("<main", 1)[1]
