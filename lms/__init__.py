@@ -86,7 +86,9 @@ def register_blueprints(app: Flask) -> None:
     from lms.mentor.views import bp as mentor_bp
     from lms.offline import bp as offline_bp
     from lms.ops import bp as ops_bp
+    from lms.outreach import bp as outreach_bp
     from lms.people import bp as people_bp
+    from lms.privacy import bp as privacy_bp
     from lms.quiz.views import bp as quiz_bp
     from lms.showcase import bp as showcase_bp
     from lms.staff.views import bp as staff_bp
@@ -105,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
     app.register_blueprint(offline_bp)
+    app.register_blueprint(outreach_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

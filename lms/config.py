@@ -104,6 +104,8 @@ class Defaults:
     # --- season: top awards and curation ---
     TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
     TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
+    # --- privacy: retention of registrants never selected (lms/privacy/tasks.py) ---
+    REGISTRANT_RETENTION_DAYS = 730  # days after their (last) cohort's graduation date; then they are erased
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -98,6 +98,8 @@ class User(RoleFlags, UserMixin, db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     # offline: "Mode hemat data": module images load only when tapped.
     data_saver: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # privacy: when the person's data was erased (lms/privacy); the row stays, anonymised, for what must be kept.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     profile: Mapped[ParticipantProfile | None] = relationship(back_populates="user", uselist=False)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="user", foreign_keys="Enrollment.user_id")
@@ -879,3 +881,29 @@ class QuizAttemptGrant(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+# --- privacy: deletion requests (UU PDP No. 27/2022) ---
+class DeletionRequest(db.Model):
+    """A person asked for their data to be erased; staff carry it out (lms.privacy.operations)."""
+
+    __tablename__ = "deletion_request"
+    __table_args__ = (
+        # One open request per person: asking again while one waits adds nothing to the queue.
+        Index(
+            "uq_deletion_request_open",
+            "user_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    source: Mapped[str] = mapped_column(String(12), default="participant")  # participant | retention
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

@@ -72,6 +72,11 @@ ACTION_LABELS = {
     "showcase.feature": _l("Unggulan etalase diubah"),
     "access.certificate_zip": _l("ZIP sertifikat diunduh"),
     "access.submission_file": _l("Berkas tugas dibuka"),
+    "access.own_data": _l("Peserta mengunduh datanya sendiri"),
+    "outreach.targets_set": _l("Target pendaftar per kabupaten/kota diubah"),
+    "outreach.referral_created": _l("Kode rujukan dibuat"),
+    "privacy.deletion_requested": _l("Peserta meminta datanya dihapus"),
+    "privacy.erased": _l("Data pribadi dihapus (UU PDP)"),
 }
 
 FIELD_LABELS = {
