@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     from lms.assignments.views import bp as assignments_bp
     from lms.auth.views import bp as auth_bp
+    from lms.bootcamp import bp as bootcamp_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.impact import bp as impact_bp
     from lms.learn.views import bp as learn_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
+    app.register_blueprint(bootcamp_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
