@@ -45,15 +45,15 @@
       button.type = "button";
       button.className = "button primary";
       button.dataset.userId = p.id;
-      button.textContent = ids[p.id] ? "✓" : "Hadir";
+      button.textContent = ids[p.id] ? "✓" : root.dataset.msgButton;
       button.disabled = !!ids[p.id];
-      button.setAttribute("aria-label", "Hadir: " + p.name);
+      button.setAttribute("aria-label", root.dataset.msgButton + ": " + p.name);
       button.addEventListener("click", function () { record(p.id); });
       li.appendChild(button);
       list.appendChild(li);
     });
     var n = pending().length;
-    pendingText.textContent = n ? root.dataset.msgPending.replace("%(n)s", n) : root.dataset.msgSynced;
+    pendingText.textContent = n ? root.dataset.msgPending + " " + n : root.dataset.msgSynced;
     status.textContent = navigator.onLine ? root.dataset.msgOnline : root.dataset.msgOffline;
   }
 
