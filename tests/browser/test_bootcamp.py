@@ -1,6 +1,7 @@
 """Bootcamp check-in in a real browser: a participant scans the real QR code, staff check in offline and sync."""
 
 import subprocess
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -15,8 +16,13 @@ from tests.browser.conftest import PHONE_VIEWPORT, log_in
 pytestmark = pytest.mark.browser
 
 
-def open_session(live_server, title: str) -> tuple[int, int]:
-    """Add a session of the demo cohort that started ten minutes ago; return (cohort id, session id)."""
+@contextmanager
+def open_session(live_server, title: str):
+    """Add a session of the demo cohort that started ten minutes ago; yield (cohort id, session id).
+
+    The session is removed afterwards: the other browser tests share this demo database, and a
+    held session few attended would lower everyone's attendance below the course minimum.
+    """
     with live_server["app"].app_context():
         cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
         starts = utcnow() - timedelta(minutes=10)
@@ -24,7 +30,14 @@ def open_session(live_server, title: str) -> tuple[int, int]:
                                   starts_at=starts, ends_at=starts + timedelta(hours=2))
         db.session.add(session)
         db.session.commit()
-        return cohort.id, session.id
+        ids = cohort.id, session.id
+    try:
+        yield ids
+    finally:
+        with live_server["app"].app_context():
+            db.session.execute(Attendance.__table__.delete().where(Attendance.session_id == ids[1]))
+            db.session.execute(BootcampSession.__table__.delete().where(BootcampSession.id == ids[1]))
+            db.session.commit()
 
 
 def attendance_of(live_server, session_id: int) -> list[tuple[str, str]]:
@@ -35,7 +48,11 @@ def attendance_of(live_server, session_id: int) -> list[tuple[str, str]]:
 
 
 def test_participant_checks_in_by_scanning_the_screen(browser, live_server, tmp_path):
-    cohort_id, session_id = open_session(live_server, "Sesi QR")
+    with open_session(live_server, "Sesi QR") as (cohort_id, session_id):
+        scan_and_check_in(browser, live_server, tmp_path, cohort_id, session_id)
+
+
+def scan_and_check_in(browser, live_server, tmp_path, cohort_id: int, session_id: int) -> None:
     staff = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live_server["url"], locale="id-ID")
     screen = staff.new_page()
     log_in(screen, "081100000001")
@@ -63,7 +80,11 @@ def test_participant_checks_in_by_scanning_the_screen(browser, live_server, tmp_
 
 
 def test_staff_check_in_offline_then_sync(browser, live_server):
-    cohort_id, session_id = open_session(live_server, "Sesi tanpa sinyal")
+    with open_session(live_server, "Sesi tanpa sinyal") as (cohort_id, session_id):
+        check_in_offline_then_sync(browser, live_server, cohort_id, session_id)
+
+
+def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id: int) -> None:
     context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
     page = context.new_page()
     log_in(page, "081100000001")
