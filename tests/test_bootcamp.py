@@ -322,3 +322,22 @@ def test_without_sessions_the_attendance_rule_does_not_apply(world):
 
 def test_mentor_role_fixture_sanity(world):
     assert world["mentor"].role == Role.MENTOR
+
+
+def test_low_attendance_puts_a_recently_seen_participant_at_risk_and_slows_the_ranking(world):
+    from lms.staff.awards import cohort_ranking
+    from lms.staff.dashboard import at_risk_enrollment_ids, cohort_dashboard
+
+    for user in (world["participant"], world["other_participant"]):
+        user.last_seen_at = utcnow()
+    db.session.commit()
+    assert at_risk_enrollment_ids(world["cohort"]) == set()
+    sessions = [make_session(world["cohort"], starts_in=-timedelta(days=d)) for d in (1, 2)]
+    for s in sessions:
+        operations.check_in(s, world["participant"], method="manual", recorded_by=world["staff"])
+    assert at_risk_enrollment_ids(world["cohort"]) == {world["other_enrollment"].id}
+    board = cohort_dashboard(world["cohort"])
+    assert [(row.user_id, bool(row.low_attendance)) for row in board.at_risk] == [(world["other_participant"].id,
+                                                                                   True)]
+    rows = {row.ranked.entry.enrollment_id: row for row in cohort_ranking(world["cohort"])}
+    assert rows[world["other_enrollment"].id].ranked.entry.completed_at is None

@@ -190,3 +190,15 @@ def cohort_summary(cohort: Cohort, now: datetime, *, user_ids: Iterable[int] | N
         "participants": [(person, attended[person.id]) for person in people],
         "regencies": sorted(regencies.values(), key=lambda r: (r.rate is None, -(r.rate or 0), r.code or "")),
     }
+
+
+def low_attendance_condition(cohort_id: int, minimum: int | None, now: datetime, user_id_column):
+    """Return a SQL condition, true for a user below the attendance minimum; None when the rule does not apply."""
+    held = [s.id for s in held_sessions(cohort_id, now)]
+    if minimum is None or not held:
+        return None
+    attended = (select(func.count()).select_from(Attendance)
+                .where(Attendance.session_id.in_(held), Attendance.voided_at.is_(None),
+                       Attendance.user_id == user_id_column)
+                .correlate_except(Attendance).scalar_subquery())
+    return attended * 100 < minimum * len(held)
