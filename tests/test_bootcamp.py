@@ -341,3 +341,14 @@ def test_low_attendance_puts_a_recently_seen_participant_at_risk_and_slows_the_r
                                                                                    True)]
     rows = {row.ranked.entry.enrollment_id: row for row in cohort_ranking(world["cohort"])}
     assert rows[world["other_enrollment"].id].ranked.entry.completed_at is None
+
+
+def test_a_check_in_voided_by_a_correction_is_not_silently_restored(app, client, world):
+    session = make_session(world["cohort"])
+    operations.check_in(session, world["participant"], method="qr", recorded_by=world["participant"])
+    operations.correct_attendance(session, world["participant"], present=False, at=None, reason="Pulang awal",
+                                  corrected_by=world["staff"])
+    login(client, world["participant"])
+    response = client.post(f"/sesi/{session.id}/hadir/{token_for(app, session)}", follow_redirects=True)
+    assert "sudah mengoreksi kehadiran Anda" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)).voided_at is not None

@@ -140,7 +140,10 @@ def manual_check_in(cohort_id: int, session_id: int):
     session = session_or_404(cohort_id, session_id)
     user = roster_user_or_404(session, request.form.get("user_id", ""))
     outcome = operations.check_in(session, user, method="manual", recorded_by=current_user)
-    if outcome.created:
+    if outcome.attendance.voided_at is not None:
+        flash(_("Kehadiran %(name)s pernah dikoreksi menjadi tidak hadir: pakai koreksi untuk mengubahnya.",
+                name=user.name), "error")
+    elif outcome.created:
         flash(_("%(name)s tercatat hadir.", name=user.name), "success")
     else:
         flash(_("%(name)s sudah tercatat hadir sebelumnya.", name=user.name), "info")

@@ -78,8 +78,11 @@ def check_in(session_id: int, token: str):
     form = ConfirmCheckInForm()
     reason = None if already else checkin.refusal(session, current_user, token, utcnow())
     if reason is None and not already and form.validate_on_submit():
-        operations.check_in(session, current_user, method="qr", recorded_by=current_user)
-        flash(_("Terima kasih, kehadiran Anda di \"%(title)s\" tercatat.", title=session.title), "success")
+        outcome = operations.check_in(session, current_user, method="qr", recorded_by=current_user)
+        if outcome.attendance.voided_at is not None:
+            flash(_("Panitia sudah mengoreksi kehadiran Anda di sesi ini. Hubungi panitia bila keliru."), "error")
+        else:
+            flash(_("Terima kasih, kehadiran Anda di \"%(title)s\" tercatat.", title=session.title), "success")
         return redirect(url_for(".schedule"))
     status = 403 if reason else 200
     return render_template("bootcamp/check_in.html", session=session, form=form, reason=reason,
