@@ -115,3 +115,22 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     assert again == ["already", "already"]
     assert len(attendance_of(live_server, session_id)) == 2
     context.close()
+
+
+def test_schedule_and_session_pages_are_accessible_at_phone_width(browser, live_server):
+    from tests.browser.conftest import phone_context, scrolls_sideways, serious_axe_violations
+
+    context = phone_context(browser, live_server)
+    page = context.new_page()
+    log_in(page, "081200000001")
+    page.goto("/jadwal")
+    expect(page.get_by_role("heading", name="Kehadiran saya")).to_be_visible()
+    expect(page.get_by_text("Pembukaan bootcamp oleh Gubernur")).to_be_visible()
+    assert serious_axe_violations(page) == [] and not scrolls_sideways(page)
+    page.get_by_role("button", name="Keluar").click()
+    log_in(page, "081100000001")
+    page.goto("/staf/kohort/1/sesi")
+    page.get_by_role("link", name="Pembukaan bootcamp oleh Gubernur").click()
+    expect(page.get_by_role("heading", name="Daftar hadir")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    context.close()
