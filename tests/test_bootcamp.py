@@ -352,3 +352,15 @@ def test_a_check_in_voided_by_a_correction_is_not_silently_restored(app, client,
     response = client.post(f"/sesi/{session.id}/hadir/{token_for(app, session)}", follow_redirects=True)
     assert "sudah mengoreksi kehadiran Anda" in response.get_data(as_text=True)
     assert db.session.scalar(select(Attendance)).voided_at is not None
+
+
+def test_signed_calendar_feed_needs_no_login_but_the_right_signature(app, client, world):
+    make_session(world["cohort"])
+    signature = rules.feed_signature(app.config["SECRET_KEY"], world["cohort"].id)
+    feed = client.get(f"/jadwal/langganan/{world['cohort'].id}/{signature}.ics")
+    assert feed.status_code == 200 and "BEGIN:VEVENT" in feed.get_data(as_text=True)
+    assert client.get(f"/jadwal/langganan/{world['cohort'].id}/salah.ics").status_code == 404
+    other = make_cohort("lain")
+    assert client.get(f"/jadwal/langganan/{other.id}/{signature}.ics").status_code == 404
+    login(client, world["participant"])
+    assert signature in client.get("/jadwal").get_data(as_text=True)

@@ -31,6 +31,12 @@ def sign_checkin(secret: str, session_id: int, step: int) -> str:
     return f"{session_id}.{step}.{_signature(secret, session_id, step)}"
 
 
+def feed_signature(secret: str, cohort_id: int) -> str:
+    """Return the signature in a cohort's calendar-feed URL (phone calendars subscribe without logging in)."""
+    digest = hmac.new(secret.encode(), f"bootcamp-feed:{cohort_id}".encode(), hashlib.sha256).digest()[:12]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 # Token checks, in the order the messages are chosen.
 TOKEN_OK = "ok"  # noqa: S105 - outcomes of a check, not secrets
 TOKEN_FORGED = "forged"  # noqa: S105

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+import hmac
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.bootcamp import bp, calendars, checkin, operations, queries
+from lms.bootcamp import bp, calendars, checkin, operations, queries, rules
 from lms.bootcamp.forms import ConfirmCheckInForm
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import BootcampSession, Enrollment, Role, utcnow
+from lms.models import BootcampSession, Cohort, Enrollment, Role, utcnow
 from lms.security import require_roles
 
-bp.before_request(require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF))
+_signed_in = require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF)
+# The calendar feed is public by design: a phone calendar cannot log in, so its URL carries a signature.
+PUBLIC_ENDPOINTS = frozenset({"bootcamp.cohort_feed"})
+
+
+@bp.before_request
+def require_signed_in():
+    """Let only signed-in people through, except to the signed calendar feed."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return _signed_in()
 
 
 def own_enrollment_or_404() -> Enrollment:
@@ -47,7 +59,9 @@ def schedule():
         "bootcamp/schedule.html", cohort=enrollment.cohort, now=now,
         upcoming=[s for s in sessions if s.ends_at >= now], past=[s for s in sessions if s.ends_at < now][::-1],
         attended=queries.own_attendance(current_user.id, [s.id for s in sessions]),
-        standing=standing.of(current_user.id))
+        standing=standing.of(current_user.id), feed_url=url_for(
+            ".cohort_feed", cohort_id=enrollment.cohort_id, _external=True,
+            signature=rules.feed_signature(current_app.config["SECRET_KEY"], enrollment.cohort_id)))
 
 
 @bp.get("/jadwal/kalender.ics")
@@ -56,6 +70,17 @@ def cohort_calendar():
     enrollment = own_enrollment_or_404()
     text = calendars.cohort_calendar(enrollment.cohort, queries.cohort_sessions(enrollment.cohort_id))
     return calendar_response(text, f"jadwal-{enrollment.cohort.slug}.ics")
+
+
+@bp.get("/jadwal/langganan/<int:cohort_id>/<signature>.ics")
+def cohort_feed(cohort_id: int, signature: str):
+    """The cohort's calendar for phone calendars to subscribe to (a signed URL instead of a login)."""
+    expected = rules.feed_signature(current_app.config["SECRET_KEY"], cohort_id)
+    if not hmac.compare_digest(expected, signature):
+        abort(404)
+    cohort = db.get_or_404(Cohort, cohort_id)
+    return calendar_response(calendars.cohort_calendar(cohort, queries.cohort_sessions(cohort_id)),
+                             f"jadwal-{cohort.slug}.ics")
 
 
 @bp.get("/jadwal/sesi/<int:session_id>.ics")

@@ -27,6 +27,8 @@ def staff(status: int) -> tuple:
 ROWS = {
     ("bootcamp.schedule", "GET"): PARTICIPANTS_ONLY,
     ("bootcamp.cohort_calendar", "GET"): PARTICIPANTS_ONLY,
+    # Public by design (phone calendars subscribe without a login); the URL carries the cohort's signature.
+    ("bootcamp.cohort_feed", "GET"): (200, 200, 200, 200, 200, 200),
     ("bootcamp.session_calendar", "GET"): PARTICIPANTS_ONLY,
     ("bootcamp.check_in", "GET"): PARTICIPANTS_ONLY,
     ("bootcamp.check_in", "POST"): (302, 302, 302, 403, 403, 403),
@@ -61,4 +63,5 @@ def url_values(world) -> dict:
     if session is None:
         return {}
     token = rules.sign_checkin(current_app.config["SECRET_KEY"], session.id, current_step())
-    return {"session_id": session.id, "token": token, "cohort_id": world["cohort"].id}
+    signature = rules.feed_signature(current_app.config["SECRET_KEY"], world["cohort"].id)
+    return {"session_id": session.id, "token": token, "cohort_id": world["cohort"].id, "signature": signature}
