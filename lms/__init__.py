@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     from lms.assignments.views import bp as assignments_bp
     from lms.auth.views import bp as auth_bp
+    from lms.bootcamp import bp as bootcamp_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.credentials import bp as credentials_bp
     from lms.impact import bp as impact_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(offline_bp)
     app.register_blueprint(outreach_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(bootcamp_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -907,3 +907,69 @@ class DeletionRequest(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+# --- sessions: bootcamp sessions and attendance ---
+
+
+class BootcampSession(db.Model):
+    """A live session of a cohort: in person at a venue, or online. Times are naive UTC, shown in WIB."""
+
+    __tablename__ = "bootcamp_session"
+    __table_args__ = (Index("ix_bootcamp_session_cohort_start", "cohort_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    module_id: Mapped[str | None] = mapped_column(String(60))  # a module of the cohort's course, optional
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+    venue_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    map_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="", server_default="")  # set: an online session
+    speaker: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    # Check-in: opens this many minutes before the start, closes at the end; late after `late_after_minutes`.
+    checkin_opens_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default=text("60"))
+    late_after_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default=text("15"))
+    # Staff may open check-in outside the window (a session that overran, a late bus).
+    checkin_always_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What changed last (moved, cancelled), shown to participants beside the session.
+    change_notice: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # iCalendar SEQUENCE: bumped on every change so phone calendars replace the old event.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+
+class Attendance(db.Model):
+    """One participant present at one session. One row per person and session, so a second check-in changes nothing.
+
+    `client_uuid` is the id a staff phone gave an offline check-in; it is unique, so a
+    batch synced twice inserts each check-in once.
+    """
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("bootcamp_session.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(DateTime)
+    method: Mapped[str] = mapped_column(String(10))  # qr | manual | synced | correction
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # A correction "not present" keeps the row (and its history in the audit log) but stops it counting.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    session: Mapped[BootcampSession] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

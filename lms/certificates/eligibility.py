@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms import completion
+from lms.bootcamp import queries as bootcamp_queries
+from lms.bootcamp.rules import AttendanceStanding
 from lms.content.schema import Course, Module
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User
+from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User, utcnow
 
 GRADUATION = "graduation"
 TOP = "top"
@@ -33,21 +35,33 @@ LISTED_STATUSES = (EnrollmentStatus.SELECTED.value, *sorted(ELIGIBLE_STATUSES))
 class Eligibility:
     status_ok: bool
     completion: completion.Completion
+    # The course's minimum attendance (lms.bootcamp); None or not applying: no rule.
+    attendance: AttendanceStanding | None = None
+
+    @property
+    def attendance_ok(self) -> bool:
+        return self.attendance is None or self.attendance.ok
 
     @property
     def eligible(self) -> bool:
-        return self.status_ok and self.completion.eligible
+        return self.status_ok and self.completion.eligible and self.attendance_ok
 
 
 def evaluate_enrollment(course: Course, modules: Sequence[Module], facts: completion.Facts,
-                        status: str) -> Eligibility:
+                        status: str, attendance: AttendanceStanding | None = None) -> Eligibility:
     """Decide whether one enrollment meets the course rules for the graduation certificate."""
-    return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts))
+    return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts),
+                       attendance=attendance)
 
 
 def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_mark: int) -> list[str]:
     """Say, in Indonesian, exactly what stands between a participant and the certificate (one line per module)."""
     lines = [] if eligibility.status_ok else [_("Status pendaftaran belum aktif.")]
+    if not eligibility.attendance_ok:
+        standing = eligibility.attendance
+        lines.append(_("Kehadiran sesi %(rate)s%% (%(attended)s dari %(held)s sesi), minimal %(minimum)s%%",
+                       rate=round(standing.rate or 0), attended=standing.attended, held=standing.held,
+                       minimum=standing.minimum))
     by_module: dict[str, list[str]] = {}
     for module_id, requirement in eligibility.completion.missing:
         item = eligibility.completion.of(module_id)
@@ -135,9 +149,11 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     facts = completion.facts_for_users([e.user_id for e in enrollments], [m.id for m in modules])
     valid = valid_certificates(cohort.id)
     awarded = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
+    attendance = bootcamp_queries.standings(cohort.id, course.attendance_minimum, utcnow())
     rows = []
     for enrollment in enrollments:
-        eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status)
+        eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status,
+                                          attendance.of(enrollment.user_id))
         rows.append(ParticipantRow(
             enrollment=enrollment, user=enrollment.user, eligibility=eligibility,
             missing=describe_missing(eligibility, modules, course.pass_mark),
@@ -165,5 +181,6 @@ def enrollment_eligibility(enrollment: Enrollment) -> tuple[Eligibility | None, 
     if course is None:
         return None, [_("Kursus kohort ini tidak ditemukan.")]
     facts = completion.facts_for_users([enrollment.user_id], [m.id for m in modules])[enrollment.user_id]
-    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status)
+    attendance = bootcamp_queries.standings(enrollment.cohort_id, course.attendance_minimum, utcnow())
+    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status, attendance.of(enrollment.user_id))
     return eligibility, describe_missing(eligibility, modules, course.pass_mark)

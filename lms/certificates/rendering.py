@@ -225,6 +225,24 @@ class CertificateRenderer:
                                       cache=self._image_cache)
 
 
+    def render_document(self, template: str, stylesheet: str, **context) -> bytes:
+        """Return the PDF of another document kept in the same folder (the attendance list), just as confined.
+
+        It has its own stylesheet instead of the certificates' shared one; every value is escaped.
+        """
+        self.template_path(template)
+        html = self.jinja.get_template(f"{template}.html").render(**context)
+        key = f"document:{stylesheet}"
+        with self._lock:
+            if key not in self._stylesheets:
+                self._stylesheets[key] = [CSS(string=(self.root / stylesheet).read_text(encoding="utf-8"),
+                                              base_url=self.base_url, font_config=self.font_config,
+                                              url_fetcher=SafeUrlFetcher(self.root, self.fetch_log))]
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=SafeUrlFetcher(self.root, self.fetch_log))
+            return document.write_pdf(stylesheets=self._stylesheets[key], font_config=self.font_config,
+                                      cache=self._image_cache)
+
+
 class FileImageCache(dict):
     """WeasyPrint's image cache, keeping only images fetched from files (the same for every certificate).
 

@@ -11,6 +11,8 @@ from .schema import Course
 
 MANIFEST_KEYS = ("judul", "deskripsi", "modul", "kelulusan", "sertifikat", "sertifikat_terbaik")
 COMPLETION_KEYS = ("nilai_lulus_kuis", "modul_dibaca", "kuis_lulus", "tugas_diterima")
+# Optional in `kelulusan`: the share of the cohort's held sessions a graduate must attend (lms.bootcamp).
+ATTENDANCE_KEY = "kehadiran_minimal"
 # Template names end up in file paths, so keep them to safe characters.
 _TEMPLATE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
@@ -50,7 +52,7 @@ def parse_course(
     good = _check_modules(fields, listed, module_status)
     if title is None or description is None or certificate is None:
         return None
-    pass_mark, require_read, require_quiz, require_assignment = completion
+    pass_mark, require_read, require_quiz, require_assignment, attendance_minimum = completion
     return Course(
         id=course_id,
         title=title,
@@ -64,6 +66,7 @@ def parse_course(
         top_certificate_template=top_certificate,
         version=version,
         listed_module_ids=listed,
+        attendance_minimum=attendance_minimum,
     )
 
 
@@ -95,7 +98,7 @@ def _module_ids(fields: Fields) -> tuple[str, ...] | None:
     return values
 
 
-def _completion(fields: Fields) -> tuple[int, bool, bool, bool] | None:
+def _completion(fields: Fields) -> tuple[int, bool, bool, bool, int | None] | None:
     """Read the ``kelulusan`` block."""
     if not fields.present("kelulusan", required=True):
         return None
@@ -104,13 +107,14 @@ def _completion(fields: Fields) -> tuple[int, bool, bool, bool] | None:
     )
     if not block.is_mapping():
         return None
-    block.reject_unknown(COMPLETION_KEYS)
+    block.reject_unknown((*COMPLETION_KEYS, ATTENDANCE_KEY))
     pass_mark = block.integer("nilai_lulus_kuis", low=0, high=100)
     flags = [block.choice(key, ("semua", "tidak"), default="semua") for key in COMPLETION_KEYS[1:]]
+    attendance = block.integer(ATTENDANCE_KEY, low=1, high=100, required=False)
     if pass_mark is None or None in flags:
         return None
     read, quiz, assignment = (flag == "semua" for flag in flags)
-    return pass_mark, read, quiz, assignment
+    return pass_mark, read, quiz, assignment, attendance
 
 
 def _template(fields: Fields, key: str, *, required: bool) -> str | None:

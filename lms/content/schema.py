@@ -290,6 +290,8 @@ class Course:
     top_certificate_template: str | None
     version: str
     listed_module_ids: tuple[str, ...] = ()
+    # Minimum attendance (percent of the cohort's held sessions) for graduation; None: no rule (lms.bootcamp).
+    attendance_minimum: int | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordRese
 ACTION_LABELS = {
     **audit.ACTION_LABELS,
     "survey.submitted": _l("Survei dikirim"),
+    "bootcamp.session_create": _l("Sesi bootcamp dibuat"),
+    "bootcamp.session_update": _l("Sesi bootcamp diubah"),
+    "bootcamp.session_move": _l("Sesi bootcamp dipindah (peserta diberi tahu)"),
+    "bootcamp.session_cancel": _l("Sesi bootcamp dibatalkan (peserta diberi tahu)"),
+    "bootcamp.attendance_correct": _l("Kehadiran sesi dikoreksi"),
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),

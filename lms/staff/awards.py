@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from lms import audit
+from lms.bootcamp import queries as bootcamp_queries
 from lms.completion import evaluate, facts_for_users
 from lms.database import write_transaction
 from lms.extensions import db
@@ -25,6 +26,7 @@ from lms.models import (
     Submission,
     TopAward,
     User,
+    utcnow,
 )
 from lms.staff import ranking
 
@@ -61,9 +63,12 @@ def cohort_ranking(cohort: Cohort) -> list[RankingRow]:
     facts = facts_for_users(user_ids, module_ids)
     rubric, accepted_at = _accepted_reviews(user_ids, module_ids)
     finished = _last_step_times(user_ids, module_ids, course.pass_mark if course else 0)
+    # Below the course's minimum session attendance counts as not complete (no speed part, a warning).
+    attendance = bootcamp_queries.standings(cohort.id, course.attendance_minimum if course else None, utcnow())
     entries = []
     for row in people:
-        complete = course is not None and evaluate(course, modules, facts[row.user_id]).eligible
+        complete = (course is not None and evaluate(course, modules, facts[row.user_id]).eligible
+                    and attendance.of(row.user_id).ok)
         times = [t for t in (finished.get(row.user_id), accepted_at.get(row.user_id)) if t is not None]
         entries.append(ranking.RankingInput(
             enrollment_id=row.id,

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from lms.assignments.stats import mentor_workload
+from lms.bootcamp import queries as bootcamp_queries
 from lms.content.schema import Module
 from lms.extensions import db
 from lms.learn.store import get_content
@@ -89,6 +90,7 @@ class AtRiskRow:
     phone: str
     regency_code: str | None
     last_seen_at: datetime | None
+    low_attendance: bool = False  # below the course's minimum session attendance (lms.bootcamp)
 
 
 @dataclass
@@ -233,16 +235,21 @@ def _mentor_rows(mentors, workload: dict) -> list[MentorRow]:
 
 
 def _at_risk_query(cohort: Cohort, cutoff: datetime):
-    """Select active participants not seen since the cutoff (or never, when active since before it)."""
+    """Select active participants not seen since the cutoff (or never, when active since before it),
+    and those whose session attendance is below the course's minimum."""
+    course = get_content().course(cohort.course_id)
+    low = bootcamp_queries.low_attendance_condition(cohort.id, course.attendance_minimum if course else None,
+                                                    utcnow(), Enrollment.user_id)
+    unseen = or_(User.last_seen_at < cutoff, and_(User.last_seen_at.is_(None), Enrollment.status_changed_at < cutoff))
     return (
         select(Enrollment.id, Enrollment.user_id, User.name, User.phone, ParticipantProfile.regency_code,
-               User.last_seen_at)
+               User.last_seen_at, (low if low is not None else false()).label("low_attendance"))
         .join(User, User.id == Enrollment.user_id)
         .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
         .where(
             Enrollment.cohort_id == cohort.id,
             Enrollment.status == EnrollmentStatus.ACTIVE.value,
-            or_(User.last_seen_at < cutoff, and_(User.last_seen_at.is_(None), Enrollment.status_changed_at < cutoff)),
+            or_(unseen, low) if low is not None else unseen,
         )
     )
 

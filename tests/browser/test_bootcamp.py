@@ -1,0 +1,136 @@
+"""Bootcamp check-in in a real browser: a participant scans the real QR code, staff check in offline and sync."""
+
+import subprocess
+from contextlib import contextmanager
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Attendance, BootcampSession, Cohort, User, utcnow
+from tests.browser.conftest import PHONE_VIEWPORT, log_in
+
+pytestmark = pytest.mark.browser
+
+
+@contextmanager
+def open_session(live_server, title: str):
+    """Add a session of the demo cohort that started ten minutes ago; yield (cohort id, session id).
+
+    The session is removed afterwards: the other browser tests share this demo database, and a
+    held session few attended would lower everyone's attendance below the course minimum.
+    """
+    with live_server["app"].app_context():
+        cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
+        starts = utcnow() - timedelta(minutes=10)
+        session = BootcampSession(cohort_id=cohort.id, title=title, venue_name="Aula PLUT Medan",
+                                  starts_at=starts, ends_at=starts + timedelta(hours=2))
+        db.session.add(session)
+        db.session.commit()
+        ids = cohort.id, session.id
+    try:
+        yield ids
+    finally:
+        with live_server["app"].app_context():
+            db.session.execute(Attendance.__table__.delete().where(Attendance.session_id == ids[1]))
+            db.session.execute(BootcampSession.__table__.delete().where(BootcampSession.id == ids[1]))
+            db.session.commit()
+
+
+def attendance_of(live_server, session_id: int) -> list[tuple[str, str]]:
+    with live_server["app"].app_context():
+        rows = db.session.execute(select(User.phone, Attendance.method).join(User, User.id == Attendance.user_id)
+                                  .where(Attendance.session_id == session_id)).all()
+        return sorted((phone, method) for phone, method in rows)
+
+
+def test_participant_checks_in_by_scanning_the_screen(browser, live_server, tmp_path):
+    with open_session(live_server, "Sesi QR") as (cohort_id, session_id):
+        scan_and_check_in(browser, live_server, tmp_path, cohort_id, session_id)
+
+
+def scan_and_check_in(browser, live_server, tmp_path, cohort_id: int, session_id: int) -> None:
+    staff = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live_server["url"], locale="id-ID")
+    screen = staff.new_page()
+    log_in(screen, "081100000001")
+    screen.goto(f"/staf/kohort/{cohort_id}/sesi/{session_id}/layar")
+    shot = tmp_path / "screen.png"
+    screen.locator("#checkin-qr").screenshot(path=str(shot))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    # The QR names the configured public address; the test server listens elsewhere, so keep the path.
+    path = urlsplit(decoded).path
+    assert path.startswith(f"/sesi/{session_id}/hadir/")
+
+    phone = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    participant = phone.new_page()
+    log_in(participant, "081200000001")
+    participant.goto(path)
+    assert attendance_of(live_server, session_id) == []  # opening the link records nothing
+    participant.get_by_role("button", name="Hadir").click()
+    expect(participant.get_by_text("kehadiran Anda di \"Sesi QR\" tercatat")).to_be_visible()
+    participant.goto(path)
+    expect(participant.get_by_text("Anda sudah tercatat hadir")).to_be_visible()
+    assert attendance_of(live_server, session_id) == [("+6281200000001", "qr")]
+    staff.close()
+    phone.close()
+
+
+def test_staff_check_in_offline_then_sync(browser, live_server):
+    with open_session(live_server, "Sesi tanpa sinyal") as (cohort_id, session_id):
+        check_in_offline_then_sync(browser, live_server, cohort_id, session_id)
+
+
+def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id: int) -> None:
+    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    page = context.new_page()
+    log_in(page, "081100000001")
+    page.goto(f"/staf/kohort/{cohort_id}/sesi/{session_id}/offline")
+    expect(page.get_by_text("Terhubung ke internet.")).to_be_visible()
+    context.set_offline(True)
+    expect(page.get_by_text("Tidak ada internet")).to_be_visible()
+    search = page.get_by_label("Cari nama atau 4 angka terakhir HP")
+    for last_digits in ("0002", "0003"):
+        search.fill(last_digits)
+        page.locator("#offline-people button").first.click()
+    expect(page.get_by_text("Belum terkirim: 2")).to_be_visible()
+    page.get_by_role("button", name="Kirim sekarang").click()  # still offline: nothing leaves, nothing is lost
+    expect(page.get_by_text("Belum terkirim: 2")).to_be_visible()
+    assert attendance_of(live_server, session_id) == []
+
+    context.set_offline(False)
+    expect(page.get_by_text("Semua check-in sudah terkirim.")).to_be_visible()
+    assert attendance_of(live_server, session_id) == [("+6281200000002", "synced"), ("+6281200000003", "synced")]
+    # Sending the same batch again (a lost answer) records nobody twice.
+    stored = page.evaluate(f"localStorage.getItem('bootcamp-offline-{session_id}-done')")
+    again = page.evaluate("""async ([url, body]) => {
+        const csrf = document.getElementById('offline-checkin').dataset.csrf;
+        const r = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf},
+                                    body: JSON.stringify({items: JSON.parse(body)})});
+        return (await r.json()).results.map(x => x.result);
+    }""", [f"/staf/kohort/{cohort_id}/sesi/{session_id}/sinkron", stored])
+    assert again == ["already", "already"]
+    assert len(attendance_of(live_server, session_id)) == 2
+    context.close()
+
+
+def test_schedule_and_session_pages_are_accessible_at_phone_width(browser, live_server):
+    from tests.browser.conftest import phone_context, scrolls_sideways, serious_axe_violations
+
+    context = phone_context(browser, live_server)
+    page = context.new_page()
+    log_in(page, "081200000001")
+    page.goto("/jadwal")
+    expect(page.get_by_role("heading", name="Kehadiran saya")).to_be_visible()
+    expect(page.get_by_text("Pembukaan bootcamp oleh Gubernur")).to_be_visible()
+    assert serious_axe_violations(page) == [] and not scrolls_sideways(page)
+    page.get_by_role("button", name="Keluar").click()
+    log_in(page, "081100000001")
+    page.goto("/staf/kohort/1/sesi")
+    page.get_by_role("link", name="Pembukaan bootcamp oleh Gubernur").click()
+    expect(page.get_by_role("heading", name="Daftar hadir")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    context.close()
