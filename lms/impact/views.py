@@ -10,8 +10,9 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.impact import bp, operations, queries
 from lms.impact.answers import read_answers
+from lms.impact.labels import wave_label
 from lms.impact.rules import wave_windows
-from lms.models import Cohort, Enrollment, MentorAllocation, Role
+from lms.models import Enrollment, MentorAllocation, Role
 from lms.models import utcnow as _utcnow
 from lms.security import require_roles
 
@@ -110,24 +111,7 @@ def answer_form(enrollment: Enrollment, wave: str, *, source: str, done_url: str
     return redirect(done_url)
 
 
-@bp.get("/staf/kohort/<int:cohort_id>/dampak")
-def cohort_report(cohort_id: int):
-    """The cohort's impact report: every figure with its n, mean and median, the comparison group, the checks."""
-    if not current_user.is_staff:
-        abort(403)
-    cohort = db.get_or_404(Cohort, cohort_id)
-    survey = survey_or_404()
-    return render_template("impact/report.html", cohort=cohort, report=queries.report_page(cohort, survey),
-                           mindset_labels={q.id: q.text for q in survey.by_measure("pola_pikir")})
-
-
-
-@bp.app_template_global()
-def wave_label(wave: str) -> str:
-    """The Indonesian (or English) name of a survey wave."""
-    labels = {"baseline": _("Survei awal"), "endline": _("Survei akhir"),
-              "followup-3": _("Survei lanjutan 3 bulan"), "followup-6": _("Survei lanjutan 6 bulan")}
-    return labels.get(wave, wave)
+bp.add_app_template_global(wave_label, "wave_label")
 
 
 @bp.app_template_global()

@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "access.certificate_pdf": _l("PDF sertifikat diunduh"),
     "access.certificate_zip": _l("ZIP sertifikat diunduh"),
     "access.submission_file": _l("Berkas tugas dibuka"),
+    "access.impact_report": _l("Laporan dampak diunduh (PDF/XLSX)"),
 }
 
 FIELD_LABELS = {

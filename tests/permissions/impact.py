@@ -13,6 +13,9 @@ ROWS = {
     ("impact.proxy_answer", "GET"): (302, 403, 403, 200, 404, 200),
     ("impact.proxy_answer", "POST"): (302, 403, 403, 302, 404, 302),
     ("impact.cohort_report", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.report_pdf", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.report_xlsx", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.compare_cohorts", "GET"): (302, 403, 403, 403, 403, 200),
 }
 
 
