@@ -19,6 +19,7 @@ from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordRese
 ACTION_LABELS = {
     **audit.ACTION_LABELS,
     "survey.submitted": _l("Survei dikirim"),
+    "survey.imported": _l("Jawaban survei diimpor"),
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),

@@ -16,8 +16,22 @@ ROWS = {
     ("impact.report_pdf", "GET"): (302, 403, 403, 403, 403, 200),
     ("impact.report_xlsx", "GET"): (302, 403, 403, 403, 403, 200),
     ("impact.compare_cohorts", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.import_answers", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.import_answers", "POST"): (302, 403, 403, 403, 403, 400),  # no file: the form says so
+    ("impact.import_preview", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.import_confirm", "POST"): (302, 403, 403, 403, 403, 302),
 }
 
 
+def extend_world(world) -> None:
+    """Keep an uploaded survey file of `participant`'s cohort, waiting for its import."""
+    from lms.impact import imports
+
+    world["survey_upload"] = imports.store_upload(
+        f"No HP;Gelombang;Omzet;Karyawan\n{world['participant'].phone};awal;1 juta;1\n".encode(), "s.csv",
+        world["cohort"])
+
+
 def url_values(world) -> dict:
-    return {"wave": "endline", "enrollment_id": world["enrollment"].id, "cohort_id": world["cohort"].id}
+    return {"wave": "endline", "enrollment_id": world["enrollment"].id, "cohort_id": world["cohort"].id,
+            "stored": world.get("survey_upload", "0" * 32 + ".csv")}
