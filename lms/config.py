@@ -96,6 +96,9 @@ class Defaults:
     TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
     TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
 
+    # --- impact2: survey links for the comparison group (lms/impact/links.py) ---
+    SURVEY_LINK_DAYS = 30  # a signed single-use link works this many days after it is made
+
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:
     """Return the config keys set through environment variables."""

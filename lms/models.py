@@ -233,6 +233,8 @@ class Cohort(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # season: stage-2 curation criteria (lms.staff.curation_score.Criteria.from_json reads it).
     curation_criteria: Mapped[dict | None] = mapped_column(JSON)
+    # impact2: the certificate waits for the participant's submitted endline survey.
+    endline_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -780,3 +782,40 @@ class PeriodicRun(db.Model):
     ok: Mapped[bool | None] = mapped_column(Boolean)
     summary: Mapped[str | None] = mapped_column(Text)
     runs: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+# --- impact2: signed single-use survey links for the comparison group; reminders sent once per wave ---
+
+
+class SurveyLink(db.Model):
+    """A signed link for one registrant to answer one wave without an account (the comparison group).
+
+    The URL carries a signed token naming this row and its nonce; making the link again
+    changes the nonce, so an older URL stops working. It can be used once (`used_at`).
+    """
+
+    __tablename__ = "survey_link"
+    __table_args__ = (UniqueConstraint("enrollment_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class SurveyReminder(db.Model):
+    """A reminder to answer one wave, sent to one participant: the unique key makes it once per wave."""
+
+    __tablename__ = "survey_reminder"
+    __table_args__ = (UniqueConstraint("user_id", "cohort_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[str] = mapped_column(String(16))
+    whatsapp_url: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

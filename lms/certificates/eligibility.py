@@ -19,7 +19,7 @@ from lms import completion
 from lms.content.schema import Course, Module
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User
+from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, SurveyResponse, TopAward, User
 
 GRADUATION = "graduation"
 TOP = "top"
@@ -33,21 +33,39 @@ LISTED_STATUSES = (EnrollmentStatus.SELECTED.value, *sorted(ELIGIBLE_STATUSES))
 class Eligibility:
     status_ok: bool
     completion: completion.Completion
+    survey_ok: bool = True  # impact2: the endline survey is submitted, or the cohort does not require it
 
     @property
     def eligible(self) -> bool:
-        return self.status_ok and self.completion.eligible
+        return self.status_ok and self.completion.eligible and self.survey_ok
 
 
 def evaluate_enrollment(course: Course, modules: Sequence[Module], facts: completion.Facts,
-                        status: str) -> Eligibility:
-    """Decide whether one enrollment meets the course rules for the graduation certificate."""
-    return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts))
+                        status: str, *, survey_ok: bool = True) -> Eligibility:
+    """Decide whether one enrollment meets the course rules (and the cohort's endline gate) for the certificate."""
+    return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts),
+                       survey_ok=survey_ok)
+
+
+def endline_answered(cohort: Cohort, user_ids: Sequence[int]) -> set[int]:
+    """The users among `user_ids` who submitted the cohort's endline survey (one query)."""
+    if not user_ids:
+        return set()
+    return set(db.session.scalars(select(SurveyResponse.user_id).where(
+        SurveyResponse.cohort_id == cohort.id, SurveyResponse.wave == "endline",
+        SurveyResponse.status == "submitted", SurveyResponse.user_id.in_(list(user_ids)))))
+
+
+def waits_for_endline(enrollment: Enrollment) -> bool:
+    """Tell whether the cohort requires the endline survey before the certificate and it is not submitted yet."""
+    return enrollment.cohort.endline_required and not endline_answered(enrollment.cohort, [enrollment.user_id])
 
 
 def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_mark: int) -> list[str]:
     """Say, in Indonesian, exactly what stands between a participant and the certificate (one line per module)."""
     lines = [] if eligibility.status_ok else [_("Status pendaftaran belum aktif.")]
+    if not eligibility.survey_ok:
+        lines.append(_("Survei akhir belum diisi (kohort ini mewajibkannya sebelum sertifikat terbit)."))
     by_module: dict[str, list[str]] = {}
     for module_id, requirement in eligibility.completion.missing:
         item = eligibility.completion.of(module_id)
@@ -133,11 +151,14 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     if course is None:
         return CohortOverview(cohort, None, [], [])
     facts = completion.facts_for_users([e.user_id for e in enrollments], [m.id for m in modules])
+    # Only asked when the cohort has the gate, so the query count stays fixed either way.
+    answered = endline_answered(cohort, [e.user_id for e in enrollments]) if cohort.endline_required else None
     valid = valid_certificates(cohort.id)
     awarded = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
     rows = []
     for enrollment in enrollments:
-        eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status)
+        eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status,
+                                          survey_ok=answered is None or enrollment.user_id in answered)
         rows.append(ParticipantRow(
             enrollment=enrollment, user=enrollment.user, eligibility=eligibility,
             missing=describe_missing(eligibility, modules, course.pass_mark),
@@ -165,5 +186,7 @@ def enrollment_eligibility(enrollment: Enrollment) -> tuple[Eligibility | None, 
     if course is None:
         return None, [_("Kursus kohort ini tidak ditemukan.")]
     facts = completion.facts_for_users([enrollment.user_id], [m.id for m in modules])[enrollment.user_id]
-    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status)
+    survey_ok = not enrollment.cohort.endline_required or bool(endline_answered(enrollment.cohort,
+                                                                                 [enrollment.user_id]))
+    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status, survey_ok=survey_ok)
     return eligibility, describe_missing(eligibility, modules, course.pass_mark)

@@ -16,7 +16,16 @@ from lms.models import Enrollment, MentorAllocation, Role
 from lms.models import utcnow as _utcnow
 from lms.security import require_roles
 
-bp.before_request(require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF))
+PUBLIC_ENDPOINTS = frozenset({"impact.answer_by_link"})  # a signed single-use link, no account (lms/impact/links.py)
+_signed_in = require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF)
+
+
+@bp.before_request
+def check_access():
+    """Signed-in people only, except the comparison group's signed links."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return _signed_in()
 
 
 def survey_or_404():
@@ -126,3 +135,19 @@ def participant_due_surveys(user) -> list[str]:
     answered = queries.submitted_waves(user.id, cohort.id)
     return [w.wave for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
             if w.is_open(today()) and w.wave not in answered]
+
+
+@bp.app_template_global()
+def endline_gate(user) -> dict | None:
+    """For the home page: the cohort requires the endline before the certificate and it is not answered yet."""
+    if not user.is_authenticated or not user.is_participant:
+        return None
+    enrollment = user.current_enrollment()
+    if enrollment is None or not enrollment.cohort.endline_required:
+        return None
+    cohort = enrollment.cohort
+    if "endline" in queries.submitted_waves(user.id, cohort.id):
+        return None
+    window = next(w for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
+                  if w.wave == "endline")
+    return {"open": window.is_open(today()), "opens": window.opens}

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     **audit.ACTION_LABELS,
     "survey.submitted": _l("Survei dikirim"),
     "survey.imported": _l("Jawaban survei diimpor"),
+    "survey.links_made": _l("Tautan survei kelompok pembanding dibuat"),
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),
