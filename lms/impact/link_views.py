@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.extensions import db
-from lms.impact import bp, links, queries
+from lms.impact import bp, links, queries, reminders
 from lms.impact.answers import read_answers
 from lms.impact.labels import wave_label
 from lms.impact.operations import survey_wave
@@ -92,3 +92,19 @@ def make_survey_links(cohort_id: int):
     made = links.make_links(cohort, wave, made_by=current_user._get_current_object())
     flash(_("%(n)s tautan dibuat.", n=made), "success")
     return redirect(url_for(".survey_links", cohort_id=cohort.id, gelombang=wave))
+
+
+@bp.get("/staf/kohort/<int:cohort_id>/dampak/pengingat")
+def cohort_reminders(cohort_id: int):
+    """The cohort's survey reminders still unanswered, each with its WhatsApp link."""
+    cohort = staff_cohort_or_404(cohort_id)
+    return render_template("impact/reminders.html", cohort=cohort, rows=reminders.open_reminders(cohort_id=cohort.id))
+
+
+@bp.get("/survei/pengingat")
+def mentor_reminders():
+    """A mentor's participants reminded of a survey wave they have not answered, with WhatsApp links."""
+    if not current_user.is_mentor:
+        abort(403)
+    return render_template("impact/reminders.html", cohort=None,
+                           rows=reminders.open_reminders(mentor_id=current_user.id))

@@ -42,6 +42,7 @@ TASK_MODULES = (
     "lms.assignments.tasks",
     "lms.auth.tasks",
     "lms.certificates.tasks",
+    "lms.impact.tasks",
 )
 
 

@@ -25,6 +25,8 @@ ROWS = {
     ("impact.answer_by_link", "POST"): (400, 400, 400, 400, 400, 400),
     ("impact.survey_links", "GET"): (302, 403, 403, 403, 403, 200),
     ("impact.make_survey_links", "POST"): (302, 403, 403, 403, 403, 302),
+    ("impact.cohort_reminders", "GET"): (302, 403, 403, 403, 403, 200),
+    ("impact.mentor_reminders", "GET"): (302, 403, 403, 200, 200, 403),
 }
 
 
