@@ -1,19 +1,25 @@
-"""Benchmark: the impact report page for cohorts of 1,700 and 100,000 participants with baseline and endline.
+"""Benchmark: the impact report (page, PDF, XLSX) for cohorts of 1,700 and 100,000 people with every wave.
 
     .venv/bin/python bench/impact.py                       # SQLite in a temporary folder, 1,700 and 100,000
     .venv/bin/python bench/impact.py --sizes 1700
-    .venv/bin/python bench/impact.py --database postgresql://lms:lms@127.0.0.1:5432/lms_bench_impact
+    .venv/bin/python bench/impact.py --database postgresql://lms:lms@127.0.0.1:5432/lms_test_impact2
 
 For each size it bulk-inserts the participants (80 %) and a comparison group of
 registrants never selected (20 %), each with a submitted baseline and endline (every
-measure), then renders the staff report page through the app (as staff, 3 rounds,
-cold first) and counts the SQL statements, which must not grow with the size.
-The PostgreSQL database's public schema is dropped: give it a database of its own.
+measure) and, for half of them, the 3-month follow-up. Then, through the app as staff,
+it renders the report page (3 rounds, cold first), the PDF and the XLSX, and counts the
+SQL statements of the page, which must not grow with the size. The equal-terms
+baseline, measured in the same run with the same client and database: the staff
+cohort list (`/staf/kohort`), a page that reads almost nothing, so the difference is
+the report's own cost. The 1-minute load average is printed at every step (the
+machine is shared). The PostgreSQL database's public schema is dropped: give it a
+database of its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -55,13 +61,16 @@ def insert_cohort(size: int, slug: str) -> int:
         rows = []
         for uid in ids:
             base = rng.choice([0, 500_000, 1_000_000, 2_500_000, 5_000_000])
-            for wave, revenue in (("baseline", base), ("endline", int(base * rng.uniform(0.7, 2.5)) + 100_000)):
+            waves = [("baseline", base), ("endline", int(base * rng.uniform(0.7, 2.5)) + 100_000)]
+            if uid % 2:
+                waves.append(("followup-3", int(base * rng.uniform(0.8, 3.0)) + 150_000))
+            for wave, revenue in waves:
                 rows.append({"user_id": uid, "cohort_id": cohort.id, "wave": wave, "version_no": 1,
                              "status": "submitted", "survey_id": "dampak-umkm", "survey_version": 1,
                              "source": "import", "answers": {
                                  "omzet": revenue, "karyawan": rng.randint(0, 4),
-                                 "kanal": ["whatsapp"] + (["shopee"] if wave == "endline" and uid % 3 else []),
-                                 "legalitas": ["nib"] if wave == "endline" and uid % 2 else [],
+                                 "kanal": ["whatsapp"] + (["shopee"] if wave != "baseline" and uid % 3 else []),
+                                 "legalitas": ["nib"] if wave != "baseline" and uid % 2 else [],
                                  "pola-konten": rng.randint(1, 5), "pola-pelanggan": rng.randint(1, 5),
                                  "pola-data": rng.randint(1, 5), "pola-online": rng.randint(1, 5)}})
         db.session.execute(insert(SurveyResponse), rows)
@@ -69,8 +78,24 @@ def insert_cohort(size: int, slug: str) -> int:
     return cohort.id
 
 
-def time_report(app, cohort_id: int, staff_phone: str, rounds: int) -> tuple[list[float], int]:
-    """Render the report page `rounds` times; return the times and the SQL statements of the last render."""
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def time_get(client, url: str, rounds: int) -> list[float]:
+    """GET a URL `rounds` times (the first one cold); return the times in seconds."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return times
+
+
+def time_report(app, cohort_id: int, staff_phone: str, rounds: int) -> tuple[list[float], int, object]:
+    """Render the report page `rounds` times; return the times, the SQL statements of the last render, the client."""
     from sqlalchemy import event
 
     from lms.extensions import db
@@ -80,7 +105,10 @@ def time_report(app, cohort_id: int, staff_phone: str, rounds: int) -> tuple[lis
     times, statements = [], []
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", lambda *_a: statements.append(1))
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
     for _ in range(rounds):
         statements.clear()
         started = time.perf_counter()
@@ -88,7 +116,8 @@ def time_report(app, cohort_id: int, staff_phone: str, rounds: int) -> tuple[lis
         times.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"report page answered {response.status_code}")
-    return times, len(statements)
+    event.remove(engine, "before_cursor_execute", count)
+    return times, len(statements), client
 
 
 def main() -> None:
@@ -120,9 +149,16 @@ def main() -> None:
                 print(f"inserted {size} people × 2 waves in {time.perf_counter() - started:.1f} s")
             dialect = db.engine.dialect.name
         for size, cohort_id in cohorts.items():
-            times, statements = time_report(app, cohort_id, "+6281100009998", options.rounds)
+            times, statements, client = time_report(app, cohort_id, "+6281100009998", options.rounds)
             print(f"{dialect}: report page, {size:>7} people: cold {1000 * times[0]:7.0f} ms, "
-                  f"warm best {1000 * min(times[1:] or times):7.0f} ms, {statements} SQL statements")
+                  f"warm best {1000 * min(times[1:] or times):7.0f} ms, {statements} SQL statements ({load()})")
+            plain = time_get(client, "/staf/kohort", options.rounds)
+            print(f"{dialect}: baseline /staf/kohort, same client: best {1000 * min(plain):7.0f} ms ({load()})")
+            pdf = time_get(client, f"/staf/kohort/{cohort_id}/dampak.pdf", 2)
+            print(f"{dialect}: report PDF,  {size:>7} people: first {1000 * pdf[0]:7.0f} ms, "
+                  f"second {1000 * pdf[1]:7.0f} ms ({load()})")
+            xlsx = time_get(client, f"/staf/kohort/{cohort_id}/dampak.xlsx", 1)
+            print(f"{dialect}: report XLSX, {size:>7} people: {1000 * xlsx[0]:7.0f} ms ({load()})")
         with app.app_context():
             db.engine.dispose()
 

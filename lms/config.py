@@ -107,6 +107,9 @@ class Defaults:
     # --- privacy: retention of registrants never selected (lms/privacy/tasks.py) ---
     REGISTRANT_RETENTION_DAYS = 730  # days after their (last) cohort's graduation date; then they are erased
 
+    # --- impact2: survey links for the comparison group (lms/impact/links.py) ---
+    SURVEY_LINK_DAYS = 30  # a signed single-use link works this many days after it is made
+
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:
     """Return the config keys set through environment variables."""

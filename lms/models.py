@@ -241,6 +241,8 @@ class Cohort(db.Model):
     # either may be empty while staff have not planned the window yet.
     registration_opens_on: Mapped[date | None] = mapped_column(Date)
     registration_closes_on: Mapped[date | None] = mapped_column(Date)
+    # impact2: the certificate waits for the participant's submitted endline survey.
+    endline_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -973,3 +975,40 @@ class Attendance(db.Model):
     session: Mapped[BootcampSession] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+# --- impact2: signed single-use survey links for the comparison group; reminders sent once per wave ---
+
+
+class SurveyLink(db.Model):
+    """A signed link for one registrant to answer one wave without an account (the comparison group).
+
+    The URL carries a signed token naming this row and its nonce; making the link again
+    changes the nonce, so an older URL stops working. It can be used once (`used_at`).
+    """
+
+    __tablename__ = "survey_link"
+    __table_args__ = (UniqueConstraint("enrollment_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class SurveyReminder(db.Model):
+    """A reminder to answer one wave, sent to one participant: the unique key makes it once per wave."""
+
+    __tablename__ = "survey_reminder"
+    __table_args__ = (UniqueConstraint("user_id", "cohort_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    wave: Mapped[str] = mapped_column(String(16))
+    whatsapp_url: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

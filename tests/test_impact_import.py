@@ -97,3 +97,62 @@ def test_a_file_without_phone_or_wave_columns_is_refused(app, runner, tmp_path):
     empty = tmp_path / "kosong.csv"
     empty.write_bytes(b"")
     assert runner.invoke(args=["lms", "survey", "import", "--cohort", cohort.slug, str(empty)]).exit_code == 2
+
+
+def staff_login(client):
+    from lms.models import Role
+    from tests.conftest import login
+
+    login(client, make_user(Role.STAFF))
+
+
+def test_staff_page_uploads_shows_the_dry_run_then_imports_once(app, client, tmp_path):
+    import io
+    import re
+
+    from lms.models import AuditEvent
+
+    cohort, people, path = build(tmp_path)
+    staff_login(client)
+    response = client.post(f"/staf/kohort/{cohort.id}/dampak/impor",
+                           data={"file": (io.BytesIO(path.read_bytes()), "survei.csv"), "wave": ""},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    preview_url = response.headers["Location"]
+    page = client.get(preview_url).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0  # a dry run writes nothing
+    assert "Bermasalah, tidak diimpor: 4" in page and "tidak bisa dibaca sebagai angka" in page
+    assert "Angka tidak boleh negatif" in page and "tidak terdaftar di kohort ini" in page
+    assert "Gelombang tidak dikenal" in page
+    stored = re.search(r"/impor/([0-9a-f]{32}\.csv)", preview_url).group(1)
+    form = dict(re.findall(r'name="(kolom-[\w-]+)" value="(\d+)"', page))
+    other = make_cohort("lain")
+    assert client.get(f"/staf/kohort/{other.id}/dampak/impor/{stored}").status_code == 404  # another cohort's file
+    assert client.get(f"/staf/kohort/{cohort.id}/dampak/impor/..%2Fx.csv").status_code == 404
+    done = client.post(f"/staf/kohort/{cohort.id}/dampak/impor/{stored}", data={**form, "gelombang": ""})
+    assert done.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 15
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "survey.imported")) == 1
+    assert client.post(f"/staf/kohort/{cohort.id}/dampak/impor/{stored}", data=form).status_code == 404  # kept no more
+    again = client.post(f"/staf/kohort/{cohort.id}/dampak/impor",
+                        data={"file": (io.BytesIO(path.read_bytes()), "survei.csv")},
+                        content_type="multipart/form-data")
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Akan disimpan: 0" in page and "Sudah ada, dilewati: 15" in page
+
+
+def test_staff_page_refuses_a_bad_file_and_can_set_the_columns(app, client, tmp_path):
+    import io
+
+    cohort, people, _path = build(tmp_path)
+    staff_login(client)
+    bad = client.post(f"/staf/kohort/{cohort.id}/dampak/impor", data={"file": (io.BytesIO(b""), "x.csv")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 400 and "Berkas kosong" in bad.get_data(as_text=True)
+    odd = f"Telp WA;Uang;Orang\n0{people['p1'].phone[3:]};1.000.000;2\n".encode()
+    location = client.post(f"/staf/kohort/{cohort.id}/dampak/impor", data={"file": (io.BytesIO(odd), "odd.csv"),
+                                                                         "wave": "baseline"},
+                           content_type="multipart/form-data").headers["Location"]
+    assert "Pilih kolom nomor HP" in client.get(location).get_data(as_text=True)
+    page = client.get(location + "&kolom-phone=0&kolom-omzet=1&kolom-karyawan=2").get_data(as_text=True)
+    assert "Akan disimpan: 1" in page

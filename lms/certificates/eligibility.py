@@ -21,7 +21,7 @@ from lms.bootcamp.rules import AttendanceStanding
 from lms.content.schema import Course, Module
 from lms.extensions import db
 from lms.learn.store import get_content
-from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, TopAward, User, utcnow
+from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, SurveyResponse, TopAward, User, utcnow
 
 GRADUATION = "graduation"
 TOP = "top"
@@ -37,6 +37,7 @@ class Eligibility:
     completion: completion.Completion
     # The course's minimum attendance (lms.bootcamp); None or not applying: no rule.
     attendance: AttendanceStanding | None = None
+    survey_ok: bool = True  # impact2: the endline survey is submitted, or the cohort does not require it
 
     @property
     def attendance_ok(self) -> bool:
@@ -44,14 +45,29 @@ class Eligibility:
 
     @property
     def eligible(self) -> bool:
-        return self.status_ok and self.completion.eligible and self.attendance_ok
+        return self.status_ok and self.completion.eligible and self.attendance_ok and self.survey_ok
 
 
 def evaluate_enrollment(course: Course, modules: Sequence[Module], facts: completion.Facts,
-                        status: str, attendance: AttendanceStanding | None = None) -> Eligibility:
-    """Decide whether one enrollment meets the course rules for the graduation certificate."""
+                        status: str, attendance: AttendanceStanding | None = None, *,
+                        survey_ok: bool = True) -> Eligibility:
+    """Decide whether one enrollment meets the course rules (attendance and the cohort's endline gate included)."""
     return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts),
-                       attendance=attendance)
+                       attendance=attendance, survey_ok=survey_ok)
+
+
+def endline_answered(cohort: Cohort, user_ids: Sequence[int]) -> set[int]:
+    """The users among `user_ids` who submitted the cohort's endline survey (one query)."""
+    if not user_ids:
+        return set()
+    return set(db.session.scalars(select(SurveyResponse.user_id).where(
+        SurveyResponse.cohort_id == cohort.id, SurveyResponse.wave == "endline",
+        SurveyResponse.status == "submitted", SurveyResponse.user_id.in_(list(user_ids)))))
+
+
+def waits_for_endline(enrollment: Enrollment) -> bool:
+    """Tell whether the cohort requires the endline survey before the certificate and it is not submitted yet."""
+    return enrollment.cohort.endline_required and not endline_answered(enrollment.cohort, [enrollment.user_id])
 
 
 def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_mark: int) -> list[str]:
@@ -62,6 +78,8 @@ def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_m
         lines.append(_("Kehadiran sesi %(rate)s%% (%(attended)s dari %(held)s sesi), minimal %(minimum)s%%",
                        rate=round(standing.rate or 0), attended=standing.attended, held=standing.held,
                        minimum=standing.minimum))
+    if not eligibility.survey_ok:
+        lines.append(_("Survei akhir belum diisi (kohort ini mewajibkannya sebelum sertifikat terbit)."))
     by_module: dict[str, list[str]] = {}
     for module_id, requirement in eligibility.completion.missing:
         item = eligibility.completion.of(module_id)
@@ -147,13 +165,16 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     if course is None:
         return CohortOverview(cohort, None, [], [])
     facts = completion.facts_for_users([e.user_id for e in enrollments], [m.id for m in modules])
+    # Only asked when the cohort has the gate, so the query count stays fixed either way.
+    answered = endline_answered(cohort, [e.user_id for e in enrollments]) if cohort.endline_required else None
     valid = valid_certificates(cohort.id)
     awarded = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
     attendance = bootcamp_queries.standings(cohort.id, course.attendance_minimum, utcnow())
     rows = []
     for enrollment in enrollments:
         eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status,
-                                          attendance.of(enrollment.user_id))
+                                          attendance.of(enrollment.user_id),
+                                          survey_ok=answered is None or enrollment.user_id in answered)
         rows.append(ParticipantRow(
             enrollment=enrollment, user=enrollment.user, eligibility=eligibility,
             missing=describe_missing(eligibility, modules, course.pass_mark),
@@ -182,5 +203,8 @@ def enrollment_eligibility(enrollment: Enrollment) -> tuple[Eligibility | None, 
         return None, [_("Kursus kohort ini tidak ditemukan.")]
     facts = completion.facts_for_users([enrollment.user_id], [m.id for m in modules])[enrollment.user_id]
     attendance = bootcamp_queries.standings(enrollment.cohort_id, course.attendance_minimum, utcnow())
-    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status, attendance.of(enrollment.user_id))
+    survey_ok = not enrollment.cohort.endline_required or bool(endline_answered(enrollment.cohort,
+                                                                                 [enrollment.user_id]))
+    eligibility = evaluate_enrollment(course, modules, facts, enrollment.status, attendance.of(enrollment.user_id),
+                                      survey_ok=survey_ok)
     return eligibility, describe_missing(eligibility, modules, course.pass_mark)

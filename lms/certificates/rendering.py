@@ -224,6 +224,15 @@ class CertificateRenderer:
             return document.write_pdf(stylesheets=self.stylesheets(printed.template), font_config=self.font_config,
                                       cache=self._image_cache)
 
+    def render_html_document(self, html: str) -> bytes:
+        """Return the PDF of an HTML document already escaped by its caller (e.g. the impact report).
+
+        The same confinement as a certificate: only files inside the templates folder
+        (fonts, logo) can be fetched; any other URL is refused and logged.
+        """
+        with self._lock:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=SafeUrlFetcher(self.root, self.fetch_log))
+            return document.write_pdf(font_config=self.font_config, cache=self._image_cache)
 
     def render_document(self, template: str, stylesheet: str, **context) -> bytes:
         """Return the PDF of another document kept in the same folder (the attendance list), just as confined.

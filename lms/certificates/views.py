@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms import audit, throttle
 from lms.certificates import codes, operations
-from lms.certificates.eligibility import cohort_overview
+from lms.certificates.eligibility import cohort_overview, waits_for_endline
 from lms.certificates.forms import ConfirmForm, IssueForm, ReissueForm, RevokeForm, SignatoriesForm, VerifyForm
 from lms.certificates.news import certificate_news
 from lms.extensions import db, limiter
@@ -194,6 +194,9 @@ def download(certificate_id: int):
     owner = certificate.enrollment.user_id == current_user.id and certificate.status == "valid"
     if not (current_user.is_staff or owner):
         abort(404)
+    if not current_user.is_staff and waits_for_endline(certificate.enrollment):
+        flash(_("Isi survei akhir dulu; setelah itu sertifikat bisa diunduh."), "warning")
+        return redirect(url_for("impact.my_surveys"))
     path = operations.ensure_pdf(certificate)
     audit.record_access("certificate_pdf", certificate, number=certificate.number)
     return send_file(path, mimetype="application/pdf", as_attachment=True,

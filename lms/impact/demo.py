@@ -45,9 +45,36 @@ def seed_demo(cohort: Cohort) -> None:
             f"{PARTICIPANT_PHONE_PREFIX}{index:02d}")))
         if user is not None:
             answer_both_waves(user, cohort, survey, figures, gains=index % 3 == 0, skip_endline=index == 17)
+        if user is not None and index <= FOLLOWUP_PARTICIPANTS:
+            answer_followup(user, cohort, survey, figures)
     for index, (name, before, after) in enumerate(COMPARISON, start=1):
         user = comparison_registrant(cohort, f"{COMPARISON_PHONE_PREFIX}{index:02d}", name)
         answer_both_waves(user, cohort, survey, (before, after, 1, 1), gains=False, skip_endline=False)
+    comparison_links(cohort)
+
+
+FOLLOWUP_PARTICIPANTS = 8  # demo participants 1–8 also answered the 3-month follow-up
+
+
+def answer_followup(user, cohort, survey, figures) -> None:
+    """A 3-month follow-up a little above the endline, so the report's wave charts have a third bar."""
+    _before, after, _staff_before, staff_after = figures
+    done = db.session.scalar(select(SurveyResponse.id).where(
+        SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
+        SurveyResponse.wave == "followup-3", SurveyResponse.status == "submitted"))
+    if done is None:
+        save_answers(user, cohort, "followup-3", survey,
+                     answers(int(after * 1.1), staff_after, ENDLINE_CHANNELS, ["nib", "halal"], mindset=4),
+                     submit=True, source="proxy")
+
+
+def comparison_links(cohort: Cohort) -> None:
+    """Endline links for the comparison group, made by the demo staff member (only missing ones are made)."""
+    from lms.impact.links import make_links
+
+    staff = db.session.scalar(select(User).where(User.role == Role.STAFF).order_by(User.id).limit(1))
+    if staff is not None:
+        make_links(cohort, "endline", made_by=staff)
 
 
 def comparison_registrant(cohort: Cohort, phone_text: str, name: str) -> User:

@@ -25,9 +25,10 @@ from lms.extensions import db
 from lms.impact.answers import read_answers
 from lms.impact.operations import save_answers
 from lms.models import Cohort, Enrollment, SurveyResponse, User
-from lms.staff.imports import ImportFileError, Table, fold_header, read_table
+from lms.staff.imports import MAX_IMPORT_BYTES, ImportFileError, Table, fold_header, read_table
 
-__all__ = ["ImportFileError", "SurveyRow", "apply_plan", "guess_columns", "plan_import", "read_table"]
+__all__ = ["MAX_IMPORT_BYTES", "ImportFileError", "SurveyRow", "apply_plan", "guess_columns", "plan_import",
+           "read_table"]
 
 PHONE_HEADERS = ("no hp", "nomor hp", "no hp wa", "hp", "nomor telepon", "no telepon", "telepon", "whatsapp",
                  "no wa", "nomor wa", "phone")
@@ -193,3 +194,56 @@ def summarize(plans: list[SurveyRow]) -> dict:
             "unchanged": sum(p.action == "unchanged" for p in plans),
             "errors": sum(bool(p.errors) for p in plans),
             "duplicates": sum(p.note == "duplicate" for p in plans)}
+
+
+# --- The staff upload page: the file waits under a server-made name between the dry run and the import ---
+
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
+
+
+def upload_folder(cohort: Cohort):
+    from pathlib import Path
+
+    from flask import current_app
+
+    return Path(current_app.config["IMPORT_ROOT"]) / "survei" / str(cohort.id)
+
+
+def store_upload(data: bytes, filename: str, cohort: Cohort) -> str:
+    """Check that the file reads as a table and keep it for the dry run; return its server-made name."""
+    import secrets
+
+    read_table(data, filename)
+    stored = secrets.token_hex(16) + (".xlsx" if data.startswith(b"PK\x03\x04") else ".csv")
+    folder = upload_folder(cohort)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(data)
+    return stored
+
+
+def load_upload(cohort: Cohort, stored: str) -> Table | None:
+    """The kept file of this cohort by its server-made name, or None (unknown, another cohort's, or gone)."""
+    if not STORED_NAME.match(stored):
+        return None
+    path = upload_folder(cohort) / stored
+    if not path.is_file():
+        return None
+    return read_table(path.read_bytes(), stored)
+
+
+def discard_upload(cohort: Cohort, stored: str) -> None:
+    if STORED_NAME.match(stored):
+        (upload_folder(cohort) / stored).unlink(missing_ok=True)
+
+
+def mapping_from(values, header: list[str], survey: Survey) -> dict[str, int] | None:
+    """The column mapping chosen on the page (`kolom-<field>` = column index), or None when none was sent."""
+    fields = ["phone", "wave", *(q.id for q in survey.questions)]
+    if not any(f"kolom-{name}" in values for name in fields):
+        return None
+    mapping = {}
+    for name in fields:
+        text = values.get(f"kolom-{name}", "")
+        if text.isdigit() and int(text) < len(header):
+            mapping[name] = int(text)
+    return mapping

@@ -43,6 +43,15 @@ class Person:
     endline: Answer | None
     regency_code: str = ""
     sector: str = ""
+    followups: Mapping[str, Answer] = field(default_factory=dict)  # "followup-3"/"followup-6" → answer
+
+    def wave(self, wave: str) -> Answer | None:
+        """This person's answer to one wave (baseline, endline or a follow-up), or None."""
+        if wave == "baseline":
+            return self.baseline
+        if wave == "endline":
+            return self.endline
+        return self.followups.get(wave)
 
 
 @dataclass(frozen=True)
@@ -198,3 +207,55 @@ def filter_people(people: Iterable[Person], *, regency_code: str = "", sector: s
     """The people of one regency and/or sector (empty means any)."""
     return [p for p in people if (not regency_code or p.regency_code == regency_code)
             and (not sector or p.sector == sector)]
+
+
+SUMMARY_WAVES = ("baseline", "endline", "followup-3", "followup-6")
+
+
+def wave_summary(people: Sequence[Person], waves: Sequence[str] = SUMMARY_WAVES) -> dict[str, dict]:
+    """Per wave, what the respondents of that wave report (not paired: each wave's own respondents).
+
+    For the charts of baseline against endline against the follow-ups: the median monthly
+    revenue, the mean employees, the share selling on a marketplace or government channel
+    and the share holding each legality item, each with its own n.
+    """
+    summary = {}
+    for wave in waves:
+        answers = [a for a in (p.wave(wave) for p in people) if a is not None]
+        revenues = [a.revenue for a in answers if a.revenue is not None]
+        employees = [a.employees for a in answers if a.employees is not None]
+        channels = [a.channels for a in answers if a.channels is not None]
+        legality = [a.legality for a in answers if a.legality is not None]
+        summary[wave] = {
+            "n": len(answers),
+            "revenue_n": len(revenues),
+            "revenue_median": statistics.median(revenues) if revenues else None,
+            "revenue_mean": statistics.fmean(revenues) if revenues else None,
+            "employees_n": len(employees),
+            "employees_mean": statistics.fmean(employees) if employees else None,
+            "channels_n": len(channels),
+            "online_market_share": (100 * sum(1 for c in channels if c & ONLINE_MARKET_CHANNELS) / len(channels)
+                                    if channels else None),
+            "legality_n": len(legality),
+            "legality_share": {item: (100 * sum(1 for held in legality if item in held) / len(legality)
+                                      if legality else None) for item in LEGALITY_ITEMS},
+        }
+    return summary
+
+
+REVENUE_BANDS = ((0, 1), (1, 1_000_000), (1_000_000, 2_500_000), (2_500_000, 5_000_000),
+                 (5_000_000, 10_000_000), (10_000_000, None))
+
+
+def revenue_distribution(people: Sequence[Person], wave: str) -> list[int]:
+    """How many respondents of a wave fall in each of REVENUE_BANDS (lower bound included, upper excluded)."""
+    counts = [0] * len(REVENUE_BANDS)
+    for person in people:
+        answer = person.wave(wave)
+        if answer is None or answer.revenue is None:
+            continue
+        for index, (low, high) in enumerate(REVENUE_BANDS):
+            if answer.revenue >= low and (high is None or answer.revenue < high):
+                counts[index] += 1
+                break
+    return counts

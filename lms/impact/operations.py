@@ -28,23 +28,29 @@ def save_answers(user: User, cohort: Cohort, wave: str, survey: Survey, answers:
     if wave not in WAVES or source not in SOURCES:
         raise ValueError(f"unknown wave or source: {wave}/{source}")
     with write_transaction():
-        draft = db.session.scalar(
-            select(SurveyResponse).where(SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
-                                         SurveyResponse.wave == wave, SurveyResponse.status == "draft")
-            .with_for_update())
-        if draft is None:
-            newest = db.session.scalar(select(func.max(SurveyResponse.version_no)).where(
-                SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
-                SurveyResponse.wave == wave)) or 0
-            draft = SurveyResponse(user_id=user.id, cohort_id=cohort.id, wave=wave, version_no=newest + 1)
-            db.session.add(draft)
-        draft.answers = dict(answers)
-        draft.survey_id, draft.survey_version = survey.id, survey.version
-        draft.source = source
-        draft.entered_by_id = entered_by.id if entered_by is not None and entered_by.id != user.id else None
-        if submit:
-            draft.status, draft.submitted_at = "submitted", utcnow()
-            db.session.flush()
-            audit.record("survey.submitted", draft, actor=entered_by or user,
-                         after={"wave": wave, "version": draft.version_no, "source": source})
+        return store_answers(user, cohort, wave, survey, answers, submit=submit, source=source, entered_by=entered_by)
+
+
+def store_answers(user: User, cohort: Cohort, wave: str, survey: Survey, answers: dict, *, submit: bool,
+                  source: str, entered_by: User | None) -> SurveyResponse:
+    """The body of `save_answers`, inside the caller's write transaction (a signed link claims itself first)."""
+    draft = db.session.scalar(
+        select(SurveyResponse).where(SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
+                                     SurveyResponse.wave == wave, SurveyResponse.status == "draft")
+        .with_for_update())
+    if draft is None:
+        newest = db.session.scalar(select(func.max(SurveyResponse.version_no)).where(
+            SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
+            SurveyResponse.wave == wave)) or 0
+        draft = SurveyResponse(user_id=user.id, cohort_id=cohort.id, wave=wave, version_no=newest + 1)
+        db.session.add(draft)
+    draft.answers = dict(answers)
+    draft.survey_id, draft.survey_version = survey.id, survey.version
+    draft.source = source
+    draft.entered_by_id = entered_by.id if entered_by is not None and entered_by.id != user.id else None
+    if submit:
+        draft.status, draft.submitted_at = "submitted", utcnow()
+        db.session.flush()
+        audit.record("survey.submitted", draft, actor=entered_by or user,
+                     after={"wave": wave, "version": draft.version_no, "source": source})
     return draft

@@ -12,7 +12,7 @@ from lms import regions
 from lms.choices import SECTORS
 from lms.content.surveyparse import Survey, SurveyQuestion
 from lms.extensions import db
-from lms.impact.indicators import rounded
+from lms.impact.indicators import revenue_distribution, rounded, wave_summary
 from lms.impact.report import cohort_people, figures_for
 from lms.learn.store import get_content
 from lms.models import Cohort, SurveyResponse
@@ -67,6 +67,9 @@ def report_page(cohort: Cohort, survey: Survey) -> dict:
     overall = rounded(figures_for(participants, comparison))
     overall["extreme_changes"] = [rounded(item) for item in overall["extreme_changes"]]
     return {"overall": overall,
+            "waves": rounded(wave_summary(participants)),
+            "distribution": {wave: revenue_distribution(participants, wave) for wave in ("baseline", "endline")},
+            "participants": participants,
             "by_regency": grouped(participants, comparison, "regency_code",
                                   [(regency.code, regency) for regency in regions.REGENCIES]),
             "by_sector": grouped(participants, comparison, "sector", list(SECTORS))}
@@ -81,3 +84,9 @@ def grouped(participants, comparison, attribute: str, groups: list[tuple[str, ob
             if bucket is not None:
                 bucket[side].append(person)
     return [(label, rounded(figures_for(*split[key]))) for key, label in groups]
+
+
+def cohort_figures(cohort: Cohort, survey: Survey) -> dict:
+    """One cohort's headline figures, rounded, for the comparison across cohorts."""
+    participants, comparison = cohort_people(cohort, survey)
+    return rounded(figures_for(participants, comparison))

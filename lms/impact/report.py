@@ -19,14 +19,15 @@ from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile,
 PARTICIPANT_STATUSES = (EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
 COMPARISON_STATUSES = (EnrollmentStatus.REGISTERED.value,)
 PAIRED_WAVES = ("baseline", "endline")
+FOLLOWUP_WAVES = ("followup-3", "followup-6")
 
 
 def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
-    """(user id, wave) → the answers of the newest submitted version, for the baseline and endline waves."""
+    """(user id, wave) → the answers of the newest submitted version, for every wave."""
     rows = db.session.connection().execute(  # Core rows: no ORM bookkeeping for 200,000 answers
         select(SurveyResponse.user_id, SurveyResponse.wave, SurveyResponse.answers)
         .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
-               SurveyResponse.wave.in_(PAIRED_WAVES))
+               SurveyResponse.wave.in_(PAIRED_WAVES + FOLLOWUP_WAVES))
         .order_by(SurveyResponse.version_no)
     )
     return {(user_id, wave): answers for user_id, wave, answers in rows}  # later versions overwrite
@@ -49,7 +50,8 @@ def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Perso
         person = indicators.Person(
             key=phone, regency_code=regency_code or "", sector=sector or "",
             baseline=_answer(read, answers.get((user_id, "baseline"))),
-            endline=_answer(read, answers.get((user_id, "endline"))))
+            endline=_answer(read, answers.get((user_id, "endline"))),
+            followups={wave: read(answers[(user_id, wave)]) for wave in FOLLOWUP_WAVES if (user_id, wave) in answers})
         (participants if status in PARTICIPANT_STATUSES else comparison).append(person)
     return participants, comparison
 

@@ -10,12 +10,22 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.impact import bp, operations, queries
 from lms.impact.answers import read_answers
+from lms.impact.labels import wave_label
 from lms.impact.rules import wave_windows
-from lms.models import Cohort, Enrollment, MentorAllocation, Role
+from lms.models import Enrollment, MentorAllocation, Role
 from lms.models import utcnow as _utcnow
 from lms.security import require_roles
 
-bp.before_request(require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF))
+PUBLIC_ENDPOINTS = frozenset({"impact.answer_by_link"})  # a signed single-use link, no account (lms/impact/links.py)
+_signed_in = require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF)
+
+
+@bp.before_request
+def check_access():
+    """Signed-in people only, except the comparison group's signed links."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return _signed_in()
 
 
 def survey_or_404():
@@ -110,24 +120,7 @@ def answer_form(enrollment: Enrollment, wave: str, *, source: str, done_url: str
     return redirect(done_url)
 
 
-@bp.get("/staf/kohort/<int:cohort_id>/dampak")
-def cohort_report(cohort_id: int):
-    """The cohort's impact report: every figure with its n, mean and median, the comparison group, the checks."""
-    if not current_user.is_staff:
-        abort(403)
-    cohort = db.get_or_404(Cohort, cohort_id)
-    survey = survey_or_404()
-    return render_template("impact/report.html", cohort=cohort, report=queries.report_page(cohort, survey),
-                           mindset_labels={q.id: q.text for q in survey.by_measure("pola_pikir")})
-
-
-
-@bp.app_template_global()
-def wave_label(wave: str) -> str:
-    """The Indonesian (or English) name of a survey wave."""
-    labels = {"baseline": _("Survei awal"), "endline": _("Survei akhir"),
-              "followup-3": _("Survei lanjutan 3 bulan"), "followup-6": _("Survei lanjutan 6 bulan")}
-    return labels.get(wave, wave)
+bp.add_app_template_global(wave_label, "wave_label")
 
 
 @bp.app_template_global()
@@ -142,3 +135,19 @@ def participant_due_surveys(user) -> list[str]:
     answered = queries.submitted_waves(user.id, cohort.id)
     return [w.wave for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
             if w.is_open(today()) and w.wave not in answered]
+
+
+@bp.app_template_global()
+def endline_gate(user) -> dict | None:
+    """For the home page: the cohort requires the endline before the certificate and it is not answered yet."""
+    if not user.is_authenticated or not user.is_participant:
+        return None
+    enrollment = user.current_enrollment()
+    if enrollment is None or not enrollment.cohort.endline_required:
+        return None
+    cohort = enrollment.cohort
+    if "endline" in queries.submitted_waves(user.id, cohort.id):
+        return None
+    window = next(w for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
+                  if w.wave == "endline")
+    return {"open": window.is_open(today()), "opens": window.opens}

@@ -43,6 +43,7 @@ TASK_MODULES = (
     "lms.auth.tasks",
     "lms.certificates.tasks",
     "lms.privacy.tasks",
+    "lms.impact.tasks",
 )
 
 

@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "bootcamp.session_move": _l("Sesi bootcamp dipindah (peserta diberi tahu)"),
     "bootcamp.session_cancel": _l("Sesi bootcamp dibatalkan (peserta diberi tahu)"),
     "bootcamp.attendance_correct": _l("Kehadiran sesi dikoreksi"),
+    "survey.imported": _l("Jawaban survei diimpor"),
+    "survey.links_made": _l("Tautan survei kelompok pembanding dibuat"),
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),
@@ -82,6 +84,7 @@ ACTION_LABELS = {
     "outreach.referral_created": _l("Kode rujukan dibuat"),
     "privacy.deletion_requested": _l("Peserta meminta datanya dihapus"),
     "privacy.erased": _l("Data pribadi dihapus (UU PDP)"),
+    "access.impact_report": _l("Laporan dampak diunduh (PDF/XLSX)"),
 }
 
 FIELD_LABELS = {

@@ -46,6 +46,8 @@ class CohortForm(FlaskForm):
     signatory1_title = StringField(_l("Penanda tangan 1: jabatan"), validators=[Optional(), Length(max=160)])
     signatory2_name = StringField(_l("Penanda tangan 2: nama"), validators=[Optional(), Length(max=120)])
     signatory2_title = StringField(_l("Penanda tangan 2: jabatan"), validators=[Optional(), Length(max=160)])
+    # impact2: the certificate waits for the endline survey (lms/certificates/eligibility.py).
+    endline_required = BooleanField(_l("Sertifikat baru bisa terbit dan diunduh setelah peserta mengisi survei akhir"))
 
     def __init__(self, *args, cohort_id: int | None = None, courses: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
