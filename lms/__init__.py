@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.ops import bp as ops_bp
     from lms.people import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.registration import bp as registration_bp
     from lms.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(impact_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
+    app.register_blueprint(registration_bp)  # reg: the public programme page and /daftar
 
 
 def register_error_handlers(app: Flask) -> None:

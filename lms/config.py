@@ -95,6 +95,15 @@ class Defaults:
     # --- season: top awards and curation ---
     TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
     TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
+    # --- registration: the public programme page and self-registration (lms/registration) ---
+    # The form carries a signed time; a POST sooner than this after the form was shown is refused as a bot's.
+    # The rush bench lowers it through instance/config.py (bench/registration_rush.py --min-fill-seconds).
+    REGISTRATION_MIN_FILL_SECONDS = 4
+    REGISTRATION_FORM_MAX_AGE_HOURS = 24  # an older form is shown again with a fresh time (nothing lost)
+    # Every registration POST from one address (a regency office's Wi-Fi serves a whole event, so generous).
+    REGISTRATION_RATE_LIMIT_PER_IP = "30 per minute;400 per hour"
+    REGISTRATION_RATE_LIMIT_PER_PHONE = "5 per hour;10 per day"  # POSTs naming one phone number
+    REGISTRATION_INTEREST_RATE_LIMIT_PER_IP = "20 per hour"  # "tell me when it opens" numbers from one address
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -19,6 +19,8 @@ from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordRese
 ACTION_LABELS = {
     **audit.ACTION_LABELS,
     "survey.submitted": _l("Survei dikirim"),
+    "registration.form": _l("Mendaftar lewat formulir /daftar"),  # reg
+    "registration.interest": _l("Minta dikabari saat pendaftaran dibuka"),  # reg
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),

@@ -10,6 +10,7 @@ from lms.models import Cohort, User
 COHORT_FIELDS = (
     "name", "slug", "course_id", "start_date", "bootcamp_date", "graduation_date", "capacity",
     "signatory1_name", "signatory1_title", "signatory2_name", "signatory2_title",
+    "registration_opens_on", "registration_closes_on",  # reg
 )
 
 

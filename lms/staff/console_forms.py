@@ -42,6 +42,9 @@ class CohortForm(FlaskForm):
     capacity = IntegerField(_l("Kapasitas (boleh kosong)"),
                             validators=[Optional(), NumberRange(min=1, max=100_000, message=_l(
                                 "Kapasitas harus antara 1 dan 100.000."))])
+    # reg: the public registration window (WIB dates, inclusive); both empty = not planned yet.
+    registration_opens_on = DateField(_l("Pendaftaran dibuka (boleh kosong)"), validators=[Optional()])
+    registration_closes_on = DateField(_l("Pendaftaran ditutup (boleh kosong)"), validators=[Optional()])
     signatory1_name = StringField(_l("Penanda tangan 1: nama"), validators=[Optional(), Length(max=120)])
     signatory1_title = StringField(_l("Penanda tangan 1: jabatan"), validators=[Optional(), Length(max=160)])
     signatory2_name = StringField(_l("Penanda tangan 2: nama"), validators=[Optional(), Length(max=120)])
@@ -65,6 +68,14 @@ class CohortForm(FlaskForm):
         """Keep the bootcamp on or after the start."""
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("Tanggal bootcamp tidak boleh sebelum tanggal mulai."))
+
+    def validate_registration_closes_on(self, field) -> None:
+        """Ask for both ends of the registration window, the close on or after the opening."""
+        opens = self.registration_opens_on.data
+        if bool(field.data) != bool(opens):
+            raise ValidationError(_l("Isi tanggal dibuka dan ditutup, atau kosongkan keduanya."))
+        if field.data and opens and field.data < opens:
+            raise ValidationError(_l("Tanggal ditutup tidak boleh sebelum tanggal dibuka."))
 
     def validate_graduation_date(self, field) -> None:
         """Keep the graduation after the bootcamp."""
