@@ -69,13 +69,20 @@ class CohortForm(FlaskForm):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("Tanggal bootcamp tidak boleh sebelum tanggal mulai."))
 
-    def validate_registration_closes_on(self, field) -> None:
-        """Ask for both ends of the registration window, the close on or after the opening."""
-        opens = self.registration_opens_on.data
-        if bool(field.data) != bool(opens):
-            raise ValidationError(_l("Isi tanggal dibuka dan ditutup, atau kosongkan keduanya."))
-        if field.data and opens and field.data < opens:
-            raise ValidationError(_l("Tanggal ditutup tidak boleh sebelum tanggal dibuka."))
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then ask for both ends of the registration window, the close not before the opening."""
+        valid = super().validate(extra_validators)
+        opens, closes = self.registration_opens_on, self.registration_closes_on
+        if opens.errors or closes.errors:
+            return valid
+        if bool(opens.data) != bool(closes.data):
+            (closes if opens.data else opens).errors.append(
+                _l("Isi tanggal dibuka dan ditutup, atau kosongkan keduanya."))
+            return False
+        if opens.data and closes.data < opens.data:
+            closes.errors.append(_l("Tanggal ditutup tidak boleh sebelum tanggal dibuka."))
+            return False
+        return valid
 
     def validate_graduation_date(self, field) -> None:
         """Keep the graduation after the bootcamp."""
