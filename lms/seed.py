@@ -16,7 +16,7 @@ from lms.models import Cohort, EnrollmentStatus, Role, User
 AREA_SEEDS = [
     name
     for name in ("lms.quiz.demo", "lms.assignments.demo", "lms.certificates.demo", "lms.staff.demo",
-                 "lms.impact.demo", "lms.people.demo")
+                 "lms.impact.demo", "lms.people.demo", "lms.registration.demo")
     if importlib.util.find_spec(name) is not None
 ]
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, documented in README

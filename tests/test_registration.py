@@ -436,3 +436,17 @@ def test_hostile_text_stays_inert_on_staff_pages_and_in_exports(client, quick, w
     assert hyperlinks and all(cell.data_type == "s" for cell in hyperlinks)  # a text cell, never run as a formula
     csv_export = client.get(f"/staf/kohort/{cohort.id}/ekspor/peserta.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv_export and ',=HYPERLINK' not in csv_export
+
+
+# --- Demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_opens_registration_and_registers_three_people_by_form_once(app, client):
+    from lms import seed
+
+    seed.seed_demo()
+    seed.seed_demo()
+    cohort = db.session.scalar(select(Enrollment.cohort_id).where(Enrollment.registered_via == "form"))
+    assert count(Enrollment, Enrollment.registered_via == "form") == 3
+    assert count(SurveyResponse, SurveyResponse.source == "form", SurveyResponse.cohort_id == cohort) == 3
+    assert "Pendaftaran dibuka" in client.get("/").get_data(as_text=True)
