@@ -14,14 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import accounts, audit, enrollments
+from lms import audit
 from lms.content.surveyparse import Survey
 from lms.database import write_transaction
 from lms.extensions import db
-from lms.models import Cohort, Enrollment, RegistrationInterest, Role, SurveyResponse, User, utcnow
+from lms.models import (
+    AuditEvent,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    ParticipantProfile,
+    RegistrationInterest,
+    Role,
+    SurveyResponse,
+    User,
+    utcnow,
+)
 from lms.registration import queries, rules
 
 Kind = Literal["created", "enrolled_existing", "duplicate", "refused"]
@@ -66,7 +79,7 @@ def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outco
     for _attempt in range(2):
         try:
             return _register_once(db.session.get(Cohort, cohort_id), person, survey)
-        except (IntegrityError, accounts.AccountError):
+        except IntegrityError:
             db.session.rollback()  # a simultaneous submission for this phone committed first
             existing = queries.registration_for(person.phone, db.session.get(Cohort, cohort_id))
             if existing is not None:
@@ -75,47 +88,72 @@ def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outco
 
 
 def _register_once(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
+    """One transaction of plain INSERTs (as the import's bulk path writes): the SQLite write lock is held briefly."""
+    cohort_id, year = cohort.id, cohort.start_date.year
     with write_transaction():
-        user = db.session.scalar(select(User).where(User.phone == person.phone))
-        if user is not None and user.role != Role.PARTICIPANT:
+        conn = db.session.connection()
+        found = conn.execute(select(User.id, User.role).where(User.phone == person.phone)).first()
+        if found is not None and found.role != Role.PARTICIPANT:
             return Outcome("refused")
-        if user is not None:
-            existing = db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id,
-                                                                  Enrollment.cohort_id == cohort.id))
+        if found is not None:
+            existing = conn.execute(select(Enrollment.id, Enrollment.registration_number).where(
+                Enrollment.user_id == found.id, Enrollment.cohort_id == cohort_id)).first()
             if existing is not None:
                 return Outcome("duplicate", existing.id, existing.registration_number)
-            kind: Kind = "enrolled_existing"
-        else:
-            user = accounts.create_user(name=person.name, phone_text=person.phone, role=Role.PARTICIPANT)
-            profile = user.profile
-            profile.business_name, profile.sector = person.business_name, person.sector
-            profile.regency_code, profile.district = person.regency_code, person.district
-            kind = "created"
-        enrollment = enrollments.enroll(user, cohort, changed_by=None)
-        enrollment.registered_via, enrollment.heard_from = "form", person.heard_from
-        enrollment.referral_code = person.referral_code
-        enrollment.consent_version, enrollment.consented_at = rules.CONSENT_VERSION, utcnow()
-        enrollment.registration_number = rules.registration_number(cohort.start_date.year, enrollment.id)
+        now = utcnow()
+        kind: Kind = "enrolled_existing" if found is not None else "created"
+        user_id = found.id if found is not None else _create_account(conn, person, now)
+        status = EnrollmentStatus.REGISTERED.value
+        enrollment_id = conn.execute(insert(Enrollment.__table__).returning(Enrollment.id), dict(
+            cohort_id=cohort_id, user_id=user_id, status=status, status_changed_at=now, created_at=now,
+            registered_via="form", heard_from=person.heard_from, referral_code=person.referral_code,
+            consent_version=rules.CONSENT_VERSION, consented_at=now)).scalar_one()
+        number = rules.registration_number(year, enrollment_id)
+        conn.execute(update(Enrollment.__table__).where(Enrollment.id == enrollment_id)
+                     .values(registration_number=number))
+        conn.execute(insert(EnrollmentStatusChange.__table__), dict(
+            enrollment_id=enrollment_id, from_status=None, to_status=status, changed_at=now,
+            reason=str(_l("Formulir pendaftaran %(number)s", number=number))[:300]))
         if survey is not None and person.answers:
-            _store_baseline(user, cohort, survey, person.answers)
-        db.session.flush()
-        audit.record("registration.form", enrollment, actor=None,
-                     after={"number": enrollment.registration_number, "account": kind,
-                            "regency": person.regency_code, "heard_from": person.heard_from,
-                            "referral_code": person.referral_code, "consent_version": rules.CONSENT_VERSION})
-        outcome = Outcome(kind, enrollment.id, enrollment.registration_number)
-    return outcome
+            _store_baseline(conn, user_id, cohort_id, survey, person.answers, now)
+        events = [_event("enrollment.create", "Enrollment", enrollment_id, now, {"status": status, "source": "form"}),
+                  _event("registration.form", "Enrollment", enrollment_id, now, {
+                      "number": number, "account": kind, "regency": person.regency_code,
+                      "heard_from": person.heard_from, "referral_code": person.referral_code,
+                      "consent_version": rules.CONSENT_VERSION})]
+        if kind == "created":
+            events.insert(0, _event("user.create", "User", user_id, now,
+                                    {"phone": person.phone, "role": "participant", "source": "form"}))
+        conn.execute(insert(AuditEvent.__table__), events)
+    return Outcome(kind, enrollment_id, number)
 
 
-def _store_baseline(user: User, cohort: Cohort, survey: Survey, answers: dict) -> None:
+def _create_account(conn, person: Registrant, now) -> int:
+    """Insert the account (no password: staff send the activation code) and its profile; return the id."""
+    user_id = conn.execute(insert(User.__table__).returning(User.id), dict(
+        name=person.name, phone=person.phone, role=Role.PARTICIPANT.value, active=True, created_at=now,
+        version=1)).scalar_one()
+    conn.execute(insert(ParticipantProfile.__table__), dict(
+        user_id=user_id, business_name=person.business_name, sector=person.sector,
+        regency_code=person.regency_code, district=person.district, updated_at=now))
+    return user_id
+
+
+def _event(action: str, object_type: str, object_id: int, now, after: dict) -> dict:
+    """Return an audit row as lms.audit.record writes it (no actor: the registrant is not signed in)."""
+    return dict(actor_id=None, action=action, object_type=object_type, object_id=str(object_id), before=None,
+                after=after, created_at=now)
+
+
+def _store_baseline(conn, user_id: int, cohort_id: int, survey: Survey, answers: dict, now) -> None:
     """Keep the baseline answers as a submitted version of the impact survey's baseline wave."""
-    newest = db.session.scalar(select(func.max(SurveyResponse.version_no)).where(
-        SurveyResponse.user_id == user.id, SurveyResponse.cohort_id == cohort.id,
+    newest = conn.scalar(select(func.max(SurveyResponse.version_no)).where(
+        SurveyResponse.user_id == user_id, SurveyResponse.cohort_id == cohort_id,
         SurveyResponse.wave == "baseline")) or 0
-    now = utcnow()
-    db.session.add(SurveyResponse(user_id=user.id, cohort_id=cohort.id, wave="baseline", version_no=newest + 1,
-                                  status="submitted", survey_id=survey.id, survey_version=survey.version,
-                                  answers=dict(answers), source="form", created_at=now, submitted_at=now))
+    conn.execute(insert(SurveyResponse.__table__), dict(
+        user_id=user_id, cohort_id=cohort_id, wave="baseline", version_no=newest + 1, status="submitted",
+        survey_id=survey.id, survey_version=survey.version, answers=dict(answers), source="form", created_at=now,
+        submitted_at=now))
 
 
 def note_interest(phone_e164: str, cohort: Cohort | None) -> bool:
