@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.models import Cohort
 from lms.seed import DEMO_COHORT_SLUG
 from tests.browser.conftest import log_in, phone_context, scrolls_sideways, serious_axe_violations
+from tests.browser.test_phone_pages import small_tap_targets
 
 pytestmark = pytest.mark.browser
 STAFF_PHONE = "081100000001"
@@ -69,9 +70,11 @@ def test_register_on_a_phone_with_javascript_then_staff_find_the_registrant(brow
     expect(page.get_by_test_id("registration-state")).to_contain_text("Pendaftaran dibuka")
     assert serious_axe_violations(page) == []
     assert not scrolls_sideways(page)
+    assert small_tap_targets(page) == []
     page.get_by_role("link", name="Daftar sekarang").click()
     assert serious_axe_violations(page) == []
     assert not scrolls_sideways(page)
+    assert small_tap_targets(page) == []
     fill_registration(page, phone="0813 7777 0001", name="Sokhi Zebua", business="Kopi Nias Sokhi",
                       regency="Kabupaten Nias Barat")
     page.get_by_role("button", name="Kirim pendaftaran").click()
