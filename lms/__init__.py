@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.people import bp as people_bp
     from lms.privacy import bp as privacy_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.registration import bp as registration_bp
     from lms.showcase import bp as showcase_bp
     from lms.staff.views import bp as staff_bp
 
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outreach_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(bootcamp_bp)
+    app.register_blueprint(registration_bp)  # reg: the public programme page and /daftar
 
 
 def register_error_handlers(app: Flask) -> None:

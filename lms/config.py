@@ -105,10 +105,21 @@ class Defaults:
     TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
     TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
     # --- privacy: retention of registrants never selected (lms/privacy/tasks.py) ---
-    REGISTRANT_RETENTION_DAYS = 730  # days after their (last) cohort's graduation date; then they are erased
+    # Days after registration closed (or, with no window, the graduation date) of a never-selected
+    # registrant's last cohort; then they are erased. Consent text 2026-12-v1 promises at most 12 months.
+    REGISTRANT_RETENTION_DAYS = 365
 
     # --- impact2: survey links for the comparison group (lms/impact/links.py) ---
     SURVEY_LINK_DAYS = 30  # a signed single-use link works this many days after it is made
+    # --- registration: the public programme page and self-registration (lms/registration) ---
+    # The form carries a signed time; a POST sooner than this after the form was shown is refused as a bot's.
+    # The rush bench lowers it through instance/config.py (bench/registration_rush.py --min-fill-seconds).
+    REGISTRATION_MIN_FILL_SECONDS = 4
+    REGISTRATION_FORM_MAX_AGE_HOURS = 24  # an older form is shown again with a fresh time (nothing lost)
+    # Every registration POST from one address (a regency office's Wi-Fi serves a whole event, so generous).
+    REGISTRATION_RATE_LIMIT_PER_IP = "30 per minute;400 per hour"
+    REGISTRATION_RATE_LIMIT_PER_PHONE = "5 per hour;10 per day"  # POSTs naming one phone number
+    REGISTRATION_INTEREST_RATE_LIMIT_PER_IP = "20 per hour"  # "tell me when it opens" numbers from one address
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -1012,3 +1012,19 @@ class SurveyReminder(db.Model):
     wave: Mapped[str] = mapped_column(String(16))
     whatsapp_url: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+# --- reg: "tell me when registration opens" numbers (lms/registration) ---
+class RegistrationInterest(db.Model):
+    """A phone number left on the closed registration form, to be told when the next window opens.
+
+    One row per number: leaving it again changes nothing. `cohort_id` is the cohort whose
+    window was announced as next when the number was left (empty when none was planned yet).
+    """
+
+    __tablename__ = "registration_interest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)  # E.164, +62…
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
+    consent_version: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime)

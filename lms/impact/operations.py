@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.models import Cohort, SurveyResponse, User, utcnow
 
 WAVES = ("baseline", "endline", "followup-3", "followup-6")
-SOURCES = ("self", "proxy", "import", "link")
+SOURCES = ("self", "proxy", "import", "link", "form")  # reg: "form" = the baseline typed on /daftar
 
 
 def survey_wave(wave: str) -> str:

@@ -8,15 +8,16 @@ from lms import enrollments, security
 from lms.extensions import db
 from lms.main import health_checks, queries
 from lms.models import Enrollment
+from lms.registration.views import programme_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    """Send each role to its own home page."""
+    """Send each role to its own home page; visitors who are not signed in see the programme page."""
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return programme_page()  # reg: the public front door
     if current_user.is_staff:
         return render_template("main/home_staff.html", cohorts=queries.cohort_status_counts())
     if current_user.is_mentor:

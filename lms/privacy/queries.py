@@ -109,7 +109,7 @@ def recent_resolved(limit: int = 20) -> list[DeletionRequest]:
 
 
 def due_for_retention(cutoff: date) -> list[int]:
-    """Ids of participants never selected whose every cohort graduated on or before `cutoff`, not yet erased."""
+    """Ids of never-selected participants, not yet erased, whose every cohort closed registration by `cutoff`."""
     chosen = aliased(Enrollment)
     ever_selected = exists().where(
         EnrollmentStatusChange.enrollment_id == chosen.id,
@@ -124,6 +124,8 @@ def due_for_retention(cutoff: date) -> list[int]:
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(User.role == Role.PARTICIPANT.value, User.erased_at.is_(None), User.id.not_in(selected_user))
         .group_by(User.id)
-        .having(func.max(Cohort.graduation_date) <= cutoff)
+        # Counted from when registration closed, as the consent text says; a cohort without a
+        # window (imported registrants) counts from its graduation date.
+        .having(func.max(func.coalesce(Cohort.registration_closes_on, Cohort.graduation_date)) <= cutoff)
         .order_by(User.id))
     return list(db.session.scalars(statement))

@@ -15,5 +15,5 @@ def tombstone_phone(user_id: int) -> str:
 
 
 def retention_cutoff(today: date, days: int) -> date:
-    """Return the graduation date on or before which a never-selected registrant is erased today."""
+    """Return the day (registration closed, else graduation) on or before which a registrant is erased."""
     return today - timedelta(days=days)

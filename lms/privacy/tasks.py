@@ -15,7 +15,7 @@ from lms.queue import periodic_task
                label=_l("Menghapus data pendaftar yang tidak terpilih setelah masa simpan"),
                when="daily 20:45 UTC (03:45 WIB)")
 def apply_registrant_retention() -> str:
-    """Erase every never-selected registrant whose last cohort graduated more than REGISTRANT_RETENTION_DAYS ago."""
+    """Erase never-selected registrants whose last cohort closed registration REGISTRANT_RETENTION_DAYS ago."""
     cutoff = rules.retention_cutoff(wib_today(utcnow()), current_app.config["REGISTRANT_RETENTION_DAYS"])
     erased = 0
     for user_id in queries.due_for_retention(cutoff):
@@ -23,4 +23,4 @@ def apply_registrant_retention() -> str:
         if user is not None and operations.erase_person(
                 user, erased_by=None, reason=operations.ERASURE_REASON_RETENTION, source="retention"):
             erased += 1
-    return f"{erased} registrant(s) erased (cohorts graduated on or before {cutoff.isoformat()})"
+    return f"{erased} registrant(s) erased (registration closed on or before {cutoff.isoformat()})"

@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "bootcamp.attendance_correct": _l("Kehadiran sesi dikoreksi"),
     "survey.imported": _l("Jawaban survei diimpor"),
     "survey.links_made": _l("Tautan survei kelompok pembanding dibuat"),
+    "registration.form": _l("Mendaftar lewat formulir /daftar"),  # reg
+    "registration.interest": _l("Minta dikabari saat pendaftaran dibuka"),  # reg
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),
     "cohort.curation_criteria": _l("Kriteria kurasi diubah"),
     "cohort.graduate": _l("Kohort diwisuda"),

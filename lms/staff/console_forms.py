@@ -42,6 +42,9 @@ class CohortForm(FlaskForm):
     capacity = IntegerField(_l("Kapasitas (boleh kosong)"),
                             validators=[Optional(), NumberRange(min=1, max=100_000, message=_l(
                                 "Kapasitas harus antara 1 dan 100.000."))])
+    # reg: the public registration window (WIB dates, inclusive); both empty = not planned yet.
+    registration_opens_on = DateField(_l("Pendaftaran dibuka (boleh kosong)"), validators=[Optional()])
+    registration_closes_on = DateField(_l("Pendaftaran ditutup (boleh kosong)"), validators=[Optional()])
     signatory1_name = StringField(_l("Penanda tangan 1: nama"), validators=[Optional(), Length(max=120)])
     signatory1_title = StringField(_l("Penanda tangan 1: jabatan"), validators=[Optional(), Length(max=160)])
     signatory2_name = StringField(_l("Penanda tangan 2: nama"), validators=[Optional(), Length(max=120)])
@@ -67,6 +70,21 @@ class CohortForm(FlaskForm):
         """Keep the bootcamp on or after the start."""
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("Tanggal bootcamp tidak boleh sebelum tanggal mulai."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then ask for both ends of the registration window, the close not before the opening."""
+        valid = super().validate(extra_validators)
+        opens, closes = self.registration_opens_on, self.registration_closes_on
+        if opens.errors or closes.errors:
+            return valid
+        if bool(opens.data) != bool(closes.data):
+            (closes if opens.data else opens).errors.append(
+                _l("Isi tanggal dibuka dan ditutup, atau kosongkan keduanya."))
+            return False
+        if opens.data and closes.data < opens.data:
+            closes.errors.append(_l("Tanggal ditutup tidak boleh sebelum tanggal dibuka."))
+            return False
+        return valid
 
     def validate_graduation_date(self, field) -> None:
         """Keep the graduation after the bootcamp."""

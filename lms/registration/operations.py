@@ -1,0 +1,174 @@
+"""The writes of registration: one self-registration, one "tell me when it opens" number.
+
+Each runs in one transaction with an audit row. Exactly-once rests on the database:
+User.phone is unique and Enrollment (cohort, user) is unique, so of two simultaneous
+submissions for one phone (a double tap, two phones of one family, two processes)
+one commits and the other hits an IntegrityError, rolls back, and is answered as a
+duplicate. Imports (lms/staff/imports.py) dedupe on the same two keys, after the same
+normalisation (lms.phone.normalize_phone), so a phone that registered by form and then
+appears in an import file is "already enrolled" there, and the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms import audit
+from lms.content.surveyparse import Survey
+from lms.database import write_transaction
+from lms.extensions import db
+from lms.models import (
+    AuditEvent,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    ParticipantProfile,
+    RegistrationInterest,
+    Role,
+    SurveyResponse,
+    User,
+    utcnow,
+)
+from lms.registration import queries, rules
+
+Kind = Literal["created", "enrolled_existing", "duplicate", "refused"]
+
+
+@dataclass(frozen=True)
+class Registrant:
+    """What the form collected, already validated and normalised."""
+
+    phone: str  # E.164
+    name: str
+    business_name: str
+    sector: str
+    regency_code: str
+    district: str
+    heard_from: str
+    referral_code: str  # "" unless the cohort has that code
+    answers: dict = field(default_factory=dict)  # baseline answers by question id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    enrollment_id: int | None = None
+    registration_number: str | None = None
+
+    @property
+    def masked_number(self) -> str:
+        return rules.mask_registration_number(self.registration_number)
+
+
+def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
+    """Register a person in the cohort's registrants exactly once; answer a repeat as a duplicate.
+
+    A new phone gets an account without a password (staff still select and send the
+    activation code), a profile, and an enrollment "registered". A phone that already has
+    a participant account (an earlier cohort) is enrolled without touching the account or
+    profile: what they typed there, and what staff corrected, stays. Staff and mentor
+    phones are refused.
+    """
+    cohort_id = cohort.id
+    for _attempt in range(2):
+        try:
+            return _register_once(db.session.get(Cohort, cohort_id), person, survey)
+        except IntegrityError:
+            db.session.rollback()  # a simultaneous submission for this phone committed first
+            existing = queries.registration_for(person.phone, db.session.get(Cohort, cohort_id))
+            if existing is not None:
+                return Outcome("duplicate", existing.id, existing.registration_number)
+    raise RuntimeError("registration kept conflicting")  # pragma: no cover - two retries lost to new rows
+
+
+def _register_once(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
+    """One transaction of plain INSERTs (as the import's bulk path writes): the SQLite write lock is held briefly."""
+    cohort_id, year = cohort.id, cohort.start_date.year
+    with write_transaction():
+        conn = db.session.connection()
+        found = conn.execute(select(User.id, User.role).where(User.phone == person.phone)).first()
+        if found is not None and found.role != Role.PARTICIPANT:
+            return Outcome("refused")
+        if found is not None:
+            existing = conn.execute(select(Enrollment.id, Enrollment.registration_number).where(
+                Enrollment.user_id == found.id, Enrollment.cohort_id == cohort_id)).first()
+            if existing is not None:
+                return Outcome("duplicate", existing.id, existing.registration_number)
+        now = utcnow()
+        kind: Kind = "enrolled_existing" if found is not None else "created"
+        user_id = found.id if found is not None else _create_account(conn, person, now)
+        status = EnrollmentStatus.REGISTERED.value
+        enrollment_id = conn.execute(insert(Enrollment.__table__).returning(Enrollment.id), dict(
+            cohort_id=cohort_id, user_id=user_id, status=status, status_changed_at=now, created_at=now,
+            registered_via="form", heard_from=person.heard_from, referral_code=person.referral_code,
+            consent_version=rules.CONSENT_VERSION, consented_at=now)).scalar_one()
+        number = rules.registration_number(year, enrollment_id)
+        conn.execute(update(Enrollment.__table__).where(Enrollment.id == enrollment_id)
+                     .values(registration_number=number))
+        conn.execute(insert(EnrollmentStatusChange.__table__), dict(
+            enrollment_id=enrollment_id, from_status=None, to_status=status, changed_at=now,
+            reason=str(_l("Formulir pendaftaran %(number)s", number=number))[:300]))
+        if survey is not None and person.answers:
+            _store_baseline(conn, user_id, cohort_id, survey, person.answers, now)
+        events = [_event("enrollment.create", "Enrollment", enrollment_id, now, {"status": status, "source": "form"}),
+                  _event("registration.form", "Enrollment", enrollment_id, now, {
+                      "number": number, "account": kind, "regency": person.regency_code,
+                      "heard_from": person.heard_from, "referral_code": person.referral_code,
+                      "consent_version": rules.CONSENT_VERSION})]
+        if kind == "created":
+            events.insert(0, _event("user.create", "User", user_id, now,
+                                    {"phone": person.phone, "role": "participant", "source": "form"}))
+        conn.execute(insert(AuditEvent.__table__), events)
+    return Outcome(kind, enrollment_id, number)
+
+
+def _create_account(conn, person: Registrant, now) -> int:
+    """Insert the account (no password: staff send the activation code) and its profile; return the id."""
+    user_id = conn.execute(insert(User.__table__).returning(User.id), dict(
+        name=person.name, phone=person.phone, role=Role.PARTICIPANT.value, active=True, created_at=now,
+        version=1)).scalar_one()
+    conn.execute(insert(ParticipantProfile.__table__), dict(
+        user_id=user_id, business_name=person.business_name, sector=person.sector,
+        regency_code=person.regency_code, district=person.district, updated_at=now))
+    return user_id
+
+
+def _event(action: str, object_type: str, object_id: int, now, after: dict) -> dict:
+    """Return an audit row as lms.audit.record writes it (no actor: the registrant is not signed in)."""
+    return dict(actor_id=None, action=action, object_type=object_type, object_id=str(object_id), before=None,
+                after=after, created_at=now)
+
+
+def _store_baseline(conn, user_id: int, cohort_id: int, survey: Survey, answers: dict, now) -> None:
+    """Keep the baseline answers as a submitted version of the impact survey's baseline wave."""
+    newest = conn.scalar(select(func.max(SurveyResponse.version_no)).where(
+        SurveyResponse.user_id == user_id, SurveyResponse.cohort_id == cohort_id,
+        SurveyResponse.wave == "baseline")) or 0
+    conn.execute(insert(SurveyResponse.__table__), dict(
+        user_id=user_id, cohort_id=cohort_id, wave="baseline", version_no=newest + 1, status="submitted",
+        survey_id=survey.id, survey_version=survey.version, answers=dict(answers), source="form", created_at=now,
+        submitted_at=now))
+
+
+def note_interest(phone_e164: str, cohort: Cohort | None) -> bool:
+    """Keep a number to tell when registration opens; return False if it was already kept (nothing changes)."""
+    try:
+        with write_transaction():
+            if db.session.scalar(select(RegistrationInterest.id).where(RegistrationInterest.phone == phone_e164)):
+                return False
+            interest = RegistrationInterest(phone=phone_e164, cohort_id=cohort.id if cohort else None,
+                                            consent_version=rules.CONSENT_VERSION)
+            db.session.add(interest)
+            db.session.flush()
+            audit.record("registration.interest", interest, actor=None,
+                         after={"cohort_id": interest.cohort_id, "consent_version": rules.CONSENT_VERSION})
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True

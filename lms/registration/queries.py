@@ -1,0 +1,90 @@
+"""What the registration pages read: the window state, the programme's modules, an existing registration.
+
+These are also the registration facts other areas (outreach, exports) may read:
+`registration_state_today()`, `open_cohort()`, `registration_for(phone, cohort)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from lms.content.surveyparse import Survey, SurveyQuestion
+from lms.extensions import db
+from lms.learn.store import get_content
+from lms.models import Cohort, Enrollment, ReferralCode, User, utcnow
+from lms.registration import rules
+
+WIB = ZoneInfo("Asia/Jakarta")
+SURVEY_ID = "dampak-umkm"  # the impact survey whose baseline wave the form asks (lms.impact.queries)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The public page's view of the registration window: the state and the cohort it is about."""
+
+    state: rules.State
+    cohort: Cohort | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+def wib_today() -> date:
+    """Today's date in North Sumatra."""
+    return utcnow().replace(tzinfo=UTC).astimezone(WIB).date()
+
+
+def registration_state_today(today: date | None = None) -> Registration:
+    """Return whether registration is open, upcoming or closed today, and for which cohort (see rules)."""
+    rows = db.session.execute(select(Cohort.id, Cohort.registration_opens_on, Cohort.registration_closes_on,
+                                     Cohort.start_date)).all()
+    state = rules.registration_state([rules.Window(*row) for row in rows], today or wib_today())
+    cohort = db.session.get(Cohort, state.cohort_id) if state.cohort_id is not None else None
+    return Registration(state.state, cohort)
+
+
+def open_cohort(today: date | None = None) -> Cohort | None:
+    """Return the cohort taking registrations today, if any."""
+    registration = registration_state_today(today)
+    return registration.cohort if registration.is_open else None
+
+
+def course_modules(cohort: Cohort | None) -> tuple[str, list]:
+    """Return the course title and modules participants learn (the cohort's course, else the first course)."""
+    content = get_content()
+    course = content.course(cohort.course_id) if cohort is not None else None
+    if course is None and content.library.courses:
+        course = next(iter(content.library.courses.values()))
+    if course is None:
+        return "", []
+    return course.title, content.course_modules(course)
+
+
+def baseline_survey() -> tuple[Survey | None, tuple[SurveyQuestion, ...]]:
+    """Return the impact survey and the baseline questions the form asks (empty if the survey is missing)."""
+    survey = get_content().library.surveys.get(SURVEY_ID)
+    if survey is None:
+        return None, ()
+    return survey, rules.form_questions(survey.for_wave("baseline"))
+
+
+def known_referral(cohort: Cohort, code: str) -> str:
+    """Return the code if the cohort has it as a referral code, else ""."""
+    code = rules.normalize_referral(code)
+    if not code:
+        return ""
+    found = db.session.scalar(select(ReferralCode.code).where(ReferralCode.cohort_id == cohort.id,
+                                                              ReferralCode.code == code))
+    return found or ""
+
+
+def registration_for(phone_e164: str, cohort: Cohort) -> Enrollment | None:
+    """Return the phone's enrollment in the cohort (any status, any source), if any."""
+    return db.session.scalar(select(Enrollment).join(User, User.id == Enrollment.user_id)
+                             .where(User.phone == phone_e164, Enrollment.cohort_id == cohort.id))
+
