@@ -126,7 +126,9 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     failed = []
     for name, scores in results.items():
-        performance = f"{scores['performance']} (median of {scores['runs']})" if "runs" in scores else scores["performance"]
+        performance = scores["performance"]
+        if "runs" in scores:
+            performance = f"{performance} (median of {scores['runs']})"
         print(f"| {name} | {performance} | {scores['accessibility']} | {scores['best-practices']} | "
               f"{scores['fcp_ms']} | {scores['lcp_ms']} | {scores['bytes']} |")
         failed += [f"{name}: {category} {scores[category]} < {low}"
