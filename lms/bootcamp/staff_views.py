@@ -126,7 +126,7 @@ def checkin_screen(cohort_id: int, session_id: int):
     """The check-in screen: a QR code of a signed URL that changes every 30 seconds (the page reloads itself)."""
     staff_only()
     session = session_or_404(cohort_id, session_id)
-    url = public_url("bootcamp.check_in", session_id=session.id, token=checkin.current_token(session))
+    url = public_url("bootcamp.check_in", session_id=session.id, checkin_token=checkin.current_token(session))
     svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Kode QR check-in"))
     count = len([a for a in queries.attendance_by_user(session.id).values() if a.voided_at is None])
     return render_template("bootcamp/checkin_screen.html", session=session, cohort=session.cohort,

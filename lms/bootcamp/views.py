@@ -95,13 +95,13 @@ def calendar_response(text: str, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@bp.route("/sesi/<int:session_id>/hadir/<token>", methods=["GET", "POST"])
-def check_in(session_id: int, token: str):
+@bp.route("/sesi/<int:session_id>/hadir/<checkin_token>", methods=["GET", "POST"])
+def check_in(session_id: int, checkin_token: str):
     """Confirm a check-in from the QR code: the page asks, the button (a POST) records it once."""
     session = own_session_or_404(session_id)
     already = queries.own_attendance(current_user.id, [session.id]).get(session.id)
     form = ConfirmCheckInForm()
-    reason = None if already else checkin.refusal(session, current_user, token, utcnow())
+    reason = None if already else checkin.refusal(session, current_user, checkin_token, utcnow())
     if reason is None and not already and form.validate_on_submit():
         outcome = operations.check_in(session, current_user, method="qr", recorded_by=current_user)
         if outcome.attendance.voided_at is not None:

@@ -64,4 +64,4 @@ def url_values(world) -> dict:
         return {}
     token = rules.sign_checkin(current_app.config["SECRET_KEY"], session.id, current_step())
     signature = rules.feed_signature(current_app.config["SECRET_KEY"], world["cohort"].id)
-    return {"session_id": session.id, "token": token, "cohort_id": world["cohort"].id, "signature": signature}
+    return {"session_id": session.id, "checkin_token": token, "cohort_id": world["cohort"].id, "signature": signature}
