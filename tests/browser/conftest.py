@@ -120,3 +120,14 @@ def serious_axe_violations(page) -> list[str]:
 def scrolls_sideways(page) -> bool:
     """Tell whether the page is wider than the screen (the reader would have to scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def log_out_and_wait(page) -> None:
+    """Log out with the header button and wait for the page that follows.
+
+    offline.js first wipes what the phone keeps for this user and only then submits the
+    logout form, so the navigation comes a moment after the click: a test that goes on
+    at once would race it (its next page load is aborted by the logout's).
+    """
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keluar").click()

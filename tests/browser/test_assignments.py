@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.models import Cohort, SubmissionFile, User
 from lms.phone import normalize_phone
 from lms.seed import DEMO_COHORT_SLUG, DEMO_PASSWORD
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_out_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def participant(live_server):
 
 
 def log_out(page):
-    page.get_by_role("button", name="Keluar").click()
+    log_out_and_wait(page)
 
 
 def send_work(page, tmp_path, link: str) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Attendance, BootcampSession, Cohort, User, utcnow
-from tests.browser.conftest import PHONE_VIEWPORT, log_in
+from tests.browser.conftest import PHONE_VIEWPORT, log_in, log_out_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -127,7 +127,7 @@ def test_schedule_and_session_pages_are_accessible_at_phone_width(browser, live_
     expect(page.get_by_role("heading", name="Kehadiran saya")).to_be_visible()
     expect(page.get_by_text("Pembukaan bootcamp oleh Gubernur")).to_be_visible()
     assert serious_axe_violations(page) == [] and not scrolls_sideways(page)
-    page.get_by_role("button", name="Keluar").click()
+    log_out_and_wait(page)
     log_in(page, "081100000001")
     page.goto("/staf/kohort/1/sesi")
     page.get_by_role("link", name="Pembukaan bootcamp oleh Gubernur").click()

@@ -15,7 +15,7 @@ from lms.enrollments import allocate_mentor, enroll
 from lms.extensions import db
 from lms.models import Certificate, Cohort, Enrollment, Role, User
 from lms.phone import normalize_phone
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_out_and_wait
 from tests.test_certificates import complete_course
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def test_participant_downloads_own_certificate_from_home_page(page, live_server,
     page.get_by_role("button", name="Terbitkan semua (2 sertifikat)").click()
     page.get_by_role("button", name="Ya, terbitkan sebelum wisuda").click()  # the no-JS confirm step
     page.get_by_text("Selesai.").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Keluar").click()
+    log_out_and_wait(page)
     log_in(page, cohort["phones"][0])
     assert page.get_by_role("heading", name="Selamat! Sertifikat Anda sudah terbit").is_visible()  # top card
     assert page.get_by_role("heading", name="Sertifikat Anda", exact=True).is_visible()
@@ -108,7 +108,7 @@ def test_anyone_can_type_a_code_to_verify(page, live_server, cohort):
     page.get_by_role("button", name="Terbitkan semua (2 sertifikat)").click()
     page.get_by_role("button", name="Ya, terbitkan sebelum wisuda").click()  # the no-JS confirm step
     page.get_by_text("Selesai.").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Keluar").click()
+    log_out_and_wait(page)
     certificate = certificate_of(live_server, cohort["phones"][1])
     page.goto("/verify")
     code = codes.display_code(certificate.code)

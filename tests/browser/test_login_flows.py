@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, log_out_and_wait
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def test_staff_logs_in_sees_cohorts_and_creates_an_account(page):
     whatsapp = page.get_by_role("link", name="Kirim lewat WhatsApp").get_attribute("href")
     assert whatsapp.startswith("https://wa.me/6281390001111?text=")
     # The new participant activates the account with the code and lands on their home page.
-    page.get_by_role("button", name="Keluar").click()
+    log_out_and_wait(page)
     page.goto(f"/aktivasi?kode={code}")
     page.get_by_label("Nomor HP").fill("0813 9000 1111")
     page.get_by_label("Kata sandi baru", exact=True).fill("tiurma-123")
