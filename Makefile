@@ -3,6 +3,7 @@ VENV    := .venv
 PYTHON  := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app wsgi
 PYTEST  := $(VENV)/bin/python -m pytest
+PYTEST_ARGS ?=
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
 # The app refuses to start without a public URL outside debug; on this machine it is the dev server.
 export LMS_PUBLIC_URL ?= http://127.0.0.1:5000
@@ -16,11 +17,11 @@ run: setup migrate
 
 test: setup
 	@$(FLASK) lms content check
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 test-pg: setup
 	@test -n "$$LMS_TEST_DATABASE_URL" || { echo "Set LMS_TEST_DATABASE_URL to a PostgreSQL URL"; exit 2; }
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: setup
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
@@ -39,8 +40,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
-translations: $(STAMP)
-	@$(VENV)/bin/pybabel compile -d lms/translations
+# Compiled only when a catalog changed, so two test passes started together never
+# rewrite a .mo file while the other reads it.
+CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
+translations: $(CATALOGS:.po=.mo)
+
+lms/translations/%/LC_MESSAGES/messages.mo: lms/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	@$(VENV)/bin/pybabel compile -d lms/translations -l $*
 
 # The secret key is made once per machine and never committed (instance/ is git-ignored).
 instance/config.py:
