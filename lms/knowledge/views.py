@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from lms.knowledge import bp, forms, operations, queries, rules
 from lms.models import Role
+from lms.quiz.views import format_score
 from lms.security import require_roles
 
 _participants_only = require_roles(Role.PARTICIPANT)
@@ -53,7 +54,7 @@ def take(phase: str):
     if missing:
         return render_test(tests, phase_key, answers, missing), 400
     outcome = operations.submit_test(current_user, tests.enrollment.cohort, phase_key, tests.tests, answers)
-    score = rules.one_decimal(rules.overall_percent(outcome.result.scores))
+    score = format_score(rules.one_decimal(rules.overall_percent(outcome.result.scores)))
     flash(_("Terima kasih, tes Anda sudah terkirim. Nilai Anda %(score)s dari 100.", score=score)
           if outcome.created else _("Tes ini sudah Anda kerjakan; jawaban pertama yang dihitung."), "success")
     return redirect(url_for(".overview"))
