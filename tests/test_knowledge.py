@@ -258,3 +258,17 @@ def test_demo_has_paired_results(app):
     assert gain["n"] == 10 and gain["respondents_pre"] == 12 and gain["post_mean"] > gain["pre_mean"]
     seed.seed_demo()  # idempotent
     assert db.session.scalar(select(func.count()).select_from(KnowledgeTestResult)) == 22
+
+
+def test_the_person_sees_their_tests_in_their_data_and_erasure_deletes_them(client, world):
+    from lms.privacy.operations import erase_person
+    from lms.privacy.queries import person_data
+
+    participant = world["participant"]
+    operations.submit_test(participant, world["cohort"], "pre", course_tests(), answers_with(1))
+    data = person_data(participant)
+    assert data["knowledge_tests"][0]["phase"] == "pre" and data["knowledge_tests"][0]["scores"]["orientasi"]
+    login(client, participant)
+    assert "Tes pengetahuan" in client.get("/data-saya").get_data(as_text=True)
+    erase_person(participant, erased_by=world["staff"], reason="Permintaan peserta")
+    assert result_count(participant) == 0
