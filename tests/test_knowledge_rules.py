@@ -145,3 +145,9 @@ def test_gain_with_nobody_paired_says_none_not_zero_and_rounds_half_up():
     rounded = rules.rounded_gain(rules.knowledge_gain([(scores(a=(1, 3)), scores(a=(2, 3)))], ["a"]))
     assert rounded["pre_mean"] == 33.3 and rounded["modules"][0]["post_mean"] == 66.7
     assert rounded["modules"][0]["gain_mean"] == 33.3
+
+
+def test_an_empty_file_is_reported_once():
+    test, problems = parse("\n\n")
+    assert test is None and problems == ["content/m/pengetahuan.md:1: tes pengetahuan belum punya soal "
+                                         "(awali soal dengan '## ')"]

@@ -147,9 +147,9 @@ def _load_knowledge_tests(root: Path, problems: list[Problem]) -> dict[str, Know
             report.add(0, "berkas tidak bisa dibaca")
             raw = None
         text = decode_text(raw, report) if raw is not None else None
-        test = parse_knowledge_test(module_dir.name, text, report, version=version_of(raw)) if text else None
-        if text is not None and not text.strip():
-            report.add(1, "tes pengetahuan belum punya soal (awali soal dengan '## ')")
+        test = None
+        if text is not None:
+            test = parse_knowledge_test(module_dir.name, text, report, version=version_of(raw))
         problems += report.problems
         if test is not None:
             tests[test.module_id] = test

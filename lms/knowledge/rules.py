@@ -105,7 +105,7 @@ def knowledge_gain(results: Iterable[tuple[Scores | None, Scores | None]], modul
         respondents_post += post is not None
         if pre is None or post is None:
             continue
-        paired = [m for m in paired_modules(pre, post) if m in per_module]
+        paired = {m for m in paired_modules(pre, post) if m in per_module}
         for module_id in module_ids:
             if module_id in paired:
                 per_module[module_id]["pre"].append(module_percent(pre[module_id]))
