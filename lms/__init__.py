@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certificates.views import bp as certificates_bp
     from lms.credentials import bp as credentials_bp
     from lms.impact import bp as impact_bp
+    from lms.knowledge import bp as knowledge_bp
     from lms.learn.views import bp as learn_bp
     from lms.main.views import bp as main_bp
     from lms.mentor.views import bp as mentor_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(showcase_bp)
     app.register_blueprint(impact_bp)
+    app.register_blueprint(knowledge_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(ops_bp, url_prefix="/staf/operasional")
     app.register_blueprint(offline_bp)

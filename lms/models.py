@@ -243,6 +243,8 @@ class Cohort(db.Model):
     registration_closes_on: Mapped[date | None] = mapped_column(Date)
     # impact2: the certificate waits for the participant's submitted endline survey.
     endline_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # knowledge: the certificate waits for the participant's knowledge post-test too.
+    posttest_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -1028,3 +1030,26 @@ class RegistrationInterest(db.Model):
     consent_version: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# --- knowledge: the knowledge pre-test at orientation and post-test at the end (issue #15 §4) ---
+
+
+class KnowledgeTestResult(db.Model):
+    """One participant's pre-test or post-test in one cohort: taken once, never changed.
+
+    `answers` is module id → question id → choice id; `scores` is module id →
+    {"version", "points", "items"}, so a module's pre and post scores pair only when
+    both were taken on the same version of its items (lms/knowledge/rules.py).
+    """
+
+    __tablename__ = "knowledge_test_result"
+    __table_args__ = (UniqueConstraint("user_id", "cohort_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(4))  # pre | post
+    answers: Mapped[dict] = mapped_column(JSON)
+    scores: Mapped[dict] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -20,6 +20,7 @@ from lms.bootcamp import queries as bootcamp_queries
 from lms.bootcamp.rules import AttendanceStanding
 from lms.content.schema import Course, Module
 from lms.extensions import db
+from lms.knowledge import queries as knowledge_queries
 from lms.learn.store import get_content
 from lms.models import Certificate, Cohort, Enrollment, EnrollmentStatus, SurveyResponse, TopAward, User, utcnow
 
@@ -38,6 +39,7 @@ class Eligibility:
     # The course's minimum attendance (lms.bootcamp); None or not applying: no rule.
     attendance: AttendanceStanding | None = None
     survey_ok: bool = True  # impact2: the endline survey is submitted, or the cohort does not require it
+    posttest_ok: bool = True  # knowledge: the knowledge post-test is taken, or the cohort does not require it
 
     @property
     def attendance_ok(self) -> bool:
@@ -45,15 +47,16 @@ class Eligibility:
 
     @property
     def eligible(self) -> bool:
-        return self.status_ok and self.completion.eligible and self.attendance_ok and self.survey_ok
+        return (self.status_ok and self.completion.eligible and self.attendance_ok and self.survey_ok
+                and self.posttest_ok)
 
 
 def evaluate_enrollment(course: Course, modules: Sequence[Module], facts: completion.Facts,
                         status: str, attendance: AttendanceStanding | None = None, *,
-                        survey_ok: bool = True) -> Eligibility:
+                        survey_ok: bool = True, posttest_ok: bool = True) -> Eligibility:
     """Decide whether one enrollment meets the course rules (attendance and the cohort's endline gate included)."""
     return Eligibility(status_ok=status in ELIGIBLE_STATUSES, completion=completion.evaluate(course, modules, facts),
-                       attendance=attendance, survey_ok=survey_ok)
+                       attendance=attendance, survey_ok=survey_ok, posttest_ok=posttest_ok)
 
 
 def endline_answered(cohort: Cohort, user_ids: Sequence[int]) -> set[int]:
@@ -80,6 +83,8 @@ def describe_missing(eligibility: Eligibility, modules: Sequence[Module], pass_m
                        minimum=standing.minimum))
     if not eligibility.survey_ok:
         lines.append(_("Survei akhir belum diisi (kohort ini mewajibkannya sebelum sertifikat terbit)."))
+    if not eligibility.posttest_ok:
+        lines.append(_("Tes akhir pengetahuan belum dikerjakan (kohort ini mewajibkannya sebelum sertifikat terbit)."))
     by_module: dict[str, list[str]] = {}
     for module_id, requirement in eligibility.completion.missing:
         item = eligibility.completion.of(module_id)
@@ -167,6 +172,7 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     facts = completion.facts_for_users([e.user_id for e in enrollments], [m.id for m in modules])
     # Only asked when the cohort has the gate, so the query count stays fixed either way.
     answered = endline_answered(cohort, [e.user_id for e in enrollments]) if cohort.endline_required else None
+    took_posttest = knowledge_queries.posttest_gate(cohort, [e.user_id for e in enrollments])
     valid = valid_certificates(cohort.id)
     awarded = set(db.session.scalars(select(TopAward.enrollment_id).where(TopAward.cohort_id == cohort.id)))
     attendance = bootcamp_queries.standings(cohort.id, course.attendance_minimum, utcnow())
@@ -174,7 +180,8 @@ def cohort_overview(cohort: Cohort) -> CohortOverview:
     for enrollment in enrollments:
         eligibility = evaluate_enrollment(course, modules, facts[enrollment.user_id], enrollment.status,
                                           attendance.of(enrollment.user_id),
-                                          survey_ok=answered is None or enrollment.user_id in answered)
+                                          survey_ok=answered is None or enrollment.user_id in answered,
+                                          posttest_ok=took_posttest is None or enrollment.user_id in took_posttest)
         rows.append(ParticipantRow(
             enrollment=enrollment, user=enrollment.user, eligibility=eligibility,
             missing=describe_missing(eligibility, modules, course.pass_mark),
@@ -205,6 +212,7 @@ def enrollment_eligibility(enrollment: Enrollment) -> tuple[Eligibility | None, 
     attendance = bootcamp_queries.standings(enrollment.cohort_id, course.attendance_minimum, utcnow())
     survey_ok = not enrollment.cohort.endline_required or bool(endline_answered(enrollment.cohort,
                                                                                  [enrollment.user_id]))
+    took_posttest = knowledge_queries.posttest_gate(enrollment.cohort, [enrollment.user_id])
     eligibility = evaluate_enrollment(course, modules, facts, enrollment.status, attendance.of(enrollment.user_id),
-                                      survey_ok=survey_ok)
+                                      survey_ok=survey_ok, posttest_ok=took_posttest is None or bool(took_posttest))
     return eligibility, describe_missing(eligibility, modules, course.pass_mark)

@@ -14,6 +14,7 @@ from lms.certificates.forms import ConfirmForm, IssueForm, ReissueForm, RevokeFo
 from lms.certificates.news import certificate_news
 from lms.extensions import db, limiter
 from lms.jobs import find_live_job
+from lms.knowledge import queries as knowledge_queries
 from lms.models import BackgroundJob, Certificate, Cohort, Enrollment, Role, User
 from lms.security import require_roles
 
@@ -197,6 +198,9 @@ def download(certificate_id: int):
     if not current_user.is_staff and waits_for_endline(certificate.enrollment):
         flash(_("Isi survei akhir dulu; setelah itu sertifikat bisa diunduh."), "warning")
         return redirect(url_for("impact.my_surveys"))
+    if not current_user.is_staff and knowledge_queries.waits_for_posttest(certificate.enrollment):
+        flash(_("Kerjakan tes akhir pengetahuan dulu; setelah itu sertifikat bisa diunduh."), "warning")
+        return redirect(url_for("knowledge.overview"))
     path = operations.ensure_pdf(certificate)
     audit.record_access("certificate_pdf", certificate, number=certificate.number)
     return send_file(path, mimetype="application/pdf", as_attachment=True,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .frontmatter import decode_text, split_front_matter
 from .loader import CONTENT_DIR, load_library
-from .moduleparse import KNOWN_FILES, QUIZ_FILE
+from .moduleparse import KNOWLEDGE_FILE, KNOWN_FILES, QUIZ_FILE
 from .numbers import is_ambiguous_reading, read_typed_number
 from .quizparse import stated_numbers
 from .report import Report
@@ -77,7 +77,21 @@ def find_problems(root: Path) -> Findings:
             found_errors, found_warnings = stated_answer_problems(module, module_dir)
             errors += found_errors
             warnings += found_warnings
+    warnings += knowledge_coverage_warnings(library)
     return Findings(errors=tuple(sorted(set(errors))), warnings=tuple(sorted(set(warnings))), library=library)
+
+
+def knowledge_coverage_warnings(library: Library) -> list[Problem]:
+    """Warn when a course has a knowledge test for some of its modules but not for others."""
+    warnings = []
+    for course in library.courses.values():
+        module_ids = course.listed_module_ids or course.module_ids
+        if not any(module_id in library.knowledge_tests for module_id in module_ids):
+            continue
+        warnings += [Problem(f"{CONTENT_DIR}/{module_id}", 0, f"peringatan: modul belum punya {KNOWLEDGE_FILE}; "
+                             f"tes awal dan akhir kursus '{course.id}' tidak mengukurnya")
+                     for module_id in module_ids if module_id not in library.knowledge_tests]
+    return warnings
 
 
 def raw_html_problems(text: str, rel_path: str) -> list[Problem]:
@@ -198,7 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(findings.errors)} masalah ditemukan", file=sys.stderr)
         return 1
     library = findings.library
-    print(f"Konten OK: {len(library.courses)} kursus, {len(library.modules)} modul, {len(library.surveys)} survei")
+    tests = f", {len(library.knowledge_tests)} tes pengetahuan" if library.knowledge_tests else ""
+    print(f"Konten OK: {len(library.courses)} kursus, {len(library.modules)} modul, {len(library.surveys)} survei"
+          + tests)
     return 0
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 from .courseparse import parse_course
 from .frontmatter import decode_text
 from .ids import id_rule, is_valid_id
-from .moduleparse import load_module
+from .knowledgeparse import parse_knowledge_test
+from .moduleparse import KNOWLEDGE_FILE, load_module
 from .report import Report
-from .schema import Course, Library, Module, Problem, frozen_mapping
+from .schema import Course, KnowledgeTest, Library, Module, Problem, frozen_mapping
 from .surveyparse import Survey, parse_survey
 from .versions import version_of
 
@@ -26,6 +27,7 @@ def load_library(root: Path, image_url_prefix: Callable[[str], str]) -> Library:
     status.update({module_id: False for module_id in broken})
     courses, broken_courses = _load_courses(root, status, problems)
     surveys = _load_surveys(root, problems)
+    knowledge_tests = _load_knowledge_tests(root, problems)
     return Library(
         courses=frozen_mapping(courses),
         modules=frozen_mapping(modules),
@@ -33,6 +35,7 @@ def load_library(root: Path, image_url_prefix: Callable[[str], str]) -> Library:
         broken_module_ids=frozenset(broken),
         broken_course_ids=frozenset(broken_courses),
         surveys=frozen_mapping(surveys),
+        knowledge_tests=frozen_mapping(knowledge_tests),
     )
 
 
@@ -125,6 +128,32 @@ def _load_surveys(root: Path, problems: list[Problem]) -> dict[str, Survey]:
         if survey is not None:
             surveys[survey.id] = survey
     return surveys
+
+
+def _load_knowledge_tests(root: Path, problems: list[Problem]) -> dict[str, KnowledgeTest]:
+    """Load each module's pengetahuan.md; one with any problem is left out (its module stays published)."""
+    content = root / CONTENT_DIR
+    tests: dict[str, KnowledgeTest] = {}
+    if not content.is_dir():
+        return tests
+    for module_dir in _subdirectories(content):
+        path = module_dir / KNOWLEDGE_FILE
+        if not is_valid_id(module_dir.name) or not path.is_file():
+            continue
+        report = Report(f"{CONTENT_DIR}/{module_dir.name}/{KNOWLEDGE_FILE}")
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            report.add(0, "berkas tidak bisa dibaca")
+            raw = None
+        text = decode_text(raw, report) if raw is not None else None
+        test = None
+        if text is not None:
+            test = parse_knowledge_test(module_dir.name, text, report, version=version_of(raw))
+        problems += report.problems
+        if test is not None:
+            tests[test.module_id] = test
+    return tests
 
 
 def _subdirectories(folder: Path) -> list[Path]:

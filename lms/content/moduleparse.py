@@ -19,7 +19,8 @@ from .versions import version_of, version_of_files
 MODULE_FILE = "module.md"
 QUIZ_FILE = "quiz.md"
 ASSIGNMENT_FILE = "assignment.md"
-KNOWN_FILES = (MODULE_FILE, QUIZ_FILE, ASSIGNMENT_FILE)
+KNOWLEDGE_FILE = "pengetahuan.md"  # knowledge: the pre/post test items, loaded by lms/content/knowledgeparse.py
+KNOWN_FILES = (MODULE_FILE, QUIZ_FILE, ASSIGNMENT_FILE, KNOWLEDGE_FILE)
 FRONT_MATTER_KEYS = ("judul", "ringkasan", "menit", "tujuan")
 
 _ADMONITION = re.compile(r"^\s*!!!\s*(?P<kind>[^\s\"']*)")

@@ -80,6 +80,11 @@ def parse_quiz(front: FrontMatter, report: Report, *, version: str) -> Quiz | No
     )
 
 
+def parse_questions(body: str, first_line: int, report: Report) -> list[Question]:
+    """Parse and validate the ``##`` questions of a body written in the quiz format (no front matter)."""
+    return _build_questions(_split_questions(body, first_line, report), report)
+
+
 def normalize_text_answer(text: str) -> str:
     """Normalise an isian answer: ignore case, spaces, accents, punctuation and brackets.
 

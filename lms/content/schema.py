@@ -295,6 +295,18 @@ class Course:
 
 
 @dataclass(frozen=True)
+class KnowledgeTest:
+    """A module's knowledge test: the same few items asked at orientation (pre) and at the end (post).
+
+    ``version`` hashes pengetahuan.md; a pre and a post score pair only when taken on the same version.
+    """
+
+    module_id: str
+    questions: tuple[Question, ...]
+    version: str
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything loaded from content/ and courses/, plus the problems found.
 
@@ -310,6 +322,8 @@ class Library:
     broken_course_ids: frozenset[str] = field(default_factory=frozenset)
     # Impact survey definitions (courses/surveys/*.yaml), by id; typed loosely to keep schema import-free.
     surveys: Mapping[str, Any] = field(default_factory=dict)
+    # knowledge: each module's pre/post knowledge test items (content/<module>/pengetahuan.md), by module id.
+    knowledge_tests: Mapping[str, "KnowledgeTest"] = field(default_factory=dict)
 
     def courses_for_module(self, module_id: str) -> tuple[Course, ...]:
         """Return the courses whose manifest lists ``module_id``, in id order."""

@@ -28,6 +28,7 @@ def report_command(slug, regency, sector, as_json):
     """Print a cohort's impact indicators, with the comparison group and the extreme changes to check."""
     from lms.impact.indicators import rounded
     from lms.impact.report import impact_report
+    from lms.knowledge import report as knowledge_report
     from lms.learn.store import get_content
 
     cohort = db.session.scalar(select(Cohort).where(Cohort.slug == slug))
@@ -37,12 +38,16 @@ def report_command(slug, regency, sector, as_json):
         sys.exit(1)
     figures = rounded(impact_report(cohort, survey, regency_code=regency, sector=sector))
     figures["extreme_changes"] = [rounded(item) for item in figures["extreme_changes"]]
+    figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(cohort)  # knowledge: pre/post test means
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True))
         return
     for key, value in figures.items():
-        if key not in ("comparison", "extreme_changes"):
+        if key not in ("comparison", "extreme_changes", knowledge_report.JSON_KEY):
             click.echo(f"{key}: {value}")
+    knowledge = figures[knowledge_report.JSON_KEY]
+    if knowledge:
+        click.echo(f"knowledge_gain: pre {knowledge['pre_mean']} -> post {knowledge['post_mean']} (n={knowledge['n']})")
     click.echo(f"extreme_changes: {len(figures['extreme_changes'])} (check them for typing errors)")
 
 

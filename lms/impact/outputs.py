@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from lms.choices import SECTOR_LABELS
 from lms.content.surveyparse import LEGALITY_ITEMS
 from lms.impact.indicators import Person
+from lms.knowledge import report as knowledge_report
 from lms.regions import REGENCY_BY_CODE
 
 
@@ -100,6 +101,7 @@ def report_xlsx(cohort, report: dict, mindset_labels: dict[str, str], wave_label
         (_("Catatan metode"), [_("Catatan metode")], [[line] for line in methods_note()]),
     ]
     sheets[0][2].insert(0, [_("Kohort"), cohort.name, None])
+    sheets[-1:-1] = [sheet for sheet in [knowledge_report.xlsx_sheet(knowledge_report.section(cohort))] if sheet]
     return workbook_bytes(sheets)
 
 
@@ -149,5 +151,6 @@ def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str
     from lms.certificates.rendering import get_renderer
 
     html = render_template("impact/report_pdf.html", cohort=cohort, report=report, charts=charts,
-                           rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note())
+                           rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note(),
+                           knowledge=knowledge_report.section(cohort))
     return get_renderer().render_html_document(html)

@@ -11,6 +11,7 @@ SHEET_TITLES = {
     "account": "Akun", "profile": "Profil", "enrollments": "Pendaftaran", "consents": "Persetujuan",
     "survey_answers": "Jawaban survei", "business_snapshots": "Data usaha", "submissions": "Tugas",
     "quiz_attempts": "Kuis", "certificates": "Sertifikat", "deletion_requests": "Permintaan hapus",
+    "knowledge_tests": "Tes pengetahuan",  # knowledge
 }
 
 

@@ -29,6 +29,7 @@ from lms.models import (
     Certificate,
     DeletionRequest,
     Enrollment,
+    KnowledgeTestResult,
     MentorAllocation,
     ModuleProgress,
     ModuleRead,
@@ -115,7 +116,8 @@ def _delete_records(user: User) -> tuple[dict[str, int], list[Path]]:
     counts["quiz_attempts"] = run(delete(QuizAttempt).where(QuizAttempt.user_id == user.id)).rowcount
     counts["survey_responses"] = run(delete(SurveyResponse).where(SurveyResponse.user_id == user.id)).rowcount
     counts["business_snapshots"] = run(delete(BusinessSnapshot).where(BusinessSnapshot.user_id == user.id)).rowcount
-    for model in (ModuleRead, ModuleProgress, Notification, UserSession, ActivationCode, PasswordResetRequest):
+    for model in (ModuleRead, ModuleProgress, Notification, UserSession, ActivationCode, PasswordResetRequest,
+                  KnowledgeTestResult):  # knowledge: the pre/post test answers
         run(delete(model).where(model.user_id == user.id))
     run(delete(OutboxMessage).where(OutboxMessage.recipient_id == user.id))
     return counts, files

@@ -15,6 +15,7 @@ from lms.models import (
     DeletionRequest,
     Enrollment,
     EnrollmentStatusChange,
+    KnowledgeTestResult,
     QuizAttempt,
     Role,
     Submission,
@@ -51,6 +52,9 @@ def person_data(user: User) -> dict:
         select(Certificate).join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .where(Enrollment.user_id == user.id).order_by(Certificate.id)))
     snapshots = list(db.session.scalars(select(BusinessSnapshot).where(BusinessSnapshot.user_id == user.id)))
+    knowledge = db.session.execute(  # knowledge: the pre/post test answers and scores
+        select(KnowledgeTestResult, Cohort.name).join(Cohort, Cohort.id == KnowledgeTestResult.cohort_id)
+        .where(KnowledgeTestResult.user_id == user.id).order_by(KnowledgeTestResult.id)).all()
     requests = list(db.session.scalars(select(DeletionRequest).where(DeletionRequest.user_id == user.id)
                                        .order_by(DeletionRequest.id)))
     return {
@@ -71,6 +75,8 @@ def person_data(user: User) -> dict:
         "survey_answers": [{"cohort": name, "wave": r.wave, "version": r.version_no, "status": r.status,
                             "submitted_at": _iso(r.submitted_at), "answers": r.answers}
                            for r, name in surveys],
+        "knowledge_tests": [{"cohort": name, "phase": r.phase, "submitted_at": _iso(r.submitted_at),
+                             "answers": r.answers, "scores": r.scores} for r, name in knowledge],
         "business_snapshots": [{"kind": s.kind, "monthly_revenue": s.monthly_revenue, "employees": s.employees,
                                 "sales_channels": s.sales_channels, "legal_status": s.legal_status,
                                 "recorded_at": _iso(s.recorded_at)} for s in snapshots],

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "bootcamp.attendance_correct": _l("Kehadiran sesi dikoreksi"),
     "survey.imported": _l("Jawaban survei diimpor"),
     "survey.links_made": _l("Tautan survei kelompok pembanding dibuat"),
+    "knowledge.test_submitted": _l("Tes pengetahuan dikirim"),  # knowledge
     "registration.form": _l("Mendaftar lewat formulir /daftar"),  # reg
     "registration.interest": _l("Minta dikabari saat pendaftaran dibuka"),  # reg
     "cohort.capacity_override": _l("Kapasitas kohort dilampaui dengan alasan"),

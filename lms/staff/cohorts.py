@@ -11,6 +11,7 @@ COHORT_FIELDS = (
     "name", "slug", "course_id", "start_date", "bootcamp_date", "graduation_date", "capacity",
     "signatory1_name", "signatory1_title", "signatory2_name", "signatory2_title",
     "endline_required",  # impact2
+    "posttest_required",  # knowledge
     "registration_opens_on", "registration_closes_on",  # reg
 )
 

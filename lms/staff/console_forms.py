@@ -51,6 +51,8 @@ class CohortForm(FlaskForm):
     signatory2_title = StringField(_l("Penanda tangan 2: jabatan"), validators=[Optional(), Length(max=160)])
     # impact2: the certificate waits for the endline survey (lms/certificates/eligibility.py).
     endline_required = BooleanField(_l("Sertifikat baru bisa terbit dan diunduh setelah peserta mengisi survei akhir"))
+    posttest_required = BooleanField(_l("Sertifikat baru bisa terbit dan diunduh setelah peserta mengerjakan tes akhir "
+                                        "pengetahuan"))  # knowledge
 
     def __init__(self, *args, cohort_id: int | None = None, courses: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
