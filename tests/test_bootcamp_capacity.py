@@ -125,12 +125,12 @@ def test_concurrent_qr_check_ins_never_fill_more_seats_than_the_capacity(app, wo
     people = [make_user(name=f"Peserta Serentak {n}") for n in range(8)]
     for person in people:
         enroll_participant(person, world["cohort"])
-    url = f"/sesi/{session.id}/hadir/{token_for(app, session)}"
     clients = []
     for person in people:
         c = app.test_client()
         login(c, person)
         clients.append(c)
+    url = f"/sesi/{session.id}/hadir/{token_for(app, session)}"  # signed last: it lives 30-60 s
     barrier, statuses, lock = threading.Barrier(len(clients)), [], threading.Lock()
 
     def press(c):
