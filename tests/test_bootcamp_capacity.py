@@ -150,3 +150,12 @@ def test_concurrent_qr_check_ins_never_fill_more_seats_than_the_capacity(app, wo
     db.session.rollback()  # end this thread's read snapshot, to see what the phones wrote
     assert sorted(statuses) == [(302, False)] * 3 + [(403, True)] * 5
     assert count(Attendance, Attendance.session_id == session.id) == 3
+
+
+def test_the_desk_forms_send_one_person_id(client, world):
+    """A form's empty hidden user_id ahead of the row's own would send "" first: the POST would be a 404."""
+    session = make_session(world["cohort"])
+    login(client, world["staff"])
+    page = client.get(f"/staf/kohort/{world['cohort'].id}/sesi/{session.id}?q=satu").get_data(as_text=True)
+    assert 'id="user_id"' not in page
+    assert page.count(f'name="user_id" value="{world["participant"].id}"') == 2  # check-in and correction
