@@ -165,10 +165,19 @@ class Client:
             connection.close()  # reconnect on the next request, as a browser would
             raise
         self.recorder.add(kind, time.perf_counter() - started, response.status)
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";")[0]
+        self.keep_cookies(response.headers.get_all("Set-Cookie") or [])
         return response.status, response, data
+
+    def keep_cookies(self, set_cookies: list[str]) -> None:
+        """Merge every Set-Cookie into the Cookie header, as a browser would (a page may set several)."""
+        jar = dict(pair.split("=", 1) for pair in self.cookie.split("; ") if "=" in pair)
+        for header in set_cookies:
+            name, _, value = header.split(";")[0].partition("=")
+            if value and "max-age=0" not in header.lower():
+                jar[name] = value
+            else:
+                jar.pop(name, None)
+        self.cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
 
     def expect(self, wanted: int, kind: str, method: str, path: str, fields=None, headers=None):
         """Send a request and insist on a status."""

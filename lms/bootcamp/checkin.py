@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from lms.bootcamp import queries, rules
-from lms.models import BootcampSession, User
+from lms.models import BootcampSession
 
 
 def current_step() -> int:
@@ -22,8 +22,12 @@ def current_token(session: BootcampSession) -> str:
     return rules.sign_checkin(current_app.config["SECRET_KEY"], session.id, current_step())
 
 
-def refusal(session: BootcampSession, user: User, token: str, now: datetime) -> str | None:
-    """Return why this person may not check in with this token now (in Indonesian), or None."""
+def refusal(session: BootcampSession, token: str, now: datetime) -> str | None:
+    """Return why this person may not check in with this token now (in Indonesian), or None.
+
+    The session is one of the person's cohort (the view loads it with own_session_or_404);
+    the capacity is checked again, under a lock, when the check-in is written.
+    """
     state = rules.check_token(current_app.config["SECRET_KEY"], token, session.id, current_step())
     if state == rules.TOKEN_FORGED:
         return _("Kode QR ini tidak sah. Pindai kode di layar panitia.")
@@ -31,8 +35,6 @@ def refusal(session: BootcampSession, user: User, token: str, now: datetime) -> 
         return _("Kode QR ini untuk sesi lain. Pindai kode di layar sesi yang Anda ikuti.")
     if state == rules.TOKEN_EXPIRED:
         return _("Kode QR ini sudah kedaluwarsa (kode berganti tiap 30 detik). Pindai lagi kode di layar panitia.")
-    if queries.roster_enrollment(session.cohort_id, user.id) is None:
-        return _("Sesi ini bukan untuk kohort Anda, jadi Anda tidak bisa check-in di sini.")
     if session.cancelled_at is not None:
         return _("Sesi ini dibatalkan.")
     window = rules.window_state(now, session.starts_at, session.ends_at, session.checkin_opens_minutes,
@@ -42,4 +44,12 @@ def refusal(session: BootcampSession, user: User, token: str, now: datetime) -> 
                  minutes=session.checkin_opens_minutes)
     if window == rules.WINDOW_CLOSED:
         return _("Sesi ini sudah selesai, check-in sudah ditutup. Minta panitia mencatat kehadiran Anda.")
+    if session.capacity is not None and not rules.has_room(session.capacity, queries.present_count(session.id)):
+        return full_message(session)
     return None
+
+
+def full_message(session: BootcampSession) -> str:
+    """Tell a participant the session is full and what to do (staff at the desk may still let them in)."""
+    return _("Sesi ini sudah penuh: %(capacity)s kursi sudah terisi. Temui panitia di meja registrasi bila "
+             "Anda perlu masuk.", capacity=session.capacity)

@@ -75,29 +75,59 @@ def _notify_participants(session: BootcampSession, message: str) -> None:
 
 @dataclass(frozen=True)
 class CheckIn:
-    attendance: Attendance
+    """What a check-in did; plain values, so reading them after the commit costs no query."""
+
+    attendance: Attendance | None
     created: bool
+    voided: bool = False  # the row exists, but a correction marked the person not present
+    full: bool = False  # refused: the session had reached its capacity
 
 
 def check_in(session: BootcampSession, user: User, *, method: str, recorded_by: User | None,
-             at: datetime | None = None, client_uuid: str | None = None) -> CheckIn:
-    """Record one person at one session, exactly once: a second check-in returns the first."""
+             at: datetime | None = None, client_uuid: str | None = None,
+             allow_over_capacity: bool = False) -> CheckIn:
+    """Record one person at one session, exactly once: a second check-in returns the first.
+
+    A session with a capacity refuses a new check-in once that many are present (`full`), unless
+    staff allow it (`allow_over_capacity`: an override at the desk, or check-ins already made
+    offline at the door); going over the capacity is then written to the audit log. The session
+    row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's write transaction holds the whole
+    database) before counting, so concurrent check-ins can never fill more seats than there are.
+    """
     at = at or utcnow()
+    # Read before the write transaction's opening commit expires them (no reload queries).
+    session_id, user_id, has_capacity = session.id, user.id, session.capacity is not None
+    late = rules.is_late(at, session.starts_at, session.late_after_minutes)
+    recorded_by_id = recorded_by.id if recorded_by is not None else None
     with write_transaction():
-        existing = _existing(session.id, user.id, client_uuid)
+        capacity = _locked_capacity(session_id) if has_capacity else None
+        existing = _existing(session_id, user_id, client_uuid)
         if existing is not None:
-            return CheckIn(existing, False)
-        row = Attendance(session_id=session.id, user_id=user.id, checked_in_at=at, method=method,
-                         recorded_by_id=recorded_by.id if recorded_by is not None else None,
-                         late=rules.is_late(at, session.starts_at, session.late_after_minutes),
-                         client_uuid=client_uuid)
+            return CheckIn(existing, False, voided=existing.voided_at is not None)
+        present = queries.present_count(session_id) if capacity is not None else 0
+        over = capacity is not None and not rules.has_room(capacity, present)
+        if over and not allow_over_capacity:
+            return CheckIn(None, False, full=True)
+        row = Attendance(session_id=session_id, user_id=user_id, checked_in_at=at, method=method,
+                         recorded_by_id=recorded_by_id, late=late, client_uuid=client_uuid)
         try:
             with db.session.begin_nested():
                 db.session.add(row)
         except IntegrityError:
             # Another request (a second scan, the same batch synced twice) won the race.
-            return CheckIn(_existing(session.id, user.id, client_uuid), False)
+            found = _existing(session_id, user_id, client_uuid)
+            return CheckIn(found, False, voided=found.voided_at is not None)
+        if over:
+            audit.record("bootcamp.capacity_override", row, actor=recorded_by, after={
+                "session_id": session_id, "user_id": user_id, "method": method, "capacity": capacity,
+                "present_before": present})
     return CheckIn(row, True)
+
+
+def _locked_capacity(session_id: int) -> int | None:
+    """Lock the session row until the commit and return its capacity as stored now."""
+    return db.session.scalar(select(BootcampSession.capacity).where(BootcampSession.id == session_id)
+                             .with_for_update())
 
 
 def _existing(session_id: int, user_id: int, client_uuid: str | None) -> Attendance | None:
@@ -131,7 +161,9 @@ def sync_batch(session: BootcampSession, items: list, *, synced_by: User) -> lis
                 queries.roster_enrollment(session.cohort_id, user.id) is None:
             results.append({"uuid": item.get("uuid"), "result": SYNC_REFUSED})
             continue
-        outcome = check_in(session, user, method="synced", recorded_by=synced_by, at=at, client_uuid=client_uuid)
+        # Made at the door while offline: the person is in the room, so capacity never loses one.
+        outcome = check_in(session, user, method="synced", recorded_by=synced_by, at=at, client_uuid=client_uuid,
+                           allow_over_capacity=True)
         results.append({"uuid": client_uuid, "result": SYNC_RECORDED if outcome.created else SYNC_ALREADY})
     return results
 

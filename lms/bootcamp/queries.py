@@ -13,10 +13,40 @@ from sqlalchemy.orm import selectinload
 
 from lms.bootcamp import rules
 from lms.extensions import db
-from lms.models import Attendance, BootcampSession, Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User
+from lms.models import (
+    Attendance,
+    BootcampSession,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    MentorAllocation,
+    ParticipantProfile,
+    User,
+)
 
 # Who is expected at the sessions: everyone selected for the bootcamp, learning, or graduated.
 ROSTER_STATUSES = (EnrollmentStatus.SELECTED.value, EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
+
+
+def mentor_cohorts(mentor_id: int) -> list[Cohort]:
+    """Return the cohorts in which a mentor follows at least one participant now, newest first."""
+    return list(db.session.scalars(
+        select(Cohort).where(Cohort.id.in_(
+            select(Enrollment.cohort_id).join(MentorAllocation, MentorAllocation.enrollment_id == Enrollment.id)
+            .where(MentorAllocation.mentor_id == mentor_id, MentorAllocation.ended_at.is_(None))))
+        .order_by(Cohort.start_date.desc(), Cohort.id.desc())))
+
+
+def next_sessions(cohort_ids: list[int], now: datetime) -> dict[int, BootcampSession]:
+    """Return cohort id → its next session not yet over and not cancelled."""
+    if not cohort_ids:
+        return {}
+    found: dict[int, BootcampSession] = {}
+    for session in db.session.scalars(select(BootcampSession).where(
+            BootcampSession.cohort_id.in_(cohort_ids), BootcampSession.cancelled_at.is_(None),
+            BootcampSession.ends_at >= now).order_by(BootcampSession.starts_at)):
+        found.setdefault(session.cohort_id, session)
+    return found
 
 
 def session_of_cohort_or_404(cohort_id: int, session_id: int) -> BootcampSession:
@@ -73,6 +103,12 @@ def attendance_by_user(session_id: int) -> dict[int, Attendance]:
     """Return user id → attendance row (voided rows included) for one session."""
     rows = db.session.scalars(select(Attendance).where(Attendance.session_id == session_id))
     return {row.user_id: row for row in rows}
+
+
+def present_count(session_id: int) -> int:
+    """Return how many people count as present at a session (corrected-away rows do not)."""
+    return db.session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.session_id == session_id, Attendance.voided_at.is_(None)))
 
 
 def own_attendance(user_id: int, session_ids: list[int]) -> dict[int, Attendance]:
@@ -202,3 +238,46 @@ def low_attendance_condition(cohort_id: int, minimum: int | None, now: datetime,
                        Attendance.user_id == user_id_column)
                 .correlate_except(Attendance).scalar_subquery())
     return attended * 100 < minimum * len(held)
+
+
+@dataclass
+class RegencyAttendance:
+    """One regency's row on the staff dashboard: the attendance rate over the held sessions."""
+
+    code: str | None
+    participants: int
+    attended: int  # counting check-ins over the held sessions
+    possible: int  # participants × held sessions
+    low: bool  # below the threshold (rules.regency_attendance_is_low)
+
+    @property
+    def rate(self) -> float | None:
+        return 100.0 * self.attended / self.possible if self.possible else None
+
+
+def regency_attendance(cohort_id: int, now: datetime, threshold: int) -> tuple[int, list[RegencyAttendance]]:
+    """Return (sessions held so far, the attendance rate of each regency), lowest rate first.
+
+    One grouped query over the roster, whatever the cohort's size; regencies below
+    `threshold` percent are marked low.
+    """
+    held = [s.id for s in held_sessions(cohort_id, now)]
+    if not held:
+        return 0, []
+    attended = (select(Attendance.user_id, func.count().label("n"))
+                .where(Attendance.session_id.in_(held), Attendance.voided_at.is_(None))
+                .group_by(Attendance.user_id).subquery())
+    rows = db.session.execute(
+        select(ParticipantProfile.regency_code, func.count(Enrollment.user_id),
+               func.coalesce(func.sum(attended.c.n), 0)).select_from(Enrollment)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
+        .outerjoin(attended, attended.c.user_id == Enrollment.user_id)
+        .where(Enrollment.cohort_id == cohort_id, Enrollment.status.in_(ROSTER_STATUSES))
+        .group_by(ParticipantProfile.regency_code))
+    result = []
+    for code, participants, count in rows:
+        possible = participants * len(held)
+        result.append(RegencyAttendance(code, participants, int(count), possible,
+                                        rules.regency_attendance_is_low(int(count), possible, threshold)))
+    result.sort(key=lambda r: (r.rate if r.rate is not None else 101.0, r.code or "~"))
+    return len(held), result

@@ -81,6 +81,20 @@ def is_late(checked_in_at: datetime, starts_at: datetime, late_after_minutes: in
     return checked_in_at > starts_at + timedelta(minutes=late_after_minutes)
 
 
+def has_room(capacity: int | None, present: int) -> bool:
+    """Tell whether one more person fits: no capacity means no limit."""
+    return capacity is None or present < capacity
+
+
+# A regency is flagged on the staff dashboard below the course's attendance minimum, or this when it sets none.
+LOW_ATTENDANCE_PERCENT = 75
+
+
+def regency_attendance_is_low(attended: int, possible: int, threshold: int) -> bool:
+    """Tell whether a regency's attendance rate (check-ins over possible check-ins) is below the threshold."""
+    return possible > 0 and attended * 100 < threshold * possible
+
+
 def mask_phone(local: str) -> str:
     """Hide the middle of a phone number for printed lists: 0812****7890."""
     digits = "".join(ch for ch in local if ch.isdigit() or ch == "+")

@@ -48,6 +48,17 @@ def module_choices(cohort: Cohort) -> list[tuple[str, str]]:
     return select_choices([("", _("(tanpa modul)"))] + [(m.id, m.title) for m in modules])
 
 
+@bp.get("/mentor/sesi")
+def mentor_sessions():
+    """A mentor's way in: the cohorts of the participants they follow, each with its next session."""
+    if not current_user.is_mentor:
+        abort(403)
+    now = utcnow()
+    cohorts = queries.mentor_cohorts(current_user.id)
+    return render_template("bootcamp/mentor_sessions.html", cohorts=cohorts, now=now,
+                           upcoming=queries.next_sessions([c.id for c in cohorts], now))
+
+
 @bp.get(BASE)
 def sessions(cohort_id: int):
     """List a cohort's sessions with their attendance counts."""
@@ -118,6 +129,7 @@ def session_detail(cohort_id: int, session_id: int):
         "bootcamp/session_detail.html", session=session, cohort=session.cohort, query=query, found=found,
         rows=queries.attendance_list(session, user_ids=user_ids), present=queries.attendance_by_user(session.id),
         checkin_form=ManualCheckInForm(), correction_form=CorrectionForm(),
+        present_count=queries.present_count(session.id),
         share=current_user.is_staff and bool(session.change_notice))
 
 
@@ -128,9 +140,9 @@ def checkin_screen(cohort_id: int, session_id: int):
     session = session_or_404(cohort_id, session_id)
     url = public_url("bootcamp.check_in", session_id=session.id, checkin_token=checkin.current_token(session))
     svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Kode QR check-in"))
-    count = len([a for a in queries.attendance_by_user(session.id).values() if a.voided_at is None])
+    qr = Markup(svg)  # noqa: S704 - segno's own SVG
     return render_template("bootcamp/checkin_screen.html", session=session, cohort=session.cohort,
-                           qr_svg=Markup(svg), checkin_url=url, present_count=count)  # noqa: S704 - segno's own SVG
+                           qr_svg=qr, checkin_url=url, present_count=queries.present_count(session.id))
 
 
 @bp.post(BASE + "/<int:session_id>/hadir")
@@ -139,15 +151,22 @@ def manual_check_in(cohort_id: int, session_id: int):
     staff_only()
     session = session_or_404(cohort_id, session_id)
     user = roster_user_or_404(session, request.form.get("user_id", ""))
-    outcome = operations.check_in(session, user, method="manual", recorded_by=current_user)
-    if outcome.attendance.voided_at is not None:
+    name, capacity = user.name, session.capacity
+    outcome = operations.check_in(session, user, method="manual", recorded_by=current_user,
+                                  allow_over_capacity=request.form.get("over_capacity") == "1")
+    if outcome.full:
+        flash(_("Sesi sudah penuh (kapasitas %(capacity)s orang), jadi %(name)s belum dicatat. Bila panitia "
+                "mengizinkan, tekan \"Catat walau penuh\".", capacity=capacity, name=name), "error")
+        return redirect(url_for(".session_detail", cohort_id=cohort_id, session_id=session_id,
+                                q=request.form.get("q", "")[:80] or None))
+    if outcome.voided:
         flash(_("Kehadiran %(name)s pernah dikoreksi menjadi tidak hadir: pakai koreksi untuk mengubahnya.",
-                name=user.name), "error")
+                name=name), "error")
     elif outcome.created:
-        flash(_("%(name)s tercatat hadir.", name=user.name), "success")
+        flash(_("%(name)s tercatat hadir.", name=name), "success")
     else:
-        flash(_("%(name)s sudah tercatat hadir sebelumnya.", name=user.name), "info")
-    return redirect(url_for(".session_detail", cohort_id=cohort_id, session_id=session.id))
+        flash(_("%(name)s sudah tercatat hadir sebelumnya.", name=name), "info")
+    return redirect(url_for(".session_detail", cohort_id=cohort_id, session_id=session_id))
 
 
 def roster_user_or_404(session: BootcampSession, raw_id: str) -> User:

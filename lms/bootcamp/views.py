@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.bootcamp import bp, calendars, checkin, operations, queries, rules
+from lms.bootcamp import bp, calendars, checkin, dashboard, operations, queries, rules
 from lms.bootcamp.forms import ConfirmCheckInForm
 from lms.extensions import db
 from lms.learn.store import get_content
@@ -18,6 +18,7 @@ from lms.security import require_roles
 _signed_in = require_roles(Role.PARTICIPANT, Role.MENTOR, Role.STAFF)
 # The calendar feed is public by design: a phone calendar cannot log in, so its URL carries a signature.
 PUBLIC_ENDPOINTS = frozenset({"bootcamp.cohort_feed"})
+bp.add_app_template_global(dashboard.attendance_panel, "bootcamp_attendance_panel")
 
 
 @bp.before_request
@@ -101,14 +102,18 @@ def check_in(session_id: int, checkin_token: str):
     session = own_session_or_404(session_id)
     already = queries.own_attendance(current_user.id, [session.id]).get(session.id)
     form = ConfirmCheckInForm()
-    reason = None if already else checkin.refusal(session, current_user, checkin_token, utcnow())
+    reason = None if already else checkin.refusal(session, checkin_token, utcnow())
     if reason is None and not already and form.validate_on_submit():
+        title = session.title
         outcome = operations.check_in(session, current_user, method="qr", recorded_by=current_user)
-        if outcome.attendance.voided_at is not None:
-            flash(_("Panitia sudah mengoreksi kehadiran Anda di sesi ini. Hubungi panitia bila keliru."), "error")
+        if outcome.full:
+            reason = checkin.full_message(session)  # the last seat went while the page was open
         else:
-            flash(_("Terima kasih, kehadiran Anda di \"%(title)s\" tercatat.", title=session.title), "success")
-        return redirect(url_for(".schedule"))
+            if outcome.voided:
+                flash(_("Panitia sudah mengoreksi kehadiran Anda di sesi ini. Hubungi panitia bila keliru."), "error")
+            else:
+                flash(_("Terima kasih, kehadiran Anda di \"%(title)s\" tercatat.", title=title), "success")
+            return redirect(url_for(".schedule"))
     status = 403 if reason else 200
     return render_template("bootcamp/check_in.html", session=session, form=form, reason=reason,
                            already=already), status

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "bootcamp.session_move": _l("Sesi bootcamp dipindah (peserta diberi tahu)"),
     "bootcamp.session_cancel": _l("Sesi bootcamp dibatalkan (peserta diberi tahu)"),
     "bootcamp.attendance_correct": _l("Kehadiran sesi dikoreksi"),
+    "bootcamp.capacity_override": _l("Check-in melebihi kapasitas sesi (diizinkan panitia)"),
     "survey.imported": _l("Jawaban survei diimpor"),
     "survey.links_made": _l("Tautan survei kelompok pembanding dibuat"),
     "knowledge.test_submitted": _l("Tes pengetahuan dikirim"),  # knowledge

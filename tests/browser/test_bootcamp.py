@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @contextmanager
-def open_session(live_server, title: str):
+def open_session(live_server, title: str, **fields):
     """Add a session of the demo cohort that started ten minutes ago; yield (cohort id, session id).
 
     The session is removed afterwards: the other browser tests share this demo database, and a
@@ -27,7 +27,7 @@ def open_session(live_server, title: str):
         cohort = db.session.scalar(select(Cohort).order_by(Cohort.id))
         starts = utcnow() - timedelta(minutes=10)
         session = BootcampSession(cohort_id=cohort.id, title=title, venue_name="Aula PLUT Medan",
-                                  starts_at=starts, ends_at=starts + timedelta(hours=2))
+                                  starts_at=starts, ends_at=starts + timedelta(hours=2), **fields)
         db.session.add(session)
         db.session.commit()
         ids = cohort.id, session.id
@@ -134,3 +134,36 @@ def test_schedule_and_session_pages_are_accessible_at_phone_width(browser, live_
     expect(page.get_by_role("heading", name="Daftar hadir")).to_be_visible()
     assert serious_axe_violations(page) == []
     context.close()
+
+
+def test_a_full_session_tells_the_participant_and_staff_override_at_phone_width(browser, live_server):
+    from lms.bootcamp import operations, rules
+    from lms.bootcamp.checkin import current_step
+    from tests.browser.conftest import phone_context, scrolls_sideways, serious_axe_violations
+
+    with open_session(live_server, "Sesi penuh", capacity=1) as (cohort_id, session_id):
+        app = live_server["app"]
+        with app.app_context():
+            session = db.session.get(BootcampSession, session_id)
+            first = db.session.scalar(select(User).where(User.phone == "+6281200000002"))
+            staff_user = db.session.scalar(select(User).where(User.phone == "+6281100000001"))
+            operations.check_in(session, first, method="manual", recorded_by=staff_user)
+            token = rules.sign_checkin(app.config["SECRET_KEY"], session_id, current_step())
+        context = phone_context(browser, live_server)
+        page = context.new_page()
+        log_in(page, "081200000001")
+        page.goto(f"/sesi/{session_id}/hadir/{token}")
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text("Sesi ini sudah penuh: 1 kursi sudah terisi")
+        expect(page.get_by_role("button", name="Hadir")).to_have_count(0)
+        assert serious_axe_violations(page) == [] and not scrolls_sideways(page)
+        log_out_and_wait(page)
+
+        log_in(page, "081100000001")
+        page.goto(f"/staf/kohort/{cohort_id}/sesi/{session_id}?q=0812-0000-0001")
+        expect(page.get_by_test_id("capacity-full")).to_be_visible()
+        assert serious_axe_violations(page) == [] and not scrolls_sideways(page)
+        page.get_by_role("button", name="Catat walau penuh").first.click()
+        expect(page.get_by_text("tercatat hadir.")).to_be_visible()
+        assert ("+6281200000001", "manual") in attendance_of(live_server, session_id)
+        context.close()

@@ -32,6 +32,8 @@ ROWS = {
     ("bootcamp.session_calendar", "GET"): PARTICIPANTS_ONLY,
     ("bootcamp.check_in", "GET"): PARTICIPANTS_ONLY,
     ("bootcamp.check_in", "POST"): (302, 302, 302, 403, 403, 403),
+    # A mentor's menu page: the cohorts they follow participants in (none for the other mentor: still 200).
+    ("bootcamp.mentor_sessions", "GET"): (302, 403, 403, 200, 200, 403),
     ("bootcamp.sessions", "GET"): WATCHERS,
     ("bootcamp.session_detail", "GET"): WATCHERS,
     ("bootcamp.attendance_pdf", "GET"): WATCHERS,
