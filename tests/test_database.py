@@ -25,20 +25,19 @@ with _SQLiteWriterQueue(sys.argv[1]).turn():
 
 def test_a_writer_in_another_process_holds_the_queue_until_it_is_done(tmp_path):
     path = str(tmp_path / "db.sqlite3-writers.lock")
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, path], cwd=ROOT,  # noqa: S603
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
+    with subprocess.Popen([sys.executable, "-c", HOLD, path], cwd=ROOT,  # noqa: S603
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
         assert holder.stdout.readline().strip() == "in"
         fd = os.open(path, os.O_RDWR)
-        with pytest.raises(BlockingIOError):
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # our turn has not come
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        assert holder.wait(timeout=30) == 0
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the writer left: the queue is free at once
-        os.close(fd)
-    finally:
-        holder.kill()
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # our turn has not come
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            assert holder.wait(timeout=30) == 0
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the writer left: the queue is free at once
+        finally:
+            os.close(fd)
 
 
 def test_threads_of_one_process_take_turns(tmp_path):
