@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lms.extensions import db
 from lms.models import (
@@ -290,6 +290,51 @@ def test_simultaneous_submissions_of_one_phone_register_it_exactly_once(app, qui
     assert sorted(statuses) == [200, 200, 200, 303]
     assert count(Enrollment) == 1 and count(User) == 1 and count(SurveyResponse) == 1
     assert count(AuditEvent, AuditEvent.action == "registration.form") == 1
+
+
+def statements_of(client, method, *args, **kwargs) -> list[str]:
+    """Run one request and return the SQL it sent (transaction starts left out: they differ by database)."""
+    seen = []
+
+    def before(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            seen.append(" ".join(statement.split())[:40].upper())
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        getattr(client, method)(*args, **kwargs)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transaction(client, quick):
+    # The closing rush sends 50 at once: every statement here is paid 1,700 times.
+    cohort = open_cohort()
+    db.session.add(ReferralCode(cohort_id=cohort.id, code="NIAS-1", label="Nias"))
+    db.session.commit()
+    html = form_page(client, "/daftar?ref=nias-1")
+    sent = statements_of(client, "post", "/daftar", data=filled(html))
+    assert [s.split()[0] for s in sent] == ["SELECT", "SELECT",  # the window, the referral code
+                                            "SELECT",  # inside the write: is the phone known?
+                                            "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT"]
+    assert not any("MAX(SURVEY_RESPONSE" in s for s in sent)  # a new account has no earlier baseline
+    assert count(Enrollment, Enrollment.referral_code == "NIAS-1") == 1 and count(SurveyResponse) == 1
+
+
+def test_a_returning_participants_baseline_is_a_new_version_after_their_earlier_one(client, quick):
+    old = make_cohort("ftd-2025")
+    person = make_user(phone="081234567890")
+    enroll_participant(person, old, status="graduated")
+    cohort = open_cohort()
+    db.session.add(SurveyResponse(user_id=person.id, cohort_id=cohort.id, wave="baseline", version_no=1,
+                                  status="draft", survey_id="dampak-umkm", survey_version=1, answers={},
+                                  source="self"))
+    db.session.commit()
+    assert register(client).status_code == 303
+    versions = db.session.scalars(select(SurveyResponse.version_no).where(SurveyResponse.user_id == person.id)
+                                  .order_by(SurveyResponse.version_no)).all()
+    assert versions == [1, 2]
 
 
 # --- Bad input ---------------------------------------------------------------------------

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit
 from lms.content.surveyparse import Survey
-from lms.database import write_transaction
+from lms.database import queued_write_transaction, write_transaction
 from lms.extensions import db
 from lms.models import (
     AuditEvent,
@@ -87,53 +87,76 @@ def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outco
     raise RuntimeError("registration kept conflicting")  # pragma: no cover - two retries lost to new rows
 
 
+# Built once: constructing a statement costs more than running it (the rush runs these 1,700 times).
+_USER_BY_PHONE = select(User.id, User.role).where(User.phone == bindparam("phone"))
+_ENROLLMENT_OF_USER = select(Enrollment.id, Enrollment.registration_number).where(
+    Enrollment.user_id == bindparam("user_id"), Enrollment.cohort_id == bindparam("cohort_id"))
+_INSERT_USER = insert(User.__table__).returning(User.__table__.c.id)
+_INSERT_PROFILE = insert(ParticipantProfile.__table__)
+_INSERT_ENROLLMENT = insert(Enrollment.__table__).returning(Enrollment.__table__.c.id)
+_SET_NUMBER = (update(Enrollment.__table__).where(Enrollment.__table__.c.id == bindparam("enrollment_id"))
+               .values(registration_number=bindparam("number")))
+_INSERT_STATUS_CHANGE = insert(EnrollmentStatusChange.__table__)
+_NEWEST_BASELINE = select(func.max(SurveyResponse.version_no)).where(
+    SurveyResponse.user_id == bindparam("user_id"), SurveyResponse.cohort_id == bindparam("cohort_id"),
+    SurveyResponse.wave == "baseline")
+_INSERT_SURVEY_RESPONSE = insert(SurveyResponse.__table__)
+_INSERT_AUDIT = insert(AuditEvent.__table__)
+
+
 def _register_once(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
-    """One transaction of plain INSERTs (as the import's bulk path writes): the SQLite write lock is held briefly."""
+    """One short transaction of plain statements, prepared before it starts (the SQLite write lock is held briefly).
+
+    On SQLite the writers of every process queue for their turn (lms.database.queued_write_transaction)
+    instead of sleeping in SQLite's busy handler.
+    """
     cohort_id, year = cohort.id, cohort.start_date.year
-    with write_transaction():
+    status = EnrollmentStatus.REGISTERED.value
+    reason = str(_l("Formulir pendaftaran %(number)s", number="{number}"))  # translated outside the lock
+    registration_facts = {"account": None, "regency": person.regency_code, "heard_from": person.heard_from,
+                          "referral_code": person.referral_code, "consent_version": rules.CONSENT_VERSION}
+    with queued_write_transaction():
         conn = db.session.connection()
-        found = conn.execute(select(User.id, User.role).where(User.phone == person.phone)).first()
+        found = conn.execute(_USER_BY_PHONE, {"phone": person.phone}).first()
         if found is not None and found.role != Role.PARTICIPANT:
             return Outcome("refused")
         if found is not None:
-            existing = conn.execute(select(Enrollment.id, Enrollment.registration_number).where(
-                Enrollment.user_id == found.id, Enrollment.cohort_id == cohort_id)).first()
+            existing = conn.execute(_ENROLLMENT_OF_USER, {"user_id": found.id, "cohort_id": cohort_id}).first()
             if existing is not None:
                 return Outcome("duplicate", existing.id, existing.registration_number)
         now = utcnow()
         kind: Kind = "enrolled_existing" if found is not None else "created"
         user_id = found.id if found is not None else _create_account(conn, person, now)
-        status = EnrollmentStatus.REGISTERED.value
-        enrollment_id = conn.execute(insert(Enrollment.__table__).returning(Enrollment.id), dict(
+        enrollment_id = conn.execute(_INSERT_ENROLLMENT, dict(
             cohort_id=cohort_id, user_id=user_id, status=status, status_changed_at=now, created_at=now,
             registered_via="form", heard_from=person.heard_from, referral_code=person.referral_code,
             consent_version=rules.CONSENT_VERSION, consented_at=now)).scalar_one()
         number = rules.registration_number(year, enrollment_id)
-        conn.execute(update(Enrollment.__table__).where(Enrollment.id == enrollment_id)
-                     .values(registration_number=number))
-        conn.execute(insert(EnrollmentStatusChange.__table__), dict(
-            enrollment_id=enrollment_id, from_status=None, to_status=status, changed_at=now,
-            reason=str(_l("Formulir pendaftaran %(number)s", number=number))[:300]))
+        conn.execute(_SET_NUMBER, {"enrollment_id": enrollment_id, "number": number})
+        conn.execute(_INSERT_STATUS_CHANGE, dict(enrollment_id=enrollment_id, from_status=None, to_status=status,
+                                                 changed_at=now, reason=reason.replace("{number}", number)[:300]))
         if survey is not None and person.answers:
-            _store_baseline(conn, user_id, cohort_id, survey, person.answers, now)
+            # A new account has no earlier baseline answers: its first version is 1.
+            newest = conn.scalar(_NEWEST_BASELINE, {"user_id": user_id, "cohort_id": cohort_id}) \
+                if kind == "enrolled_existing" else 0
+            conn.execute(_INSERT_SURVEY_RESPONSE, _baseline_row(user_id, cohort_id, survey, person.answers,
+                                                                (newest or 0) + 1, now))
         events = [_event("enrollment.create", "Enrollment", enrollment_id, now, {"status": status, "source": "form"}),
-                  _event("registration.form", "Enrollment", enrollment_id, now, {
-                      "number": number, "account": kind, "regency": person.regency_code,
-                      "heard_from": person.heard_from, "referral_code": person.referral_code,
-                      "consent_version": rules.CONSENT_VERSION})]
+                  _event("registration.form", "Enrollment", enrollment_id, now,
+                         {"number": number, **registration_facts, "account": kind})]
         if kind == "created":
             events.insert(0, _event("user.create", "User", user_id, now,
                                     {"phone": person.phone, "role": "participant", "source": "form"}))
-        conn.execute(insert(AuditEvent.__table__), events)
+        conn.execute(_INSERT_AUDIT, events)
     return Outcome(kind, enrollment_id, number)
 
 
 def _create_account(conn, person: Registrant, now) -> int:
     """Insert the account (no password: staff send the activation code) and its profile; return the id."""
-    user_id = conn.execute(insert(User.__table__).returning(User.id), dict(
+    user_id = conn.execute(_INSERT_USER, dict(
         name=person.name, phone=person.phone, role=Role.PARTICIPANT.value, active=True, created_at=now,
         version=1)).scalar_one()
-    conn.execute(insert(ParticipantProfile.__table__), dict(
+    conn.execute(_INSERT_PROFILE, dict(
         user_id=user_id, business_name=person.business_name, sector=person.sector,
         regency_code=person.regency_code, district=person.district, updated_at=now))
     return user_id
@@ -145,15 +168,11 @@ def _event(action: str, object_type: str, object_id: int, now, after: dict) -> d
                 after=after, created_at=now)
 
 
-def _store_baseline(conn, user_id: int, cohort_id: int, survey: Survey, answers: dict, now) -> None:
-    """Keep the baseline answers as a submitted version of the impact survey's baseline wave."""
-    newest = conn.scalar(select(func.max(SurveyResponse.version_no)).where(
-        SurveyResponse.user_id == user_id, SurveyResponse.cohort_id == cohort_id,
-        SurveyResponse.wave == "baseline")) or 0
-    conn.execute(insert(SurveyResponse.__table__), dict(
-        user_id=user_id, cohort_id=cohort_id, wave="baseline", version_no=newest + 1, status="submitted",
-        survey_id=survey.id, survey_version=survey.version, answers=dict(answers), source="form", created_at=now,
-        submitted_at=now))
+def _baseline_row(user_id: int, cohort_id: int, survey: Survey, answers: dict, version_no: int, now) -> dict:
+    """Return the baseline answers as a submitted version of the impact survey's baseline wave."""
+    return dict(user_id=user_id, cohort_id=cohort_id, wave="baseline", version_no=version_no, status="submitted",
+                survey_id=survey.id, survey_version=survey.version, answers=dict(answers), source="form",
+                created_at=now, submitted_at=now)
 
 
 def note_interest(phone_e164: str, cohort: Cohort | None) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms.content.surveyparse import Survey, SurveyQuestion
 from lms.extensions import db
@@ -39,13 +39,21 @@ def wib_today() -> date:
     return utcnow().replace(tzinfo=UTC).astimezone(WIB).date()
 
 
+# Built once: every page of the closing rush runs these.
+_COHORTS_WITH_A_WINDOW = select(Cohort).where(Cohort.registration_opens_on.is_not(None),
+                                              Cohort.registration_closes_on.is_not(None))
+_REFERRAL_OF_COHORT = select(ReferralCode.__table__.c.code).where(
+    ReferralCode.__table__.c.cohort_id == bindparam("cohort_id"), ReferralCode.__table__.c.code == bindparam("code"))
+
+
 def registration_state_today(today: date | None = None) -> Registration:
     """Return whether registration is open, upcoming or closed today, and for which cohort (see rules)."""
-    rows = db.session.execute(select(Cohort.id, Cohort.registration_opens_on, Cohort.registration_closes_on,
-                                     Cohort.start_date)).all()
-    state = rules.registration_state([rules.Window(*row) for row in rows], today or wib_today())
-    cohort = db.session.get(Cohort, state.cohort_id) if state.cohort_id is not None else None
-    return Registration(state.state, cohort)
+    # One query (every page of the rush reads it): the cohorts with a window, whole; a season has a few.
+    cohorts = {cohort.id: cohort for cohort in db.session.scalars(_COHORTS_WITH_A_WINDOW)}
+    windows = [rules.Window(c.id, c.registration_opens_on, c.registration_closes_on, c.start_date)
+               for c in cohorts.values()]
+    state = rules.registration_state(windows, today or wib_today())
+    return Registration(state.state, cohorts.get(state.cohort_id) if state.cohort_id is not None else None)
 
 
 def open_cohort(today: date | None = None) -> Cohort | None:
@@ -78,8 +86,7 @@ def known_referral(cohort: Cohort, code: str) -> str:
     code = rules.normalize_referral(code)
     if not code:
         return ""
-    found = db.session.scalar(select(ReferralCode.code).where(ReferralCode.cohort_id == cohort.id,
-                                                              ReferralCode.code == code))
+    found = db.session.scalar(_REFERRAL_OF_COHORT, {"cohort_id": cohort.id, "code": code})
     return found or ""
 
 
