@@ -10,7 +10,9 @@ fonts and the logo).
 
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -142,6 +144,23 @@ def methods_note() -> list[str]:
         _("Kelompok pembanding adalah pendaftar yang tidak terpilih. Peserta dipilih lewat kurasi, bukan diundi, "
           "jadi selisih dengan pembanding adalah petunjuk, bukan bukti dampak program."),
     ]
+
+
+PDF_TEMPLATES = ("impact/report_pdf.html", "impact/_charts.html", "impact/_group_row.html", "_table.html")
+
+
+def pdf_key(stamp: str) -> str:
+    """What a kept PDF must match: the figures' stamp, the locale and the templates and catalog that print it."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    locale = str(get_locale())
+    digest = hashlib.sha256(f"{stamp}|{locale}".encode())
+    for name in PDF_TEMPLATES:
+        digest.update(current_app.jinja_env.loader.get_source(current_app.jinja_env, name)[0].encode())
+    catalog = Path(current_app.root_path) / "translations" / locale / "LC_MESSAGES" / "messages.mo"
+    digest.update(str(catalog.stat().st_mtime_ns if catalog.is_file() else 0).encode())
+    return digest.hexdigest()
 
 
 def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str]) -> bytes:
