@@ -170,3 +170,15 @@ def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str
     html = render_template("impact/report_pdf.html", cohort=cohort, report=report, charts=charts,
                            rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note())
     return get_renderer().render_html_document(html)
+
+
+def kept_report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str]) -> bytes:
+    """The PDF kept for these figures and this locale, or laid out now and kept (WeasyPrint takes seconds)."""
+    from lms.impact import snapshot
+
+    key = pdf_key(report["stamp"])
+    body = snapshot.stored_pdf(cohort, key)
+    if body is None:
+        body = report_pdf(cohort, report, charts, mindset_labels)
+        snapshot.store_pdf(cohort, report["stamp"], key, body)
+    return body

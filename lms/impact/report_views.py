@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms import audit
 from lms.extensions import db
-from lms.impact import bp, outputs, queries, snapshot
+from lms.impact import bp, outputs, queries
 from lms.impact.charts import compare_chart, report_charts
 from lms.impact.labels import wave_label
 from lms.models import Cohort
@@ -52,11 +52,7 @@ def cohort_report(cohort_id: int):
 def report_pdf(cohort_id: int):
     """The cohort's impact report as a PDF with the Dinas letterhead."""
     cohort, report, charts, labels = cohort_report_data(cohort_id)
-    key = outputs.pdf_key(report["stamp"])
-    body = snapshot.stored_pdf(cohort, key)
-    if body is None:  # laid out once per set of figures (and locale): WeasyPrint takes seconds
-        body = outputs.report_pdf(cohort, report, charts, labels)
-        snapshot.store_pdf(cohort, report["stamp"], key, body)
+    body = outputs.kept_report_pdf(cohort, report, charts, labels)
     audit.record_access("impact_report", cohort, format="pdf")
     return download(body, f"laporan-dampak-{cohort.slug}.pdf", "application/pdf")
 
