@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -1053,3 +1054,24 @@ class KnowledgeTestResult(db.Model):
     answers: Mapped[dict] = mapped_column(JSON)
     scores: Mapped[dict] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- impact3: the impact report's stored figures per cohort ---
+
+
+class ImpactReportSnapshot(db.Model):
+    """A cohort's impact figures as last computed, with the stamp of what they were computed from.
+
+    The report page reads this row instead of recomputing 100,000 people's answers; a
+    stamp that no longer matches the cohort's answers, enrollments and profiles means
+    the figures are recomputed (lms/impact/snapshot.py). The PDF is kept with its own key.
+    """
+
+    __tablename__ = "impact_report_snapshot"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    figures: Mapped[str] = mapped_column(Text)  # JSON text: floats round-trip exactly, key order is kept
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    pdf_key: Mapped[str] = mapped_column(String(64), default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)

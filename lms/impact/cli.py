@@ -27,7 +27,7 @@ def impact_group():
 def report_command(slug, regency, sector, as_json):
     """Print a cohort's impact indicators, with the comparison group and the extreme changes to check."""
     from lms.impact.indicators import rounded
-    from lms.impact.report import impact_report
+    from lms.impact.snapshot import report_figures
     from lms.knowledge import report as knowledge_report
     from lms.learn.store import get_content
 
@@ -36,7 +36,7 @@ def report_command(slug, regency, sector, as_json):
     if cohort is None or survey is None:
         click.echo(f"Error: {'no cohort ' + slug if cohort is None else 'the survey has problems'}", err=True)
         sys.exit(1)
-    figures = rounded(impact_report(cohort, survey, regency_code=regency, sector=sector))
+    figures = rounded(report_figures(cohort, survey, regency_code=regency, sector=sector))
     figures["extreme_changes"] = [rounded(item) for item in figures["extreme_changes"]]
     figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(cohort)  # knowledge: pre/post test means
     if as_json:

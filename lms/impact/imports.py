@@ -24,6 +24,7 @@ from lms.content.surveyparse import Survey, SurveyQuestion
 from lms.extensions import db
 from lms.impact.answers import read_answers
 from lms.impact.operations import save_answers
+from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, SurveyResponse, User
 from lms.staff.imports import MAX_IMPORT_BYTES, ImportFileError, Table, fold_header, read_table
 
@@ -184,8 +185,10 @@ def apply_plan(plans: list[SurveyRow], cohort: Cohort, survey: Survey, *, import
     for plan in plans:
         if plan.action == "save":
             save_answers(users[plan.user_id], cohort, plan.wave, survey, plan.answers, submit=True, source="import",
-                         entered_by=imported_by)
+                         entered_by=imported_by, refresh=False)
             saved += 1
+    if saved:
+        schedule_refresh(cohort.id)  # once for the whole file, not once per row
     return saved
 
 

@@ -22,6 +22,7 @@ from lms import audit
 from lms.database import write_transaction
 from lms.extensions import db
 from lms.impact.operations import store_answers
+from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, EnrollmentStatus, SurveyLink, SurveyResponse, User, utcnow
 
 SALT = "impact.survey-link"
@@ -111,6 +112,7 @@ def answer_with_link(link: SurveyLink, survey, answers: dict) -> SurveyResponse:
             raise LinkUnusable(_("Tautan ini tidak bisa dipakai lagi."))
         response = store_answers(user, cohort, link.wave, survey, answers, submit=True, source="link",
                                  entered_by=None)
+    schedule_refresh(cohort.id)
     return response
 
 

@@ -8,6 +8,7 @@ from lms import audit
 from lms.content.surveyparse import Survey
 from lms.database import write_transaction
 from lms.extensions import db
+from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, SurveyResponse, User, utcnow
 
 WAVES = ("baseline", "endline", "followup-3", "followup-6")
@@ -20,15 +21,20 @@ def survey_wave(wave: str) -> str:
 
 
 def save_answers(user: User, cohort: Cohort, wave: str, survey: Survey, answers: dict, *, submit: bool,
-                 source: str = "self", entered_by: User | None = None) -> SurveyResponse:
+                 source: str = "self", entered_by: User | None = None, refresh: bool = True) -> SurveyResponse:
     """Keep answers as the open draft, or submit them as the wave's newest version; one transaction.
 
     A submitted version is never changed: answering the wave again makes version + 1, which then counts.
+    A submission queues the recomputation of the cohort's report figures (`refresh=False`: the caller will).
     """
     if wave not in WAVES or source not in SOURCES:
         raise ValueError(f"unknown wave or source: {wave}/{source}")
     with write_transaction():
-        return store_answers(user, cohort, wave, survey, answers, submit=submit, source=source, entered_by=entered_by)
+        response = store_answers(user, cohort, wave, survey, answers, submit=submit, source=source,
+                                 entered_by=entered_by)
+    if submit and refresh:
+        schedule_refresh(cohort.id)
+    return response
 
 
 def store_answers(user: User, cohort: Cohort, wave: str, survey: Survey, answers: dict, *, submit: bool,

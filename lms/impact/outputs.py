@@ -10,7 +10,9 @@ fonts and the logo).
 
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -146,6 +148,23 @@ def methods_note() -> list[str]:
     ]
 
 
+PDF_TEMPLATES = ("impact/report_pdf.html", "impact/_charts.html", "impact/_group_row.html", "_table.html")
+
+
+def pdf_key(stamp: str) -> str:
+    """What a kept PDF must match: the figures' stamp, the locale and the templates and catalog that print it."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    locale = str(get_locale())
+    digest = hashlib.sha256(f"{stamp}|{locale}".encode())
+    for name in PDF_TEMPLATES:
+        digest.update(current_app.jinja_env.loader.get_source(current_app.jinja_env, name)[0].encode())
+    catalog = Path(current_app.root_path) / "translations" / locale / "LC_MESSAGES" / "messages.mo"
+    digest.update(str(catalog.stat().st_mtime_ns if catalog.is_file() else 0).encode())
+    return digest.hexdigest()
+
+
 def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str]) -> bytes:
     """The report as a PDF with the Dinas letterhead, through the certificates' confined renderer."""
     from lms.certificates.rendering import get_renderer
@@ -154,3 +173,15 @@ def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str
                            rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note(),
                            knowledge=knowledge_report.section(cohort))
     return get_renderer().render_html_document(html)
+
+
+def kept_report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str]) -> bytes:
+    """The PDF kept for these figures and this locale, or laid out now and kept (WeasyPrint takes seconds)."""
+    from lms.impact import snapshot
+
+    key = pdf_key(report["stamp"])
+    body = snapshot.stored_pdf(cohort, key)
+    if body is None:
+        body = report_pdf(cohort, report, charts, mindset_labels)
+        snapshot.store_pdf(cohort, report["stamp"], key, body)
+    return body

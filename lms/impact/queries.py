@@ -12,8 +12,9 @@ from lms import regions
 from lms.choices import SECTORS
 from lms.content.surveyparse import Survey, SurveyQuestion
 from lms.extensions import db
-from lms.impact.indicators import revenue_distribution, rounded, wave_summary
-from lms.impact.report import cohort_people, figures_for
+from lms.impact import snapshot
+from lms.impact.indicators import rounded
+from lms.impact.report import cohort_people
 from lms.learn.store import get_content
 from lms.models import Cohort, SurveyResponse
 
@@ -62,31 +63,32 @@ def as_form_values(questions: Sequence[SurveyQuestion], answers: dict) -> dict[s
 
 
 def report_page(cohort: Cohort, survey: Survey) -> dict:
-    """The whole cohort's figures, then the same per regency and per sector, rounded for display."""
-    participants, comparison = cohort_people(cohort, survey)
-    overall = rounded(figures_for(participants, comparison))
+    """The whole cohort's figures, then the same per regency and per sector, rounded for display.
+
+    Read from the cohort's stored figures (lms/impact/snapshot.py), recomputed only when the answers changed.
+    """
+    stamp, figures = snapshot.current_figures(cohort, survey)
+    return {**report_from_figures(figures), "stamp": stamp}
+
+
+def report_from_figures(figures: dict) -> dict:
+    """The stored, unrounded figures as the page, PDF and XLSX print them."""
+    overall = rounded(figures["overall"])
     overall["extreme_changes"] = [rounded(item) for item in overall["extreme_changes"]]
     return {"overall": overall,
-            "waves": rounded(wave_summary(participants)),
-            "distribution": {wave: revenue_distribution(participants, wave) for wave in ("baseline", "endline")},
-            "participants": participants,
-            "by_regency": grouped(participants, comparison, "regency_code",
-                                  [(regency.code, regency) for regency in regions.REGENCIES]),
-            "by_sector": grouped(participants, comparison, "sector", list(SECTORS))}
+            "waves": rounded(figures["waves"]),
+            "distribution": figures["distribution"],
+            "by_regency": [(regency, rounded(figures["by_regency"][regency.code])) for regency in regions.REGENCIES],
+            "by_sector": [(label, rounded(figures["by_sector"][key])) for key, label in SECTORS]}
 
 
-def grouped(participants, comparison, attribute: str, groups: list[tuple[str, object]]) -> list[tuple[object, dict]]:
-    """Figures per group, splitting the people once (not once per group: 33 regencies × 100,000 people)."""
-    split: dict[str, tuple[list, list]] = {key: ([], []) for key, _label in groups}
-    for side, people in enumerate((participants, comparison)):
-        for person in people:
-            bucket = split.get(getattr(person, attribute))
-            if bucket is not None:
-                bucket[side].append(person)
-    return [(label, rounded(figures_for(*split[key]))) for key, label in groups]
+def paired_participants(cohort: Cohort, survey: Survey) -> list:
+    """Every participant with their answers, for the XLSX's anonymised paired data (read from the answers)."""
+    participants, _comparison = cohort_people(cohort, survey)
+    return participants
 
 
 def cohort_figures(cohort: Cohort, survey: Survey) -> dict:
     """One cohort's headline figures, rounded, for the comparison across cohorts."""
-    participants, comparison = cohort_people(cohort, survey)
-    return rounded(figures_for(participants, comparison))
+    _stamp, figures = snapshot.current_figures(cohort, survey)
+    return rounded(figures["overall"])

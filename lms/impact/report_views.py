@@ -53,7 +53,7 @@ def cohort_report(cohort_id: int):
 def report_pdf(cohort_id: int):
     """The cohort's impact report as a PDF with the Dinas letterhead."""
     cohort, report, charts, labels = cohort_report_data(cohort_id)
-    body = outputs.report_pdf(cohort, report, charts, labels)
+    body = outputs.kept_report_pdf(cohort, report, charts, labels)
     audit.record_access("impact_report", cohort, format="pdf")
     return download(body, f"laporan-dampak-{cohort.slug}.pdf", "application/pdf")
 
@@ -62,6 +62,7 @@ def report_pdf(cohort_id: int):
 def report_xlsx(cohort_id: int):
     """Every figure of the report and the anonymised paired data as an XLSX workbook."""
     cohort, report, _charts, labels = cohort_report_data(cohort_id)
+    report["participants"] = queries.paired_participants(cohort, survey_or_404())
     body = outputs.report_xlsx(cohort, report, labels, wave_label)
     audit.record_access("impact_report", cohort, format="xlsx")
     return download(body, f"laporan-dampak-{cohort.slug}.xlsx", XLSX_TYPE)
