@@ -1,7 +1,7 @@
 """impact3: the impact report's stored figures per cohort
 
 Revision ID: ip3a4b5c6d7e
-Revises: rg1b2c3d4e5f
+Revises: kn1a2b3c4d5e
 Create Date: 2026-12-01 18:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'ip3a4b5c6d7e'
-down_revision = 'rg1b2c3d4e5f'
+down_revision = 'kn1a2b3c4d5e'
 branch_labels = None
 depends_on = None
 
