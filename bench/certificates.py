@@ -11,11 +11,15 @@ It builds a cohort of COUNT participants who completed the course (bulk inserts,
 timed), then times:
 
 1. the real bulk issue: `operations.start_bulk_issue` → the job handler `run_bulk_issue`
-   (eligibility, rows, audit, numbers, PDFs rendered in a pool over every core, files
-   written atomically, SHA-256 recorded, progress reported);
-2. plain WeasyPrint rendering the same certificate COUNT times, the way a first
-   implementation would: `HTML(string=...).write_pdf()` in one process, and the same
-   spread over every core with a process pool.
+   (eligibility, rows, audit, numbers, PDFs rendered in batches of one document split
+   with pikepdf, in a pool over every core, files written atomically, SHA-256 recorded,
+   progress reported); afterwards every stored PDF is checked (one page, digest as recorded);
+2. plain WeasyPrint rendering the same certificate, the way a first implementation
+   would: `HTML(string=...).write_pdf()`, one document per certificate, spread over
+   the same number of processes;
+3. our renderer alone (no database) on --compare-count certificates over the same
+   processes, batched and one document each, and in one process the QR code as PNG
+   against SVG paths.
 
 It prints both times and their ratio on EQUAL process counts (the real path and plain
 WeasyPrint both over every core; plain in one process only with --plain-serial), the
@@ -262,6 +266,27 @@ def time_renderer(count: int, processes: int, batch_size: int, folder: Path) -> 
     return time.perf_counter() - started
 
 
+def time_qr_forms(count: int) -> dict[str, float]:
+    """Return CPU ms per certificate of batched rendering in this process, QR as PNG (ours) and as SVG paths."""
+    from lms.certificates import rendering
+
+    renderer, base = rendering.CertificateRenderer(), sample_printed()
+    batch = [dataclasses.replace(base, number=f"FTD-2026-{i:06d}", verify_url=f"{base.verify_url[:-4]}{i:04d}")
+             for i in range(50)]
+    forms, made = {"PNG, 1 px per module": rendering.qr_data_uri, "SVG paths": rendering.qr_svg_data_uri}, {}
+    try:
+        for label, form in forms.items():
+            rendering.qr_data_uri = form
+            renderer.render_batch(batch[:5])  # warm
+            started = time.process_time()
+            for _ in range(max(1, count // len(batch))):
+                renderer.render_batch(batch)
+            made[label] = 1000 * (time.process_time() - started) / (max(1, count // len(batch)) * len(batch))
+    finally:
+        rendering.qr_data_uri = forms["PNG, 1 px per module"]
+    return made
+
+
 def main() -> None:
     """Build the cohort, run both timings, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -308,6 +333,7 @@ def main() -> None:
             batch_size = app.config["CERTIFICATE_RENDER_BATCH"]
             batched = time_renderer(options.compare_count, cores, batch_size, scratch)
             one_each = time_renderer(options.compare_count, cores, 1, scratch)
+            qr_forms = time_qr_forms(options.compare_count // 2)
         plain_serial = plain_serial_cpu = None
         if options.plain_serial:
             plain_serial, plain_serial_cpu = time_plain(plain_n, 1)
@@ -329,6 +355,8 @@ def main() -> None:
         print(f"our renderer alone, {cores} processes, {m} certificates: batches of {batch_size} split with pikepdf "
               f"{batched:7.2f} s ({1000 * batched / m:5.1f} ms/certificate); one document each {one_each:7.2f} s "
               f"({1000 * one_each / m:5.1f} ms/certificate); plain WeasyPrint {plain_per:5.1f} ms/certificate")
+        print("QR code form, batched, one process, CPU per certificate: "
+              + "; ".join(f"{label} {ms:.1f} ms" for label, ms in qr_forms.items()))
     print(f"render-worker RSS (from /proc): {watcher.summary()}")
     if watcher.loads:
         print(f"1-minute load during the real run: {min(watcher.loads):.2f}–{max(watcher.loads):.2f}, "
