@@ -421,24 +421,50 @@ def render_many(tasks: list[RenderTask], *, processes: int, root: Path = CERTIFI
         for batch in work:
             yield _render_batch(batch, root)
         return
+    yield from _render_in_pools(work, processes, str(root), recycle_every)
+
+
+def _render_in_pools(work: list[list[RenderTask]], processes: int, root: str,
+                     recycle_every: int | None) -> Iterator[list[RenderResult]]:
+    """Render batches in worker processes, a fresh pool (fresh workers) for each `recycle_every` certificates each.
+
+    Not `max_tasks_per_child`: on Python 3.11 an executor using it stops replacing
+    workers and hangs once they have all retired. Each round's pool starts as the one
+    before it runs out of queued batches, so no core waits for a round's last batch.
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context("forkserver")
     # The fork server imports WeasyPrint once; each worker forks from it already warm.
     context.set_forkserver_preload([__name__])
     per_batch = max(len(batch) for batch in work)
-    # max_tasks_per_child counts batches, not certificates.
-    recycle = max(1, recycle_every // per_batch) if recycle_every else None
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_up_worker, initargs=(str(root),),
-                             max_tasks_per_child=recycle) as pool:
-        futures = [pool.submit(_render_batch, batch, str(root)) for batch in work]
-        try:
-            for future in as_completed(futures):
+    per_round = processes * max(1, recycle_every // per_batch) if recycle_every else len(work)
+    rounds = [work[start:start + per_round] for start in range(0, len(work), per_round)]
+    pools: list[tuple[ProcessPoolExecutor, set]] = []
+    pending: set = set()
+
+    def start_round(batches_of_round: list[list[RenderTask]]) -> None:
+        pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_up_worker, initargs=(root,))
+        futures = {pool.submit(_render_batch, batch, root) for batch in batches_of_round}
+        pools.append((pool, futures))
+        pending.update(futures)
+
+    try:
+        start_round(rounds.pop(0))
+        while pending:
+            done, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                pending.discard(future)
                 yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+            if rounds and len(pools[-1][1] & pending) < processes:
+                start_round(rounds.pop(0))
+            for pool, futures in [entry for entry in pools if not entry[1] & pending]:
+                pool.shutdown(wait=True)
+                pools.remove((pool, futures))
+    finally:
+        for pool, _futures in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm_up_worker(root: str) -> None:
