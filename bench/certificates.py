@@ -287,6 +287,24 @@ def time_qr_forms(count: int) -> dict[str, float]:
     return made
 
 
+def time_batch_sizes(count: int, sizes=(1, 10, 25, 50, 100)) -> dict[int, float]:
+    """Return CPU ms per certificate in this process for each batch size (1: one document each)."""
+    from lms.certificates import rendering
+
+    renderer, base = rendering.CertificateRenderer(), sample_printed()
+    made = {}
+    renderer.render_batch([base] * 5)  # warm
+    for size in sizes:
+        batch = [dataclasses.replace(base, number=f"FTD-2026-{i:06d}", verify_url=f"{base.verify_url[:-4]}{i:04d}")
+                 for i in range(size)]
+        rounds = max(1, count // size)
+        started = time.process_time()
+        for _ in range(rounds):
+            renderer.render_batch(batch)
+        made[size] = 1000 * (time.process_time() - started) / (rounds * size)
+    return made
+
+
 def main() -> None:
     """Build the cohort, run both timings, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -334,6 +352,7 @@ def main() -> None:
             batched = time_renderer(options.compare_count, cores, batch_size, scratch)
             one_each = time_renderer(options.compare_count, cores, 1, scratch)
             qr_forms = time_qr_forms(options.compare_count // 2)
+            sizes = time_batch_sizes(options.compare_count // 4)
         plain_serial = plain_serial_cpu = None
         if options.plain_serial:
             plain_serial, plain_serial_cpu = time_plain(plain_n, 1)
@@ -357,6 +376,8 @@ def main() -> None:
               f"({1000 * one_each / m:5.1f} ms/certificate); plain WeasyPrint {plain_per:5.1f} ms/certificate")
         print("QR code form, batched, one process, CPU per certificate: "
               + "; ".join(f"{label} {ms:.1f} ms" for label, ms in qr_forms.items()))
+        print("batch size, one process, CPU per certificate: "
+              + "; ".join(f"{size}: {ms:.1f} ms" for size, ms in sizes.items()))
     print(f"render-worker RSS (from /proc): {watcher.summary()}")
     if watcher.loads:
         print(f"1-minute load during the real run: {min(watcher.loads):.2f}–{max(watcher.loads):.2f}, "
