@@ -19,6 +19,10 @@ after 300). Workers are also recycled every `recycle_every` certificates as a
 safety net against any other slow growth. Bulk issue renders in a pool of
 worker processes (forkserver: safe next to the web server's threads), each with
 its own renderer; the workers write the PDF files themselves and return digests.
+Each worker lays a batch of certificates of one template out as ONE document (so
+per-document work, font subsetting above all, is paid once a batch) and pikepdf
+splits it into one single-page PDF per certificate; a single certificate is its
+own one-sheet document.
 
 This module knows nothing about Flask or the database: the worker processes
 import it alone.
