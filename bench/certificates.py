@@ -11,11 +11,15 @@ It builds a cohort of COUNT participants who completed the course (bulk inserts,
 timed), then times:
 
 1. the real bulk issue: `operations.start_bulk_issue` → the job handler `run_bulk_issue`
-   (eligibility, rows, audit, numbers, PDFs rendered in a pool over every core, files
-   written atomically, SHA-256 recorded, progress reported);
-2. plain WeasyPrint rendering the same certificate COUNT times, the way a first
-   implementation would: `HTML(string=...).write_pdf()` in one process, and the same
-   spread over every core with a process pool.
+   (eligibility, rows, audit, numbers, PDFs rendered in batches of one document split
+   with pikepdf, in a pool over every core, files written atomically, SHA-256 recorded,
+   progress reported); afterwards every stored PDF is checked (one page, digest as recorded);
+2. plain WeasyPrint rendering the same certificate, the way a first implementation
+   would: `HTML(string=...).write_pdf()`, one document per certificate, spread over
+   the same number of processes;
+3. our renderer alone (no database) on --compare-count certificates over the same
+   processes, batched and one document each, and in one process the QR code as PNG
+   against SVG paths.
 
 It prints both times and their ratio on EQUAL process counts (the real path and plain
 WeasyPrint both over every core; plain in one process only with --plain-serial), the
@@ -28,6 +32,7 @@ certificates a worker rendered. Plain WeasyPrint renders --plain-count certifica
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -97,7 +102,7 @@ def build_cohort(count: int):
     return cohort, staff
 
 
-def time_real_path(cohort, staff) -> tuple[float, float, dict]:
+def time_real_path(cohort, staff) -> tuple[float, float, dict, Watcher]:
     """Time the real bulk issue; return (wall seconds, this process's CPU seconds, job result)."""
     from lms.certificates import operations
     from lms.extensions import db
@@ -114,7 +119,7 @@ def time_real_path(cohort, staff) -> tuple[float, float, dict]:
     job = db.session.get(BackgroundJob, job.id)
     if job.status != "done":
         raise SystemExit(f"bulk issue failed:\n{job.error}")
-    return elapsed, cpu, job.result
+    return elapsed, cpu, job.result, watcher
 
 
 class Watcher(threading.Thread):
@@ -123,15 +128,33 @@ class Watcher(threading.Thread):
     Independent of the job's own figures, and still useful if a long run is cut short.
     """
 
-    def __init__(self, started: float, every: float = 30.0):
+    def __init__(self, started: float, every: float = 15.0):
         super().__init__(daemon=True)
         self.started, self.every, self.stop = started, every, threading.Event()
+        self.samples: list[tuple[float, list[float]]] = []  # (seconds since start, each worker's RSS in MB)
+        self.loads: list[float] = []
 
     def run(self) -> None:
         while not self.stop.wait(self.every):
             workers = sorted(rss_mb(pid) for pid in descendants(os.getpid()) if is_render_worker(pid))
-            print(f"  [{time.perf_counter() - self.started:7.1f} s] load {os.getloadavg()[0]:.2f}; render workers "
+            at = time.perf_counter() - self.started
+            self.loads.append(os.getloadavg()[0])
+            if workers:
+                self.samples.append((at, workers))
+            print(f"  [{at:7.1f} s] load {self.loads[-1]:.2f}; render workers "
                   f"RSS now: {', '.join(f'{mb:.1f}' for mb in workers) or '–'} MB", flush=True)
+
+    def summary(self) -> str:
+        """Describe the worker RSS samples: count, range, and the first and last third's averages (flat = equal)."""
+        if not self.samples:
+            return "no render-worker samples (the run was shorter than one interval)"
+        values = [mb for _at, workers in self.samples for mb in workers]
+        third = max(1, len(self.samples) // 3)
+        early = [mb for _at, workers in self.samples[:third] for mb in workers]
+        late = [mb for _at, workers in self.samples[-third:] for mb in workers]
+        return (f"{len(self.samples)} samples every {self.every:.0f} s over {self.samples[-1][0]:.0f} s: "
+                f"{min(values):.1f}–{max(values):.1f} MB; first third averages {sum(early) / len(early):.1f} MB, "
+                f"last third {sum(late) / len(late):.1f} MB")
 
 
 def descendants(root: int) -> list[int]:
@@ -178,7 +201,17 @@ def plain_html() -> tuple[str, str]:
     from lms.certificates import rendering
 
     renderer = rendering.CertificateRenderer()
-    printed = rendering.PrintedCertificate(
+    printed = sample_printed()
+    html = renderer.render_html(printed, rendering.qr_data_uri(printed.verify_url))
+    css = "".join((renderer.root / name).read_text() for name in ("certificate.css", "kelulusan.css"))
+    return html.replace("</head>", f"<style>{css}</style></head>"), renderer.base_url
+
+
+def sample_printed():
+    """Return the printed fields of one typical certificate."""
+    from lms.certificates import rendering
+
+    return rendering.PrintedCertificate(
         template="kelulusan", number="FTD-2026-000123", code="K7QM-4XRT-9BZP-WH3C",
         name="Peserta Benchmark 0123", business_name="Usaha Maju Jaya 0123", regency_label="Kota Medan",
         course_title="Fast Track Digitalisasi UMKM", cohort_name="Kohort Benchmark",
@@ -187,9 +220,6 @@ def plain_html() -> tuple[str, str]:
                                          "signatures/contoh-1.svg"),
                      rendering.Signatory("Ketua Pelaksana PLUT-KUMKM", "Provinsi Sumatera Utara",
                                          "signatures/contoh-2.svg")))
-    html = renderer.render_html(printed, rendering.qr_data_uri(printed.verify_url))
-    css = "".join((renderer.root / name).read_text() for name in ("certificate.css", "kelulusan.css"))
-    return html.replace("</head>", f"<style>{css}</style></head>"), renderer.base_url
 
 
 def render_plain(args: tuple[str, str]) -> float:
@@ -221,6 +251,60 @@ def time_plain(count: int, processes: int) -> tuple[float, float]:
     return time.perf_counter() - started, cpu
 
 
+def time_renderer(count: int, processes: int, batch_size: int, folder: Path) -> float:
+    """Time our renderer alone (no database) on `count` certificates; batch_size 1 is one document each."""
+    from lms.certificates import rendering
+
+    printed = sample_printed()
+    tasks = [rendering.RenderTask(i, dataclasses.replace(printed, number=f"FTD-2026-{i:06d}",
+                                                         name=f"Peserta Benchmark {i:04d}",
+                                                         verify_url=f"{printed.verify_url[:-4]}{i:04d}"),
+                                  str(folder / f"{batch_size}-{i}.pdf")) for i in range(count)]
+    started = time.perf_counter()
+    done = sum(len(results) for results in rendering.render_many(tasks, processes=processes, batch_size=batch_size))
+    assert done == count  # noqa: S101
+    return time.perf_counter() - started
+
+
+def time_qr_forms(count: int) -> dict[str, float]:
+    """Return CPU ms per certificate of batched rendering in this process, QR as PNG (ours) and as SVG paths."""
+    from lms.certificates import rendering
+
+    renderer, base = rendering.CertificateRenderer(), sample_printed()
+    batch = [dataclasses.replace(base, number=f"FTD-2026-{i:06d}", verify_url=f"{base.verify_url[:-4]}{i:04d}")
+             for i in range(50)]
+    forms, made = {"PNG, 1 px per module": rendering.qr_data_uri, "SVG paths": rendering.qr_svg_data_uri}, {}
+    try:
+        for label, form in forms.items():
+            rendering.qr_data_uri = form
+            renderer.render_batch(batch[:5])  # warm
+            started = time.process_time()
+            for _ in range(max(1, count // len(batch))):
+                renderer.render_batch(batch)
+            made[label] = 1000 * (time.process_time() - started) / (max(1, count // len(batch)) * len(batch))
+    finally:
+        rendering.qr_data_uri = forms["PNG, 1 px per module"]
+    return made
+
+
+def time_batch_sizes(count: int, sizes=(1, 10, 25, 50, 100)) -> dict[int, float]:
+    """Return CPU ms per certificate in this process for each batch size (1: one document each)."""
+    from lms.certificates import rendering
+
+    renderer, base = rendering.CertificateRenderer(), sample_printed()
+    made = {}
+    renderer.render_batch([base] * 5)  # warm
+    for size in sizes:
+        batch = [dataclasses.replace(base, number=f"FTD-2026-{i:06d}", verify_url=f"{base.verify_url[:-4]}{i:04d}")
+                 for i in range(size)]
+        rounds = max(1, count // size)
+        started = time.process_time()
+        for _ in range(rounds):
+            renderer.render_batch(batch)
+        made[size] = 1000 * (time.process_time() - started) / (rounds * size)
+    return made
+
+
 def main() -> None:
     """Build the cohort, run both timings, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -230,6 +314,8 @@ def main() -> None:
     parser.add_argument("--recycle", type=int, default=None,
                         help="replace render workers every N certificates (default: the app's setting; 0: never)")
     parser.add_argument("--database", default=None, help="database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--compare-count", type=int, default=400,
+                        help="certificates for our renderer alone, batched and one document each (0: skip)")
     options = parser.parse_args()
     n = options.count
     plain_n = options.plain_count or min(n, 1000)
@@ -252,11 +338,21 @@ def main() -> None:
             print(f"Building a cohort of {n} participants ({db.engine.dialect.name}, {cores} cores, "
                   f"workers recycled every {recycle or 'never'})…", flush=True)
             cohort, staff = build_cohort(n)
-            real, main_cpu, result = time_real_path(cohort, staff)
+            real, main_cpu, result, watcher = time_real_path(cohort, staff)
             pdfs = list((Path(folder) / "certificates").rglob("*.pdf"))
             main_rss = peak_rss_mb()
+            checked = check_stored(pdfs, Path(folder) / "certificates")
         load_after_real = os.getloadavg()
         plain_parallel, _cpu = time_plain(plain_n, cores)
+        batched = one_each = None
+        if options.compare_count:
+            scratch = Path(folder) / "compare"
+            scratch.mkdir()
+            batch_size = app.config["CERTIFICATE_RENDER_BATCH"]
+            batched = time_renderer(options.compare_count, cores, batch_size, scratch)
+            one_each = time_renderer(options.compare_count, cores, 1, scratch)
+            qr_forms = time_qr_forms(options.compare_count // 2)
+            sizes = time_batch_sizes(options.compare_count // 4)
         plain_serial = plain_serial_cpu = None
         if options.plain_serial:
             plain_serial, plain_serial_cpu = time_plain(plain_n, 1)
@@ -270,7 +366,22 @@ def main() -> None:
           f"issued={result['issued']} pdfs={len(pdfs)}")
     print(f"plain WeasyPrint, {cores} processes: {plain_parallel:8.2f} s for {plain_n} "
           f"({plain_per:5.1f} ms/certificate)")
+    print(f"  of which rendering (after the rows): {result['render_seconds']:8.2f} s "
+          f"({1000 * result['render_seconds'] / n:5.1f} ms/certificate); {checked}")
     print(f"ratio real / plain, both {cores} processes: {per / plain_per:5.2f}×  (per certificate)")
+    if batched is not None:
+        m = options.compare_count
+        print(f"our renderer alone, {cores} processes, {m} certificates: batches of {batch_size} split with pikepdf "
+              f"{batched:7.2f} s ({1000 * batched / m:5.1f} ms/certificate); one document each {one_each:7.2f} s "
+              f"({1000 * one_each / m:5.1f} ms/certificate); plain WeasyPrint {plain_per:5.1f} ms/certificate")
+        print("QR code form, batched, one process, CPU per certificate: "
+              + "; ".join(f"{label} {ms:.1f} ms" for label, ms in qr_forms.items()))
+        print("batch size, one process, CPU per certificate: "
+              + "; ".join(f"{size}: {ms:.1f} ms" for size, ms in sizes.items()))
+    print(f"render-worker RSS (from /proc): {watcher.summary()}")
+    if watcher.loads:
+        print(f"1-minute load during the real run: {min(watcher.loads):.2f}–{max(watcher.loads):.2f}, "
+              f"average {sum(watcher.loads) / len(watcher.loads):.2f}")
     if plain_serial is not None:
         print(f"plain WeasyPrint, 1 process: {plain_serial:8.2f} s for {plain_n} "
               f"({1000 * plain_serial / plain_n:5.1f} ms/certificate; CPU {plain_serial_cpu:.1f} s)")
@@ -284,6 +395,28 @@ def main() -> None:
     real_cpu = main_cpu + result["render_cpu_seconds"]
     print(f"CPU: real path {real_cpu:.1f} s (main {main_cpu:.1f} + renderers {result['render_cpu_seconds']:.1f}) = "
           f"{1000 * real_cpu / n:.1f} ms/certificate")
+
+
+def check_stored(pdfs: list[Path], root: Path) -> str:
+    """Check every stored PDF is one page and matches its recorded SHA-256; describe the result."""
+    import hashlib
+
+    import pikepdf
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.models import Certificate
+
+    recorded = dict(db.session.execute(select(Certificate.pdf_path, Certificate.pdf_sha256)).all())
+    pages = []
+    for path in pdfs:
+        with pikepdf.open(path) as pdf:
+            pages.append(len(pdf.pages))
+    matching = sum(recorded.get(str(path.relative_to(root))) == hashlib.sha256(path.read_bytes()).hexdigest()
+                   for path in pdfs)
+    temporary = len(list(root.rglob(".tmp-*")))
+    return (f"stored {len(pdfs)} PDFs, {pages.count(1)} of one page, {matching} matching their recorded SHA-256, "
+            f"{len(recorded)} rows recorded, {temporary} temporary files left")
 
 
 def fmt_load(load: tuple[float, float, float]) -> str:

@@ -74,6 +74,8 @@ class Defaults:
     )
     # certs: render workers are replaced after this many certificates (a safety net; memory is flat without it)
     CERTIFICATE_RENDER_RECYCLE_EVERY = 500
+    # certs: bulk issue lays this many certificates of one template out as one document, then splits it per page
+    CERTIFICATE_RENDER_BATCH = 25
     CERTIFICATE_SIGNATURE_MAX_BYTES = 512 * 1024  # an uploaded signature image (PNG or SVG)
     DASHBOARD_CACHE_SECONDS = 60  # dashboard progress figures and mentor turnaround are kept per process this long
     MODULE_PAGE_CACHE_SIZE = 256  # rendered module pages kept per process (lms/learn/page_cache.py); 0 turns it off

@@ -382,7 +382,7 @@ def test_render_workers_are_recycled(world, tmp_path):
         "kelulusan", "FTD-2026-000001", "K7QM-4XRT-9BZP-WH3C", "Nama", "Usaha", "Kota Medan", "Kursus", "Kohort",
         "14 Desember 2026", "http://x/verify/1")
     tasks = [rendering.RenderTask(i, printed, str(tmp_path / f"{i}.pdf")) for i in range(16)]
-    results = list(rendering.render_many(tasks, processes=2, recycle_every=4))
+    results = [r for batch in rendering.render_many(tasks, processes=2, recycle_every=4) for r in batch]
     assert len(results) == 16 and all((tmp_path / f"{i}.pdf").is_file() for i in range(16))
     assert len({r.pid for r in results}) >= 3  # four chunks of four, each worker replaced after one
     assert all(r.peak_rss_mb > 0 for r in results)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,6 @@ from lms.public_url import public_url
 
 JOB_KIND = "certificates.issue"
 CREATE_CHUNK = 200  # rows per transaction when creating many certificates
-RECORD_EVERY = 20  # rendered PDFs recorded (and progress reported) per commit
 DEFAULT_SIGNATURE_IMAGES = ("signatures/contoh-1.svg", "signatures/contoh-2.svg")
 VALID, REVOKED, SUPERSEDED = "valid", "revoked", "superseded"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -192,9 +192,11 @@ def run_bulk_issue(job: BackgroundJob, report_progress: jobs.ProgressCallback) -
     waiting = len(overview.waiting_rows)
     report_progress(0, len(plan))
     issued, raced = create_many(plan, issued_by=issued_by)
+    render_started = time.perf_counter()
     stats = render_missing_pdfs(cohort, report_progress)
     return {"issued": issued, "already_issued": already_existing(overview) + raced, "rendered": stats.rendered,
             "not_eligible": waiting, "render_cpu_seconds": round(stats.cpu_seconds, 2),
+            "render_seconds": round(time.perf_counter() - render_started, 2),
             "render_workers": stats.workers, "render_peak_rss_mb": stats.peak_rss_mb,
             "render_worker_rss_mb": [[round(first, 1), round(last, 1), count]
                                      for first, last, count in stats.worker_rss_mb.values()]}
@@ -254,7 +256,14 @@ class RenderStats:
 
 
 def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback | None = None) -> RenderStats:
-    """Render and record the PDF of every valid certificate of a cohort that has none."""
+    """Render and record the PDF of every valid certificate of a cohort that has none.
+
+    Certificates of one template are laid out CERTIFICATE_RENDER_BATCH at a time as
+    one document and split into one PDF each (lms/certificates/rendering.py). Each
+    batch is recorded in one commit as soon as it is back, so a crash loses at most
+    the batches in flight: their certificates still have no pdf_path and the next
+    run renders exactly those again, to the same file names (no duplicates).
+    """
     certificates = db.session.scalars(
         select(Certificate).join(Enrollment, Enrollment.id == Certificate.enrollment_id)
         .where(Enrollment.cohort_id == cohort.id, Certificate.status == VALID, Certificate.pdf_path.is_(None))
@@ -263,27 +272,45 @@ def render_missing_pdfs(cohort: Cohort, report_progress: jobs.ProgressCallback |
     printer = Printer(cohort)
     tasks = [rendering.RenderTask(c.id, printer.printed(c), str(storage_root() / relative_pdf_path(c)))
              for c in certificates]
-    total, done, batch, stats, pids = len(tasks), 0, [], RenderStats(rendered=len(tasks)), set()
+    remove_stale_temporary_files(storage_root() / f"kohort-{cohort.id}")
+    total, done, stats, pids = len(tasks), 0, RenderStats(rendered=len(tasks)), set()
     if report_progress:
         report_progress(0, total)
-    processes = current_app.config.get("CERTIFICATE_RENDER_PROCESSES") or os.cpu_count() or 1
-    recycle = current_app.config.get("CERTIFICATE_RENDER_RECYCLE_EVERY") or None
-    for result in rendering.render_many(tasks, processes=processes, recycle_every=recycle):
-        batch.append(result)
-        done += 1
-        stats.cpu_seconds += result.cpu_seconds
-        pids.add(result.pid)
-        stats.peak_rss_mb = max(stats.peak_rss_mb, result.peak_rss_mb)
-        first_last = stats.worker_rss_mb.setdefault(result.pid, [result.peak_rss_mb, result.peak_rss_mb, 0])
-        first_last[1], first_last[2] = result.peak_rss_mb, first_last[2] + 1
-        if len(batch) >= RECORD_EVERY or done == total:
-            record_pdfs(batch)
-            batch = []
-            if report_progress:
-                report_progress(done, total)
+    config = current_app.config
+    processes = config.get("CERTIFICATE_RENDER_PROCESSES") or os.cpu_count() or 1
+    for results in rendering.render_many(tasks, processes=processes, batch_size=config["CERTIFICATE_RENDER_BATCH"],
+                                         recycle_every=config.get("CERTIFICATE_RENDER_RECYCLE_EVERY") or None):
+        record_pdfs(results)
+        done += len(results)
+        for result in results:
+            stats.cpu_seconds += result.cpu_seconds
+            pids.add(result.pid)
+            stats.peak_rss_mb = max(stats.peak_rss_mb, result.peak_rss_mb)
+            first_last = stats.worker_rss_mb.setdefault(result.pid, [result.peak_rss_mb, result.peak_rss_mb, 0])
+            first_last[1], first_last[2] = result.peak_rss_mb, first_last[2] + 1
+        if report_progress:
+            report_progress(done, total)
     stats.workers = len(pids)
     stats.peak_rss_mb = round(stats.peak_rss_mb, 1)
     return stats
+
+
+STALE_TEMPORARY_SECONDS = 15 * 60  # a temporary PDF older than this belongs to a process that died
+
+
+def remove_stale_temporary_files(folder: Path, now: float | None = None) -> int:
+    """Delete temporary PDFs a killed renderer left behind (never a live one); return how many."""
+    if not folder.is_dir():
+        return 0
+    limit, removed = (now or time.time()) - STALE_TEMPORARY_SECONDS, 0
+    for path in folder.glob(f"{rendering.TEMPORARY_PREFIX}*.pdf"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # its writer renamed it meanwhile
+    return removed
 
 
 def record_pdfs(results: Sequence[rendering.RenderResult]) -> None:
