@@ -149,7 +149,12 @@ class Client:
     def __init__(self, port: int, recorder: Recorder, timeout: float):
         self.port, self.recorder, self.timeout = port, recorder, timeout
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
+
+    @property
+    def cookie(self) -> str:
+        """The Cookie header a browser would send: every cookie the server set, the last value of each."""
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(self, kind: str, method: str, path: str, fields=None, headers=None, connection=None):
         """Send one request, record its latency, keep the session cookie; return (status, headers, body)."""
@@ -165,9 +170,9 @@ class Client:
             connection.close()  # reconnect on the next request, as a browser would
             raise
         self.recorder.add(kind, time.perf_counter() - started, response.status)
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";")[0]
+        for cookie in response.headers.get_all("Set-Cookie") or ():
+            name, _, value = cookie.split(";")[0].partition("=")
+            self.cookies[name.strip()] = value
         return response.status, response, data
 
     def expect(self, wanted: int, kind: str, method: str, path: str, fields=None, headers=None):
