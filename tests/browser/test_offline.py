@@ -199,7 +199,9 @@ def test_queued_submit_waits_for_retry_after_when_the_server_is_busy_and_is_grad
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_role("heading", name="Nilai: 100")).to_be_visible(timeout=20000)
     keys = [re.search(r'name="idempotency_key"\r\n\r\n(\w+)', body).group(1) for body in submits]
-    assert len(keys) == 2 and keys[0] == keys[1]  # sent again after the wait, with the same key
+    # Refused once, then sent again after the wait, always with the same key (the browser's own
+    # "online" event and the test's may each send it, so there can be one more copy).
+    assert len(keys) >= 2 and len(set(keys)) == 1
     uid = user_id_of(live_server, phone)
     with live_server["app"].app_context():
         attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == uid)).all()
