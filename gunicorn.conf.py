@@ -8,7 +8,9 @@ import os
 bind = os.environ.get("LMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # Threads let one process wait on the database for several requests at once; requests are short.
-worker_class = "gthread"
+# gthread with an admission limit: a request that waited longer than LMS_QUEUE_LIMIT_SECONDS (5)
+# for a thread is answered 503 + Retry-After at once instead of queueing until the client gives up.
+worker_class = "lms.admission.QueueLimitWorker"
 threads = int(os.environ.get("LMS_THREADS", "8"))
 # Under a burst, connections wait in the kernel's queue instead of being refused.
 backlog = 2048

@@ -74,7 +74,7 @@ def check_in(number: int, port: int, session_id: int, recorder: Recorder, double
         client.expect(302, CHECKIN_KINDS[1], "POST", path, fields, FORM)
         return phone
     second = Client(port, recorder, 30)
-    second.cookie = client.cookie
+    second.cookies = dict(client.cookies)
     statuses = []
     taps = [threading.Thread(target=lambda c=c: statuses.append(c.request(CHECKIN_KINDS[1], "POST", path, fields,
                                                                           FORM)[0])) for c in (client, second)]

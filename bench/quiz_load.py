@@ -47,6 +47,7 @@ PASSWORD = "bench12345"  # noqa: S105 - bench-only accounts in a throwaway datab
 HASH_METHOD = "pbkdf2:sha256:1000"  # cheap on purpose: the bench measures quizzes, not password hashing
 PHONE_BASE = 81390000000
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+BUSY_RETRIES = 20  # a 503 with Retry-After is sent again, up to this many times
 JSON_FORM = {**FORM, "Accept": "application/json"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 INPUT = re.compile(r'<input type="(radio|checkbox|text)"[^>]*?name="q-([a-z0-9-]+)"(?: value="([a-z]+)")?')
@@ -108,10 +109,10 @@ def insert_participants(count: int) -> dict:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, access_log: Path) -> subprocess.Popen:
-    """Start gunicorn (gthread workers) and wait until it answers; it logs each request's time."""
+    """Start gunicorn (gthread with the admission limit, as gunicorn.conf.py) and wait until it answers."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        [sys.executable, "-m", "gunicorn", "--worker-class", "lms.admission.QueueLimitWorker",
+         "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          "--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s %(M)s", "wsgi:app"],
         cwd=ROOT, env=env,
     )
@@ -135,6 +136,12 @@ class Recorder:
         self.latency = defaultdict(list)
         self.server_errors = 0
         self.unexpected = []
+        self.refused_busy = defaultdict(int)
+
+    def busy(self, kind: str) -> None:
+        """Count a 503 + Retry-After answer (the request is sent again after the wait)."""
+        with self.lock:
+            self.refused_busy[kind] += 1
 
     def add(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
@@ -149,7 +156,12 @@ class Client:
     def __init__(self, port: int, recorder: Recorder, timeout: float):
         self.port, self.recorder, self.timeout = port, recorder, timeout
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
+
+    @property
+    def cookie(self) -> str:
+        """The Cookie header a browser would send: every cookie the server set, the last value of each."""
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(self, kind: str, method: str, path: str, fields=None, headers=None, connection=None):
         """Send one request, record its latency, keep the session cookie; return (status, headers, body)."""
@@ -157,27 +169,30 @@ class Client:
         all_headers = {**(headers or {}), "Cookie": self.cookie} if self.cookie else dict(headers or {})
         connection = connection or self.connection
         started = time.perf_counter()
-        try:
-            connection.request(method, path, body, all_headers)
-            response = connection.getresponse()
-            data = response.read().decode()
-        except (OSError, http.client.HTTPException):
-            connection.close()  # reconnect on the next request, as a browser would
-            raise
+        for _busy in range(BUSY_RETRIES + 1):
+            try:
+                connection.request(method, path, body, all_headers)
+                response = connection.getresponse()
+                data = response.read().decode()
+            except (OSError, http.client.HTTPException):
+                connection.close()  # reconnect on the next request, as a browser would
+                raise
+            retry_after = response.getheader("Retry-After")
+            if response.status != 503 or not retry_after:
+                break
+            # Refused by the admission limit before the app ran (lms/admission.py): the quiz script (and a
+            # person, for a page) waits Retry-After and sends the same request again. Counted apart.
+            self.recorder.busy(kind)
+            time.sleep(int(retry_after))
+        # The latency a person sees: from the first try to the answer, the waits included.
         self.recorder.add(kind, time.perf_counter() - started, response.status)
-        self.keep_cookies(response.headers.get_all("Set-Cookie") or [])
-        return response.status, response, data
-
-    def keep_cookies(self, set_cookies: list[str]) -> None:
-        """Merge every Set-Cookie into the Cookie header, as a browser would (a page may set several)."""
-        jar = dict(pair.split("=", 1) for pair in self.cookie.split("; ") if "=" in pair)
-        for header in set_cookies:
-            name, _, value = header.split(";")[0].partition("=")
-            if value and "max-age=0" not in header.lower():
-                jar[name] = value
+        for cookie in response.headers.get_all("Set-Cookie") or ():  # every cookie, as a browser keeps them
+            name, _, value = cookie.split(";")[0].partition("=")
+            if value and "max-age=0" not in cookie.lower():
+                self.cookies[name.strip()] = value
             else:
-                jar.pop(name, None)
-        self.cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
+                self.cookies.pop(name.strip(), None)
+        return response.status, response, data
 
     def expect(self, wanted: int, kind: str, method: str, path: str, fields=None, headers=None):
         """Send a request and insist on a status."""
@@ -383,7 +398,9 @@ def server_times(access_log: Path, skip: int) -> dict[str, list[float]]:
     """Read gunicorn's per-request times (ms) by request type, skipping the warm-up lines."""
     times = defaultdict(list)
     for line in access_log.read_text().splitlines()[skip:]:
-        method, path, _status, millis = line.split()
+        method, path, status, millis = line.split()
+        if status == "503":
+            continue  # refused before the app ran (counted by the clients)
         kind = next((k for pattern, k in SERVER_KINDS if pattern.match(f"{method} {path}")), None)
         if kind:
             times[kind].append(float(millis) / 1000)
@@ -440,6 +457,7 @@ def main() -> None:
     print("-- inside gunicorn (its access log: time from request read to response written)")
     print_latency(server_side, wall)
     print("reconciliation:", ", ".join(f"{key}={value}" for key, value in report.items()))
+    print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
     print(f"client failures: {len(failures)}; 5xx responses: {recorder.server_errors}")
     for failure in failures[:5]:
         print("  ", failure)

@@ -309,11 +309,11 @@ def reconcile_certificates(cohort_id: int) -> dict:
 
 
 def server_latency(access_log: Path, skip: int) -> list[float]:
-    """Every quiz-journey request's time inside gunicorn, in seconds."""
+    """Every quiz-journey request's time inside gunicorn, in seconds (not the 503s of the admission limit)."""
     times = []
     for line in access_log.read_text().splitlines()[skip:]:
         parts = line.split()
-        if len(parts) == 4 and not parts[1].startswith(("/staf", "/healthz")):
+        if len(parts) == 4 and parts[2] != "503" and not parts[1].startswith(("/staf", "/healthz")):
             times.append(int(parts[3]) / 1e6)
     return times
 
@@ -389,6 +389,7 @@ def main() -> None:
     everything = [s for kind, values in recorder.latency.items() if not kind.startswith("resent") for s in values]
     resent = {kind: len(values) for kind, values in recorder.latency.items() if kind.startswith("resent")}
     print(f"requests sent again: {resent or 'none'}")
+    print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
     print(f"-- seen by the clients: {len(everything)} requests, {percentiles(everything)}")
     print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
     print("midway:", ", ".join(f"{k}={v}" for k, v in events.items() if k not in ("worker", "limit")))

@@ -11,8 +11,11 @@ machines.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import runpy
+import shlex
 import sqlite3
 import sys
 import threading
@@ -126,29 +129,51 @@ def is_shared(storage_uri: str) -> bool:
     return not storage_uri.startswith(("memory://", "async+memory://"))
 
 
+def is_gunicorn(argv: list[str]) -> bool:
+    """Tell whether this process was started as gunicorn (`gunicorn ...` or `python -m gunicorn ...`)."""
+    if not argv:
+        return False
+    program = argv[0]
+    return "gunicorn" in os.path.basename(program) or os.path.basename(os.path.dirname(program)) == "gunicorn"
+
+
 def gunicorn_worker_count(argv: list[str] | None = None, environ: dict | None = None) -> int:
     """Return how many worker processes gunicorn was asked for, or 0 outside gunicorn.
 
-    Reads gunicorn's own command-line options, GUNICORN_CMD_ARGS and WEB_CONCURRENCY;
-    a `-c` config file is not read (set a shared store, or pass --workers there too).
+    Follows gunicorn's own order, later winning: WEB_CONCURRENCY (the default), the config
+    file (`-c FILE` or `python:module`, from the command line or GUNICORN_CMD_ARGS, else
+    ./gunicorn.conf.py), GUNICORN_CMD_ARGS, the command line. The config file is run as
+    gunicorn runs it (it is the deployment's own Python file).
     """
     argv = sys.argv if argv is None else argv
     environ = os.environ if environ is None else environ
-    if not argv or "gunicorn" not in os.path.basename(argv[0]):
+    if not is_gunicorn(argv):
         return 0
-    arguments = environ.get("GUNICORN_CMD_ARGS", "").split() + list(argv[1:])
+    from gunicorn.config import Config
+
+    parser = Config().parser()
+    try:
+        args = parser.parse_args(list(argv[1:]))
+        env_args = parser.parse_args(shlex.split(environ.get("GUNICORN_CMD_ARGS", "")))
+    except SystemExit:  # gunicorn itself would have refused these arguments
+        return 0
     workers = int(environ.get("WEB_CONCURRENCY", 1) or 1)
-    for index, argument in enumerate(arguments):
-        value = None
-        if argument in ("-w", "--workers") and index + 1 < len(arguments):
-            value = arguments[index + 1]
-        elif argument.startswith("--workers="):
-            value = argument.split("=", 1)[1]
-        elif argument.startswith("-w") and argument[2:].isdigit():
-            value = argument[2:]
-        if value and value.isdigit():
-            workers = int(value)
+    location = args.config or env_args.config
+    if location is None and os.path.exists("gunicorn.conf.py"):
+        location = os.path.abspath("gunicorn.conf.py")
+    if location:
+        workers = int(config_file_settings(location).get("workers", workers))
+    for given in (env_args.workers, args.workers):
+        if given is not None:
+            workers = int(given)
     return workers
+
+
+def config_file_settings(location: str) -> dict:
+    """Return the names a gunicorn config file (`path.py`, `file:path` or `python:module`) defines."""
+    if location.startswith("python:"):
+        return vars(importlib.import_module(location.removeprefix("python:")))
+    return runpy.run_path(location.removeprefix("file:"), run_name="__config__")
 
 
 class UnsharedLimitsError(RuntimeError):

@@ -1,6 +1,7 @@
 """The shared rate-limit store, the refusal to run several workers on memory://, and the public URL."""
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -81,8 +82,66 @@ def test_the_default_store_is_the_sqlite_file_in_the_instance_folder(monkeypatch
         ([".venv/bin/flask", "run"], {"WEB_CONCURRENCY": "5"}, 0),
     ],
 )
-def test_gunicorn_worker_count(argv, environ, workers):
+def test_gunicorn_worker_count(argv, environ, workers, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no gunicorn.conf.py here
     assert gunicorn_worker_count(argv, environ) == workers
+
+
+GUNICORN = "/srv/lms/.venv/bin/gunicorn"
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "workers"),
+    [
+        ([GUNICORN, "wsgi:app"], {}, 4),  # ./gunicorn.conf.py, as gunicorn reads it by default
+        ([GUNICORN, "wsgi:app"], {"WEB_CONCURRENCY": "9"}, 4),  # the file wins over the default
+        ([GUNICORN, "--workers", "2", "wsgi:app"], {}, 2),  # the command line wins over the file
+        ([GUNICORN, "wsgi:app"], {"GUNICORN_CMD_ARGS": "-w 7"}, 7),  # and so does GUNICORN_CMD_ARGS
+        ([GUNICORN, "-c", "other.conf.py", "wsgi:app"], {}, 6),  # another file instead of the default
+        ([GUNICORN, "--config=other.conf.py", "wsgi:app"], {}, 6),
+        ([GUNICORN, "-c", "file:other.conf.py", "-w", "3", "wsgi:app"], {}, 3),
+        ([GUNICORN, "wsgi:app"], {"GUNICORN_CMD_ARGS": "--config other.conf.py"}, 6),
+        ([GUNICORN, "-c", "one.conf.py", "wsgi:app"], {"WEB_CONCURRENCY": "5"}, 5),  # a file without workers
+        (["/usr/lib/python3/site-packages/gunicorn/__main__.py", "wsgi:app"], {}, 4),  # python -m gunicorn
+    ],
+)
+def test_gunicorn_worker_count_reads_the_config_file(argv, environ, workers, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gunicorn.conf.py").write_text("workers = 4\nthreads = 8\n")
+    (tmp_path / "other.conf.py").write_text("import os\nworkers = int(os.environ.get('OTHER_WORKERS', '6'))\n")
+    (tmp_path / "one.conf.py").write_text("bind = '127.0.0.1:8000'\n")
+    assert gunicorn_worker_count(argv, environ) == workers
+
+
+def test_the_projects_gunicorn_conf_is_read_with_its_web_concurrency(monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    assert gunicorn_worker_count([GUNICORN, "wsgi:app"], {}) == 3
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert gunicorn_worker_count([GUNICORN, "wsgi:app"], {"WEB_CONCURRENCY": "5"}) == 5
+
+
+def test_create_app_refuses_memory_store_when_only_the_config_file_sets_workers(monkeypatch, tmp_path):
+    monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'k'\nPUBLIC_URL = 'https://lms.example.go.id'\n"
+                                        "RATELIMIT_STORAGE_URI = 'memory://'\n")
+    (tmp_path / "prod.conf.py").write_text("workers = 3\n")
+    monkeypatch.setattr(sys, "argv", ["gunicorn", "-c", str(tmp_path / "prod.conf.py"), "wsgi:app"])
+    with pytest.raises(UnsharedLimitsError, match="gunicorn runs 3 workers"):
+        create_app()
+
+
+def test_gunicorn_with_a_config_file_of_two_workers_and_memory_limits_does_not_start(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'k'\nPUBLIC_URL = 'https://lms.example.go.id'\n"
+                                        "RATELIMIT_STORAGE_URI = 'memory://'\n")
+    (tmp_path / "two.conf.py").write_text("workers = 2\nbind = '127.0.0.1:0'\n")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root),
+           "LMS_INSTANCE_PATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", str(tmp_path / "two.conf.py"),  # noqa: S603
+                           "--no-control-socket", "wsgi:app"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode != 0 and "UnsharedLimitsError" in done.stderr and "runs 2 workers" in done.stderr
 
 
 def test_memory_store_under_several_workers_refuses_to_start():

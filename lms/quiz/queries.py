@@ -52,15 +52,16 @@ def quiz_status(user: User, course: Course, module: Module, expire: bool = False
     if expire and open_attempt is not None and operations.expire_if_overdue(open_attempt, course.pass_mark):
         attempts, open_attempt = operations.attempts_of(user, module.id), None
     best = scoring.best_score(a.score for a in attempts if a.submitted_at is not None)
+    extra = operations.extra_attempts(user.id, module.id) if user.is_participant else 0  # one query, used twice
+    limit = None if module.quiz.max_attempts is None else module.quiz.max_attempts + extra
     return QuizStatus(
         attempts=tuple(attempts),
         open_attempt=open_attempt,
         best_score=best,
         passed=best is not None and best >= course.pass_mark,
-        attempts_left=scoring.attempts_left(operations.attempt_limit(module.quiz.max_attempts, user.id, module.id),
-                                            len(attempts)),
+        attempts_left=scoring.attempts_left(limit, len(attempts)),
         pass_mark=course.pass_mark,
-        extra_attempts=operations.extra_attempts(user.id, module.id) if user.is_participant else 0,
+        extra_attempts=extra,
     )
 
 

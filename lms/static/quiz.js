@@ -16,7 +16,8 @@
  * survive a reload or an app restart and autosave resumes above every number already
  * used. "Kirim" pressed offline (or the time running out offline) queues the submit with
  * an idempotency key; on reconnect it is sent once, with a CSRF token fetched just before,
- * and the server answers a repeat of that key with the same result.
+ * and the server answers a repeat of that key with the same result. A busy server (503 +
+ * Retry-After, see lms/admission.py) or a dropped connection sends it again after the wait.
  */
 (function () {
   "use strict";
@@ -172,8 +173,10 @@
       data.set("idempotency_key", record.submit);
       return fetch(submitUrl, { method: "POST", body: data, credentials: "same-origin" });
     }).then(function (response) {
-      if (response.status >= 500) {
-        throw new Error("busy");
+      if (response.status >= 500 || response.status === 429) {
+        var busy = new Error("busy");
+        busy.delay = retryAfter(response);
+        throw busy;
       }
       if (response.status === 409) { // newer answers from elsewhere: show them, keep these to send again
         record.submit = null;
@@ -185,7 +188,11 @@
     }).catch(function (problem) {
       if (problem && problem.message === "login") {
         off.banner(off.msg("login"));
+        return;
       }
+      // Busy (503 + Retry-After) or cut off: the same key again later, which the server grades once.
+      setTimeout(sendQueuedSubmit, (problem && problem.delay) || retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
     });
   }
 

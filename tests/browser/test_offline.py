@@ -167,6 +167,51 @@ def test_quiz_answered_offline_survives_reload_and_restart_and_is_submitted_once
     context.close()
 
 
+def test_queued_submit_waits_for_retry_after_when_the_server_is_busy_and_is_graded_once(browser, live_server):
+    import re
+
+    with live_server["app"].app_context():
+        quiz = get_content().modules[QUIZ_MODULE].quiz
+    phone = new_participant(live_server, "Peserta Humbang Hasundutan")
+    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    page = context.new_page()
+    log_in(page, phone)
+    wait_for_worker(page)
+    page.goto(f"/belajar/{COURSE}/{QUIZ_MODULE}/kuis")
+    page.get_by_role("button", name="Mulai kuis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(quiz.title)
+    go_offline(context)
+    for question in quiz.questions:
+        answer(page, question, right_answer(question))
+    page.get_by_role("button", name="Kirim dan nilai").click()
+    expect(page.locator("#autosave-status")).to_have_text(DEVICE_MESSAGE)
+    submits = []
+
+    def busy_once(route):
+        submits.append(route.request.post_data or "")
+        if len(submits) == 1:  # what lms/admission.py answers when the queue is too deep
+            route.fulfill(status=503, headers={"Retry-After": "2"}, body="busy")
+        else:
+            route.continue_()
+
+    page.route("**/kirim", busy_once)
+    go_online(context)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("heading", name="Nilai: 100")).to_be_visible(timeout=20000)
+    keys = [re.search(r'name="idempotency_key"\r\n\r\n(\w+)', body).group(1) for body in submits]
+    # Refused once, then sent again after the wait, always with the same key (the browser's own
+    # "online" event and the test's may each send it, so there can be one more copy).
+    assert len(keys) >= 2 and len(set(keys)) == 1
+    uid = user_id_of(live_server, phone)
+    with live_server["app"].app_context():
+        attempts = db.session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == uid)).all()
+        assert len(attempts) == 1 and attempts[0].submitted_at is not None and attempts[0].submit_key == keys[0]
+        answers = db.session.scalar(select(func.count()).select_from(QuizAnswer).where(
+            QuizAnswer.attempt_id == attempts[0].id))
+        assert answers == len(quiz.questions)
+    context.close()
+
+
 def test_logout_offline_then_another_participant_sees_nothing_of_the_first(browser, live_server):
     context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
     page = context.new_page()
