@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.privacy import bp as privacy_bp
     from lms.quiz.views import bp as quiz_bp
     from lms.registration import bp as registration_bp
+    from lms.resumable import bp as resumable_bp
     from lms.showcase import bp as showcase_bp
     from lms.staff.views import bp as staff_bp
 
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(bootcamp_bp)
     app.register_blueprint(registration_bp)  # reg: the public programme page and /daftar
+    app.register_blueprint(resumable_bp)  # offline2: chunked uploads of files queued on the phone
 
 
 def register_error_handlers(app: Flask) -> None:

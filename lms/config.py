@@ -92,6 +92,8 @@ class Defaults:
     JOB_STALE_SECONDS = 90  # a running job silent this long (or whose process is gone) becomes interrupted
     JOB_AUTO_RETRIES = 2  # the worker resumes an interrupted job itself this many times, then staff decide
     ORPHAN_UPLOAD_HOURS = 24  # upload files no row names are deleted once older than this
+    # --- offline2: resumable uploads of files queued on the phone (lms/resumable) ---
+    RESUMABLE_UPLOAD_HOURS = 24  # partial and finished chunked uploads are deleted this long after they start
     SMTP_HOST = None
     SMTP_PORT = 587
     SMTP_USER = None

@@ -515,6 +515,9 @@ class Submission(db.Model):
     link_url: Mapped[str | None] = mapped_column(String(2000))
     text: Mapped[str | None] = mapped_column(Text)
     client_token: Mapped[str] = mapped_column(String(64), unique=True)  # makes a retried POST a no-op
+    # SHA-256 of what was sent (text, link, kept files, raw file bytes): the same token with other
+    # content is refused. Empty for versions saved before it was recorded.
+    content_digest: Mapped[str | None] = mapped_column(String(64))
     # submitted → needs_revision | accepted, set by reviews; a new version starts at submitted;
     # submitted → withdrawn by its participant while no mentor has opened it.
     status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
@@ -1075,3 +1078,27 @@ class ImpactReportSnapshot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     pdf_key: Mapped[str] = mapped_column(String(64), default="")
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+# --- offline2: resumable uploads of files queued on the phone (lms/resumable) ---
+
+
+class ResumableUpload(db.Model):
+    """A file being uploaded in chunks for a queued submission; the bytes live on disk under `name`.
+
+    One row per (user, form token, file position): asking again for the same file returns the
+    same row, so a retried or resumed upload never starts a second copy. The received offset is
+    the size of the partial file on disk.
+    """
+
+    __tablename__ = "resumable_upload"
+    __table_args__ = (UniqueConstraint("user_id", "client_token", "file_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)  # server-made, used in URLs and on disk
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    client_token: Mapped[str] = mapped_column(String(64))
+    file_index: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)  # declared by the phone, at most the upload limit
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

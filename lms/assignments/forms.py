@@ -18,6 +18,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms.assignments import rules
 from lms.assignments.operations import SubmissionInput
 from lms.choices import select_choices
+from lms.resumable import operations as resumable
+from lms.resumable.rules import UploadRefused
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_\-]{16,64}$"  # noqa: S105 - a format, not a secret
 FILE_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
@@ -59,16 +61,20 @@ class SubmissionForm(FlaskForm):
         validators=[Length(max=rules.MAX_TEXT_LENGTH, message=_l("Teks terlalu panjang (maksimal 20.000 karakter)."))],
     )
     files = MultipleFileField(_l("Berkas (foto JPEG/PNG/WebP atau PDF)"), render_kw={"accept": FILE_ACCEPT})
+    # Names of complete chunked uploads of files queued on the phone (static/upload-queue.js, lms/resumable).
+    upload_ids = HiddenField()
     keep_files = SelectMultipleField(
         _l("Pertahankan berkas dari versi sebelumnya"), coerce=_file_id, validate_choice=False,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), render_kw={"class": "checks"},
     )
 
-    def __init__(self, accepts: frozenset[str], *args, keepable=(), **kwargs) -> None:
+    def __init__(self, accepts: frozenset[str], *args, keepable=(), user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.accepts = accepts
+        self.accepts, self.user = accepts, user
+        self._resumed: list | None = None
+        self._resumed_error: str | None = None
         # Only the kinds the assignment asks for are shown and read.
-        for kind, name in (("link", "link_url"), ("text", "text"), ("file", "files")):
+        for kind, name in (("link", "link_url"), ("text", "text"), ("file", "files"), ("file", "upload_ids")):
             if kind not in accepts:
                 delattr(self, name)
         if "file" in accepts and keepable:
@@ -83,7 +89,21 @@ class SubmissionForm(FlaskForm):
         """Return the files actually picked (browsers send an empty part when none is)."""
         if "files" not in self:
             return []
-        return [f for f in (self.files.data or []) if f and getattr(f, "filename", "")]
+        return [f for f in (self.files.data or []) if f and getattr(f, "filename", "")] + self.resumed_files()
+
+    def resumed_files(self) -> list:
+        """Return the complete chunked uploads this form names, opened (a refusal is kept for validate_files)."""
+        names = (self.upload_ids.data or "").split() if "upload_ids" in self else []
+        if self._resumed is None:
+            self._resumed = []
+            if names and self.user is not None:
+                try:
+                    if len(names) > rules.MAX_FILES:
+                        raise UploadRefused(_("Paling banyak %(count)s berkas per kiriman.", count=rules.MAX_FILES))
+                    self._resumed = resumable.completed_files(self.user, self.client_token.data or "", names)
+                except UploadRefused as error:
+                    self._resumed_error = str(error)
+        return self._resumed
 
     def submission_input(self) -> SubmissionInput:
         """Return what the participant sent, for operations.submit_work."""
@@ -118,6 +138,9 @@ class SubmissionForm(FlaskForm):
 
     def validate_files(self, _field) -> None:
         """Refuse more files than one version may hold, and any file over the size limit."""
+        self.resumed_files()
+        if self._resumed_error:
+            raise ValidationError(self._resumed_error)
         if len(self.chosen_files) + len(self.kept_file_ids()) > rules.MAX_FILES:
             raise ValidationError(_l("Paling banyak %(count)s berkas per kiriman.", count=rules.MAX_FILES))
         limit_mb = current_app.config["MAX_UPLOAD_MB"]

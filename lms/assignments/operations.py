@@ -7,6 +7,8 @@ delivers them only after the commit.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from flask import url_for
@@ -37,6 +39,21 @@ from lms.models import (
 
 class SubmissionRefused(ValueError):
     """Raised with a message for the participant when a new version may not be saved."""
+
+
+class TokenReused(SubmissionRefused):
+    """Raised when a form token that already saved a version comes back with other content.
+
+    The first version stays; the participant's new content is not saved under that token
+    (the page keeps it and offers a fresh token, so it can become a new version).
+    """
+
+    def __init__(self, submission: Submission) -> None:
+        super().__init__(_(
+            "Formulir ini sudah pernah dikirim (versi %(n)s) dengan isi yang berbeda, jadi isi yang ini belum "
+            "disimpan. Isi Anda masih ada di bawah: periksa lalu tekan \"Kirim tugas\" untuk menyimpannya "
+            "sebagai kiriman baru.", n=submission.version_no))
+        self.submission = submission
 
 
 class ReviewRefused(ValueError):
@@ -123,9 +140,10 @@ def can_view_submission(user: User, submission: Submission) -> bool:
 
 def submit_work(user: User, enrollment: Enrollment, module: Module, sent: SubmissionInput) -> SubmitResult:
     """Save a new version of a participant's work, exactly once per form token."""
+    digest = content_digest(sent)
     existing = _by_token(user, sent.client_token)
     if existing is not None:
-        return SubmitResult(existing, created=False)
+        return _same_content_or_refuse(existing, digest)
     reason = rules.enrollment_block_reason(enrollment.status)
     if reason is not None:
         raise SubmissionRefused(str(reason))
@@ -133,7 +151,7 @@ def submit_work(user: User, enrollment: Enrollment, module: Module, sent: Submis
     stored = _store_files(sent.files)
     try:
         with write_transaction():
-            submission, outbox = _insert_version(user, enrollment, module, sent, stored)
+            submission, outbox = _insert_version(user, enrollment, module, sent, stored, digest)
     except _ForgedKeep:
         uploads.remove_stored([name for item in stored for name in item.names()])
         raise SubmissionRefused(_("Berkas yang ingin dipertahankan tidak ditemukan. Muat ulang halaman lalu "
@@ -142,7 +160,7 @@ def submit_work(user: User, enrollment: Enrollment, module: Module, sent: Submis
         uploads.remove_stored([name for item in stored for name in item.names()])
         existing = _by_token(user, sent.client_token)
         if existing is not None:  # the same form won a race with itself
-            return SubmitResult(existing, created=False)
+            return _same_content_or_refuse(existing, digest)
         raise SubmissionRefused(_("Kiriman lain baru saja tersimpan. Muat ulang halaman lalu coba lagi.")) from None
     except BaseException:
         uploads.remove_stored([name for item in stored for name in item.names()])
@@ -260,6 +278,28 @@ def _notify_correction(submission: Submission, review: Review) -> OutboxMessage:
                                 subject=_("Penilaian tugas Anda dikoreksi"))
 
 
+def content_digest(sent: SubmissionInput) -> str:
+    """Return a SHA-256 over what a form sent: link, text, kept file ids and each file's raw bytes."""
+    files = []
+    for upload in sent.files:
+        file_hash = hashlib.sha256()
+        upload.stream.seek(0)
+        while chunk := upload.stream.read(uploads.CHUNK):
+            file_hash.update(chunk)
+        upload.stream.seek(0)
+        files.append(file_hash.hexdigest())
+    content = {"link": sent.link_url or "", "text": sent.text or "", "keep": sorted(sent.kept_file_ids),
+               "files": files}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _same_content_or_refuse(existing: Submission, digest: str) -> SubmitResult:
+    """Answer a form token seen before: the same content is a no-op, other content is refused."""
+    if existing.content_digest is not None and existing.content_digest != digest:
+        raise TokenReused(existing)
+    return SubmitResult(existing, created=False)
+
+
 def _by_token(user: User, token: str) -> Submission | None:
     """Return the version this form token already created for this user."""
     return db.session.scalar(select(Submission).where(Submission.client_token == token, Submission.user_id == user.id))
@@ -297,7 +337,7 @@ def _store_files(files: list[FileStorage]) -> list[uploads.StoredFile]:
     return stored
 
 
-def _insert_version(user, enrollment, module, sent, stored) -> tuple[Submission, list[OutboxMessage]]:
+def _insert_version(user, enrollment, module, sent, stored, digest) -> tuple[Submission, list[OutboxMessage]]:
     """Insert the version row and its files under the lock; re-check what may have changed."""
     # Locking the enrollment serialises one participant's submits on PostgreSQL.
     db.session.scalar(select(Enrollment.id).where(Enrollment.id == enrollment.id).with_for_update())
@@ -308,7 +348,7 @@ def _insert_version(user, enrollment, module, sent, stored) -> tuple[Submission,
         user_id=user.id, enrollment_id=enrollment.id, module_id=module.id,
         assignment_version=module.assignment.version, assignment_snapshot=module.assignment.to_dict(),
         version_no=version_no, link_url=sent.link_url or None, text=sent.text or None,
-        client_token=sent.client_token, status=rules.SUBMITTED,
+        client_token=sent.client_token, content_digest=digest, status=rules.SUBMITTED,
     )
     db.session.add(submission)
     submission.kept_files = _keepable_files(user.id, module.id, sent.kept_file_ids)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms import audit, regions
 from lms.assignments import notifications, operations, queries, stats, uploads
-from lms.assignments.forms import CorrectionForm, SubmissionForm, WithdrawForm, review_form_for
+from lms.assignments.forms import CorrectionForm, SubmissionForm, WithdrawForm, new_client_token, review_form_for
 from lms.errors import render_page
 from lms.extensions import db
 from lms.learn import access
@@ -71,12 +71,16 @@ def assignment(course_id: str, module_id: str):
         abort(403)
     enrollment = operations.participant_enrollment(current_user, course.id) if current_user.is_participant else None
     versions = operations.versions_of(current_user.id, module.id) if enrollment is not None else []
-    form = SubmissionForm(module.assignment.accepts, keepable=operations.keepable_files(versions))
+    form = SubmissionForm(module.assignment.accepts, keepable=operations.keepable_files(versions), user=current_user)
+    status = 200
     if enrollment is not None and form.validate_on_submit():
         try:
             result = operations.submit_work(current_user, enrollment, module, form.submission_input())
         except uploads.UploadError as error:
             form.files.errors = [str(error)]
+        except operations.TokenReused as error:
+            flash(str(error), "error")
+            form.client_token.data, status = new_client_token(), 409  # the typed content stays in the form
         except operations.SubmissionRefused as error:
             flash(str(error), "error")
         else:
@@ -87,7 +91,7 @@ def assignment(course_id: str, module_id: str):
         "assignments/assignment.html", course=course, module=module, assignment=module.assignment,
         enrollment=enrollment, versions=versions, form=form, withdraw_form=WithdrawForm(),
         block_reason=operations.block_reason(enrollment, versions) if enrollment is not None else None,
-    )
+    ), status
 
 
 @bp.get("/kiriman/<int:submission_id>")

@@ -40,6 +40,7 @@ TASK_MODULES = (
     "lms.ops.tasks",
     "lms.quiz.tasks",
     "lms.assignments.tasks",
+    "lms.resumable.tasks",
     "lms.auth.tasks",
     "lms.certificates.tasks",
     "lms.privacy.tasks",

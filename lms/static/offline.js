@@ -22,7 +22,7 @@
   }
   function wipe(who) {
     Object.keys(ls).forEach(function (k) { if (k.indexOf("lms-") === 0) { ls.removeItem(k); } });
-    if (who && window.indexedDB) { indexedDB.deleteDatabase("lms-u" + who); }
+    if (who && window.indexedDB) { indexedDB.deleteDatabase("lms-u" + who); indexedDB.deleteDatabase("lms-f" + who); }
     return window.caches ? caches.delete("lms-pages") : Promise.resolve();
   }
   function token() {

@@ -273,3 +273,84 @@ def test_text_assignment_drafted_and_sent_offline_becomes_one_version(browser, l
         versions = db.session.scalars(select(Submission).where(Submission.user_id == uid)).all()
         assert len(versions) == 1 and "bika ambon" in versions[0].text
     context.close()
+
+
+def test_photo_queued_offline_survives_a_dropped_upload_and_becomes_one_version(browser, live_server):
+    """Queue a photo offline; online, the line drops mid-chunk and again as the form is answered: one version."""
+    import io
+
+    from PIL import Image
+
+    from lms.assignments import uploads
+    from lms.models import ResumableUpload, Submission
+    from lms.resumable import storage
+    from tests.test_assignments import assert_no_location, gps_jpeg
+
+    photo = gps_jpeg(size=(1200, 900))  # ~0.8 MB: four chunks, and under the size upload.js shrinks
+    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    page = context.new_page()
+    phone = new_participant(live_server, "Peserta Foto Nias")
+    log_in(page, phone)
+    wait_for_worker(page)
+    url = f"/belajar/{COURSE}/orientasi/tugas"
+    page.goto(url)
+    page.goto(url)  # kept by the worker now
+    page.wait_for_function(f"caches.open('lms-pages').then(c => c.match(location.origin + {url!r})).then(r => !!r)")
+    go_offline(context)
+    page.reload()
+    page.locator("textarea").fill("Foto etalase toko kami di Gunungsitoli.")
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "etalase.jpg", "mimeType": "image/jpeg", "buffer": photo})
+    page.get_by_role("button", name="Kirim tugas").click()
+    expect(page.get_by_text(DEVICE_MESSAGE)).to_be_visible()
+    expect(page.get_by_text("Berkas menunggu diunggah: 1.")).to_be_visible()
+    page.reload()  # still on the phone after a reload
+    expect(page.get_by_text("Berkas menunggu diunggah: 1.")).to_be_visible()
+
+    dropped = []
+
+    def drop_second_chunk_answer(route):
+        # The chunk reaches the server, but its answer never reaches the phone: the line dropped.
+        if route.request.method == "POST" and route.request.headers.get("upload-offset") == str(256 * 1024) \
+                and "chunk" not in dropped:
+            dropped.append("chunk")
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    def drop_first_form_answer(route):
+        if route.request.method == "POST" and "form" not in dropped:
+            dropped.append("form")
+            route.fetch(max_redirects=0)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/unggah/*", drop_second_chunk_answer)
+    context.route(f"**{url}", drop_first_form_answer)
+    go_online(context)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_text("Kiriman versi 1 tersimpan")).to_be_visible(timeout=30000)
+    assert dropped == ["chunk", "form"]
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # nothing is left to send
+    page.wait_for_timeout(500)
+    uid = user_id_of(live_server, phone)
+    queued = page.evaluate("""name => new Promise(resolve => {
+        const open = indexedDB.open(name, 1);
+        open.onsuccess = () => { const n = open.result.transaction('queue').objectStore('queue').count();
+                                 n.onsuccess = () => resolve(n.result); };
+    })""", f"lms-f{uid}")
+    assert queued == 0
+    with live_server["app"].app_context():
+        versions = db.session.scalars(select(Submission).where(Submission.user_id == uid)).all()
+        assert len(versions) == 1 and "Gunungsitoli" in versions[0].text and len(versions[0].files) == 1
+        stored = versions[0].files[0]
+        upload = db.session.scalar(select(ResumableUpload).where(ResumableUpload.user_id == uid))
+        assert storage.path_of(upload.name).read_bytes() == photo  # every byte received once, in order
+        on_disk = uploads.path_of(stored.stored_name).read_bytes()
+        db.session.rollback()
+    assert_no_location(on_disk)  # the GPS position never reached the stored copy
+    with Image.open(io.BytesIO(photo)) as original, Image.open(io.BytesIO(on_disk)) as kept:
+        assert kept.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+    context.close()
