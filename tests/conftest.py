@@ -7,6 +7,7 @@ test every table is emptied, so tests never see each other's rows.
 
 import itertools
 import os
+import sys
 from datetime import date
 
 import pytest
@@ -119,7 +120,19 @@ def runner(app):
     return app.test_cli_runner()
 
 
-_phone_numbers = itertools.count(1)
+def _shared_phone_numbers() -> itertools.count:
+    """One counter for both copies of this file.
+
+    pytest loads this file as `conftest` (for the fixtures), and test modules import it
+    again as `tests.conftest` (for the factories). With a counter each, `world`'s users
+    and a test's own `make_user` drew the same numbers, and a test failed or passed
+    depending on which tests ran before it.
+    """
+    other = sys.modules.get("tests.conftest" if __name__ == "conftest" else "conftest")
+    return getattr(other, "_phone_numbers", None) or itertools.count(1)
+
+
+_phone_numbers = _shared_phone_numbers()
 
 
 def make_user(role: str = Role.PARTICIPANT, *, name: str | None = None, phone: str | None = None,

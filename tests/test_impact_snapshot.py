@@ -98,3 +98,19 @@ def test_the_worker_lays_out_the_pdf_after_recomputing(app):
     lay_out_pdf(cohort, survey())
     kept = db.session.get(ImpactReportSnapshot, cohort.id)
     assert kept.pdf.startswith(b"%PDF") and kept.stamp == snapshot.input_stamp(cohort, survey())
+
+
+def test_a_new_knowledge_result_makes_a_new_pdf(app, client, monkeypatch):
+    """The knowledge section is outside the figures' stamp, so it is part of the kept PDF's key."""
+    from lms.impact import outputs
+
+    cohort, _people = build_cohort_with_comparison()
+    login(client, make_user(Role.STAFF))
+    assert client.get(f"/staf/kohort/{cohort.id}/dampak.pdf").status_code == 200
+    first_key = db.session.get(ImpactReportSnapshot, cohort.id).pdf_key
+    section = outputs.knowledge_report.section(cohort)
+    changed = {**(section or {}), "paired": 1 + (section or {}).get("paired", 0)}
+    monkeypatch.setattr(outputs.knowledge_report, "section", lambda _cohort: changed)
+    assert client.get(f"/staf/kohort/{cohort.id}/dampak.pdf").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(ImpactReportSnapshot, cohort.id).pdf_key != first_key

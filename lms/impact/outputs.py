@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 from flask import render_template
@@ -148,16 +149,23 @@ def methods_note() -> list[str]:
     ]
 
 
-PDF_TEMPLATES = ("impact/report_pdf.html", "impact/_charts.html", "impact/_group_row.html", "_table.html")
+PDF_TEMPLATES = ("impact/report_pdf.html", "impact/_charts.html", "impact/_group_row.html", "_table.html",
+                 "knowledge/_report_section.html")
 
 
-def pdf_key(stamp: str) -> str:
-    """What a kept PDF must match: the figures' stamp, the locale and the templates and catalog that print it."""
+def pdf_key(stamp: str, knowledge: dict | None = None) -> str:
+    """What a kept PDF must match: the figures' stamp, the knowledge section, the locale, and the
+    templates and catalog that print it.
+
+    The knowledge test results live in their own table, outside the figures' stamp, so the
+    section's own figures go into the key: a new pre- or post-test makes a new PDF.
+    """
     from flask import current_app
     from flask_babel import get_locale
 
     locale = str(get_locale())
-    digest = hashlib.sha256(f"{stamp}|{locale}".encode())
+    knowledge_text = json.dumps(knowledge, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{stamp}|{locale}|{knowledge_text}".encode())
     for name in PDF_TEMPLATES:
         digest.update(current_app.jinja_env.loader.get_source(current_app.jinja_env, name)[0].encode())
     catalog = Path(current_app.root_path) / "translations" / locale / "LC_MESSAGES" / "messages.mo"
@@ -165,13 +173,16 @@ def pdf_key(stamp: str) -> str:
     return digest.hexdigest()
 
 
-def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str]) -> bytes:
+def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str],
+               knowledge: dict | None = None) -> bytes:
     """The report as a PDF with the Dinas letterhead, through the certificates' confined renderer."""
     from lms.certificates.rendering import get_renderer
 
+    if knowledge is None:
+        knowledge = knowledge_report.section(cohort)
     html = render_template("impact/report_pdf.html", cohort=cohort, report=report, charts=charts,
                            rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note(),
-                           knowledge=knowledge_report.section(cohort))
+                           knowledge=knowledge)
     return get_renderer().render_html_document(html)
 
 
@@ -179,9 +190,10 @@ def kept_report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str
     """The PDF kept for these figures and this locale, or laid out now and kept (WeasyPrint takes seconds)."""
     from lms.impact import snapshot
 
-    key = pdf_key(report["stamp"])
+    knowledge = knowledge_report.section(cohort)
+    key = pdf_key(report["stamp"], knowledge)
     body = snapshot.stored_pdf(cohort, key)
     if body is None:
-        body = report_pdf(cohort, report, charts, mindset_labels)
+        body = report_pdf(cohort, report, charts, mindset_labels, knowledge)
         snapshot.store_pdf(cohort, report["stamp"], key, body)
     return body
