@@ -33,7 +33,7 @@ from lms.extensions import db  # noqa: E402
 from lms.jobs import start_job  # noqa: E402
 from lms.models import BackgroundJob, Cohort, Enrollment, Role, User  # noqa: E402
 from lms.regions import REGENCIES  # noqa: E402
-from lms.staff import imports  # noqa: E402
+from lms.staff.imports import registrants as imports  # noqa: E402
 
 ROWS = 1_700
 SPELLINGS = ("{name}", "Kab. {name}", "kab {name}", "{upper}", "{lower}", "Kota {name}")

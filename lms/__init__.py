@@ -95,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.registration import bp as registration_bp
     from lms.resumable import bp as resumable_bp
     from lms.showcase import bp as showcase_bp
-    from lms.staff.views import bp as staff_bp
+    from lms.staff import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -236,7 +236,7 @@ class Cohort(db.Model):
     signatory1_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
     signatory2_image: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # season: stage-2 curation criteria (lms.staff.curation_score.Criteria.from_json reads it).
+    # season: stage-2 curation criteria (lms.staff.curation.rules.Criteria.from_json reads it).
     curation_criteria: Mapped[dict | None] = mapped_column(JSON)
     # registration: the public form is open from opens_on to closes_on inclusive (WIB dates);
     # either may be empty while staff have not planned the window yet.

@@ -79,7 +79,7 @@ def seed_demo_with_files(app) -> None:
     """Seed the demo, issue certificates, store an import file and a stored signature."""
     from lms.certificates import operations
     from lms.certificates.demo import demo_enrollment
-    from lms.staff import imports
+    from lms.staff.imports import registrants as imports
 
     cohort = seed.seed_demo()
     for index in (1, 2, 3):

@@ -325,8 +325,8 @@ def test_mentor_role_fixture_sanity(world):
 
 
 def test_low_attendance_puts_a_recently_seen_participant_at_risk_and_slows_the_ranking(world):
-    from lms.staff.awards import cohort_ranking
-    from lms.staff.dashboard import at_risk_enrollment_ids, cohort_dashboard
+    from lms.staff.dashboard.queries import at_risk_enrollment_ids, cohort_dashboard
+    from lms.staff.ranking.awards import cohort_ranking
 
     for user in (world["participant"], world["other_participant"]):
         user.last_seen_at = utcnow()

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import AuditEvent, Enrollment
-from lms.staff import curation_score
-from lms.staff.curation_score import Criteria, Registrant
+from lms.staff.curation import rules as curation_score
+from lms.staff.curation.rules import Criteria, Registrant
 from tests.conftest import enroll_participant, login, make_cohort
 from tests.conftest import make_user as _make_user
 

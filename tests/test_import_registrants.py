@@ -21,7 +21,7 @@ from lms.models import (
     Role,
     User,
 )
-from lms.staff import imports
+from lms.staff.imports import registrants as imports
 from tests.conftest import login, make_user
 
 FIXTURES = Path(__file__).parent / "fixtures"

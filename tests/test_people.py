@@ -12,7 +12,7 @@ from lms.certificates import operations as certificate_operations
 from lms.extensions import db
 from lms.models import AuditEvent, PasswordResetRequest, User, UserSession
 from lms.people import rules
-from lms.staff import audit_display
+from lms.staff.audit import display as audit_display
 from tests.conftest import TEST_PASSWORD, login, make_user
 
 _phones = itertools.count(1)

@@ -26,7 +26,7 @@ from lms.models import (
     utcnow,
 )
 from lms.queue.periodic import run_periodic
-from lms.staff import imports
+from lms.staff.imports import registrants as imports
 from tests.conftest import enroll_participant, login
 from tests.test_certificates import complete_course, new_participant
 

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from lms.staff import ranking
-from lms.staff.ranking import RankingInput
+from lms.staff.ranking import rules as ranking
+from lms.staff.ranking.rules import RankingInput
 
 QUIZZES = ["a", "b"]
 ASSIGNMENTS = ["a"]

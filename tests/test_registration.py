@@ -25,7 +25,7 @@ from lms.models import (
 )
 from lms.registration import forms, queries, rules
 from lms.registration.rules import Window
-from lms.staff import imports
+from lms.staff.imports import registrants as imports
 from tests.conftest import enroll_participant, login, make_cohort, make_user
 
 TODAY = queries.wib_today

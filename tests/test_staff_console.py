@@ -27,7 +27,9 @@ from lms.models import (
     TopAward,
     utcnow,
 )
-from lms.staff import awards, dashboard, exports
+from lms.staff.dashboard import queries as dashboard
+from lms.staff.exports import datasets as exports
+from lms.staff.ranking import awards
 from tests.conftest import enroll_participant, login, make_cohort, make_user, shipped_module_ids
 
 # --- Cohorts -----------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def render_pdf(session: BootcampSession, rows: list[queries.ListRow]) -> bytes:
 
 def render_xlsx(session: BootcampSession, rows: list[queries.ListRow]) -> bytes:
     """Write the same rows as a spreadsheet (text cells never run as formulas)."""
-    from lms.staff.exports import Dataset, to_xlsx
+    from lms.staff.exports.datasets import Dataset, to_xlsx
 
     t = labels()
     printed = printed_rows(session, rows)

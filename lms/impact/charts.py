@@ -1,6 +1,6 @@
 """The report's SVG charts, drawn on the server (no JavaScript), for the page and the PDF alike.
 
-Built on lms/staff/charts.py's habits: presentation attributes only (the CSP forbids
+Built on lms/staff/dashboard/charts.py's habits: presentation attributes only (the CSP forbids
 style attributes), every label escaped, a <title> for screen readers, and the page
 always prints the same numbers in a table. A grouped chart draws one bar per wave in
 each row, with a legend, so baseline, endline and the follow-ups sit side by side.
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from lms.content.surveyparse import LEGALITY_ITEMS
 from lms.impact.indicators import REVENUE_BANDS
-from lms.staff.charts import Bar, bar_chart
+from lms.staff.dashboard.charts import Bar, bar_chart
 
 # One colour per wave, each dark enough for white gaps and legible against the light track.
 WAVE_COLOURS = {"baseline": "#6b7785", "endline": "#0b5cad", "followup-3": "#1d7a46", "followup-6": "#8a4b08"}

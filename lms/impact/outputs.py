@@ -1,7 +1,7 @@
 """The report as files: an XLSX of every figure plus the anonymised paired data, and a PDF.
 
 The XLSX stores every text cell as text (never a formula, whatever a cohort name
-says), like lms/staff/exports.py. The paired data is anonymised: a running number,
+says), like lms/staff/exports/datasets.py. The paired data is anonymised: a running number,
 the regency and the sector, never a name or a phone. The PDF is the report page's
 figures in a printable template with the Dinas letterhead, rendered by the
 certificates' confined WeasyPrint renderer (it can read only certificates/: the

@@ -17,7 +17,7 @@ from lms.content.surveyparse import SurveyQuestion
 from lms.impact.queries import current_survey
 from lms.models import Cohort
 from lms.outreach import queries
-from lms.staff.exports import Dataset, _local_phone, _regency, neutralize, to_xlsx
+from lms.staff.exports.datasets import Dataset, _local_phone, _regency, neutralize, to_xlsx
 
 WIB = ZoneInfo("Asia/Jakarta")
 

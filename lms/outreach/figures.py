@@ -12,7 +12,7 @@ from lms.models import Cohort, ReferralCode
 from lms.outreach import cartogram, charts, queries, rules
 from lms.public_url import public_link
 from lms.regions import REGENCY_BY_CODE
-from lms.staff.charts import Bar, bar_chart
+from lms.staff.dashboard.charts import Bar, bar_chart
 
 
 @dataclass(frozen=True)

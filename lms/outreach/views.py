@@ -13,7 +13,7 @@ from lms.outreach import bp, exports, operations, queries
 from lms.outreach.figures import outreach_page
 from lms.outreach.forms import ReferralCodeForm, TargetsForm, target_field_name
 from lms.security import require_roles
-from lms.staff.exports import CONTENT_TYPES
+from lms.staff.exports.datasets import CONTENT_TYPES
 
 bp.before_request(require_roles(Role.STAFF))
 NO_STORE = {"Cache-Control": "no-store"}

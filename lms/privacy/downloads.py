@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from lms.staff.exports import neutralize
+from lms.staff.exports.datasets import neutralize
 
 SHEET_TITLES = {
     "account": "Akun", "profile": "Profil", "enrollments": "Pendaftaran", "consents": "Persetujuan",

@@ -12,7 +12,7 @@ from lms.models import DeletionRequest, Role
 from lms.privacy import bp, downloads, operations, queries
 from lms.privacy.forms import CarryOutForm, DeletionRequestForm
 from lms.security import require_roles
-from lms.staff.exports import CONTENT_TYPES
+from lms.staff.exports.datasets import CONTENT_TYPES
 
 NO_STORE = {"Cache-Control": "no-store"}
 ENDPOINT_ROLES = {

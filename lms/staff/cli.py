@@ -36,8 +36,8 @@ def cohorts_group():
 def cohorts_create_command(slug, name, course_id, capacity, start):
     """Create a cohort; running it again with the same slug changes nothing."""
     from lms.learn.store import get_content
-    from lms.staff.cohorts import save_cohort
-    from lms.staff.console_forms import SLUG_PATTERN
+    from lms.staff.cohorts.forms import SLUG_PATTERN
+    from lms.staff.cohorts.operations import save_cohort
 
     slug = slug.strip().lower()
     if not SLUG_PATTERN.fullmatch(slug):
@@ -74,7 +74,7 @@ def registrants_group():
 @with_appcontext
 def registrants_import_command(slug, dry_run, file):
     """Check a registrant file (CSV or XLSX) like the import page does, then import it unless --dry-run."""
-    from lms.staff import imports
+    from lms.staff.imports import registrants as imports
 
     cohort = db.session.scalar(select(Cohort).where(func.lower(Cohort.slug) == slug.strip().lower()))
     if cohort is None:

@@ -129,5 +129,13 @@ def log_out_and_wait(page) -> None:
     logout form, so the navigation comes a moment after the click: a test that goes on
     at once would race it (its next page load is aborted by the logout's).
     """
+    open_header_menu(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Keluar").click()
+
+
+def open_header_menu(page) -> None:
+    """Open the staff header's "Menu" disclosure, where staff pages keep all but the daily links."""
+    menu = page.locator("header details.nav-menu")
+    if menu.count() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()

@@ -15,7 +15,7 @@ from lms.enrollments import allocate_mentor, enroll
 from lms.extensions import db
 from lms.models import Certificate, Cohort, Enrollment, Role, User
 from lms.phone import normalize_phone
-from tests.browser.conftest import log_in, log_out_and_wait
+from tests.browser.conftest import log_in, log_out_and_wait, open_header_menu
 from tests.test_certificates import complete_course
 
 pytestmark = pytest.mark.browser
@@ -63,6 +63,7 @@ def certificate_of(live_server, phone: str) -> Certificate:
 
 def test_staff_issue_all_watch_progress_then_revoke(page, live_server, cohort):
     log_in(page, STAFF_PHONE)
+    open_header_menu(page)
     page.get_by_role("link", name="Sertifikat", exact=True).click()
     page.get_by_role("link", name=cohort["name"]).click()
     page.get_by_role("link", name="Belum memenuhi syarat").click()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, log_out_and_wait
+from tests.browser.conftest import log_in, log_out_and_wait, open_header_menu
 
 pytestmark = pytest.mark.browser
 FORGETFUL_PHONE = "081200000015"  # Maria Sitorus, followed by Rina Siregar
@@ -65,6 +65,7 @@ def test_staff_corrects_a_participant_and_reads_the_diff(page):
     page.get_by_label("Alasan perubahan").fill("Nama keluarga tertinggal saat impor")
     page.get_by_role("button", name="Simpan perubahan").click()
     expect(page.get_by_text("Data Siti Aminah Hutabarat disimpan.")).to_be_visible()
+    open_header_menu(page)
     page.get_by_role("link", name="Log audit").click()
     page.get_by_label("Tindakan").select_option(label="Data orang diubah")
     page.get_by_role("button", name="Saring").click()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_header_menu
 
 pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -91,6 +91,7 @@ def test_staff_runs_a_cohort_from_import_to_awards(page):
     expect(page.get_by_test_id("ranking-table")).to_contain_text("Terpilih (peringkat 1)")
 
     # Audit log: the import and the status changes are there.
+    open_header_menu(page)
     page.get_by_role("link", name="Log audit").click()
     page.get_by_label("Tindakan").select_option("import.run")
     page.get_by_role("button", name="Saring").click()

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms import phone, regions
@@ -35,3 +35,12 @@ class CreateUserForm(FlaskForm):
             phone.normalize_phone(field.data)
         except phone.InvalidPhone as error:
             raise ValidationError(_l("Nomor HP tidak valid. Contoh: 0812 3456 7890.")) from error
+
+
+class MoveEnrollmentForm(FlaskForm):
+    """Move one of a person's enrollments to another cohort, with a reason."""
+
+    enrollment_id = IntegerField(validators=[DataRequired()])
+    cohort_id = SelectField(_l("Pindah ke kohort"), coerce=int, validators=[DataRequired(_l("Pilih kohort."))])
+    reason = StringField(_l("Alasan (wajib, tercatat di riwayat)"),
+                         validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=200)])

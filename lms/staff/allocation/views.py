@@ -12,7 +12,7 @@ from lms.choices import select_choices
 from lms.extensions import db
 from lms.models import Cohort
 from lms.security import is_safe_next
-from lms.staff.views import bp
+from lms.staff.blueprint import bp
 
 
 def mentor_choices(mentors) -> list:

@@ -1,6 +1,6 @@
 """Stage-2 curation: criteria per cohort, a score per registrant, and "the best N within each regency's quota".
 
-Pure functions with plain arguments; lms.staff.curation loads the rows and writes.
+Pure functions with plain arguments; lms.staff.curation.operations loads the rows and writes.
 
 Score (0–100) = 60 × sector + 25 × age + 15 × completeness, where
 

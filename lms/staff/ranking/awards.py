@@ -28,7 +28,7 @@ from lms.models import (
     User,
     utcnow,
 )
-from lms.staff import ranking
+from lms.staff.ranking import rules as ranking
 
 RANKED_STATUSES = (EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
 
@@ -157,7 +157,7 @@ class AwardNeedsReason(ValueError):
 
 def award_warnings(cohort: Cohort, rows: list[RankingRow], enrollment_ids: list[int]) -> dict[int, list[str]]:
     """Return enrollment id → warnings (incomplete, at risk, below the threshold score) for the chosen ones."""
-    from lms.staff.dashboard import at_risk_enrollment_ids
+    from lms.staff.dashboard.queries import at_risk_enrollment_ids
 
     wanted = set(enrollment_ids)
     at_risk = at_risk_enrollment_ids(cohort)

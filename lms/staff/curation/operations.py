@@ -19,7 +19,7 @@ from lms.enrollments import (
 )
 from lms.extensions import db
 from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, User, utcnow
-from lms.staff import curation_score
+from lms.staff.curation import rules as curation_score
 
 # Accepted participants: chosen for the bootcamp, whether or not it has started for them.
 ACCEPTED_STATUSES = (EnrollmentStatus.SELECTED.value, EnrollmentStatus.ACTIVE.value)

@@ -1,21 +1,18 @@
-"""The staff console: accounts (cohorts, imports and dashboards build on this)."""
+"""Staff pages for accounts: the list, creating one, its activation code, its status, moving its enrollment."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from lms import accounts
+from lms import accounts, enrollments
 from lms.choices import select_choices
 from lms.extensions import db
-from lms.learn.store import get_content
-from lms.models import Cohort, Role, User
-from lms.security import require_roles
-from lms.staff import operations
-from lms.staff.forms import CreateUserForm
+from lms.models import Cohort, Enrollment, User
+from lms.staff.accounts import operations
+from lms.staff.accounts.forms import CreateUserForm, MoveEnrollmentForm
+from lms.staff.blueprint import bp
 
-bp = Blueprint("staff", __name__)
-bp.before_request(require_roles(Role.STAFF))
 USERS_PER_PAGE = 50
 
 
@@ -90,12 +87,31 @@ def render_activation_code(issued: accounts.IssuedCode):
     return response, 200, {"Cache-Control": "no-store"}
 
 
-@bp.get("/konten")
-def content():
-    """Show the published courses and modules, and every content problem with file and line."""
-    published = get_content()
-    return render_template("staff/content.html", published=published)
+@bp.app_template_global("all_cohorts")
+def all_cohorts() -> list[Cohort]:
+    """Return every cohort, newest first (the move form on the account page offers them)."""
+    return list(db.session.scalars(select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())))
 
 
-# The other staff pages live in their own modules and add routes to this blueprint.
-from lms.staff import allocation_views, console_views  # noqa: E402, F401
+@bp.post("/pengguna/<int:user_id>/pindah-kohort")
+def move_enrollment(user_id: int):
+    """Move one of a person's enrollments to another cohort, keeping the history."""
+    user = db.get_or_404(User, user_id)
+    form = MoveEnrollmentForm()
+    form.cohort_id.choices = [(c.id, c.name) for c in db.session.scalars(select(Cohort))]
+    enrollment = db.session.get(Enrollment, form.enrollment_id.data or 0)
+    if enrollment is None or enrollment.user_id != user.id:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("staff.user_detail", user_id=user.id))
+    try:
+        moved = enrollments.move_enrollment(enrollment, db.session.get(Cohort, form.cohort_id.data),
+                                            moved_by=current_user, reason=form.reason.data.strip())
+        db.session.commit()
+    except enrollments.MoveError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s dipindah ke %(cohort)s.", name=user.name, cohort=moved.cohort.name), "success")
+    return redirect(url_for("staff.user_detail", user_id=user.id))

@@ -45,7 +45,7 @@ from lms.models import (
     User,
 )
 from lms.regions import REGENCY_BY_CODE
-from lms.staff.awards import cohort_ranking
+from lms.staff.ranking.awards import cohort_ranking
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FACTS_CHUNK = 1000  # participants per facts_for_users call, to keep IN lists short
@@ -288,7 +288,7 @@ def ranking(cohort: Cohort) -> Dataset:
 
 def top_awardees(cohort: Cohort) -> Dataset:
     """List the "Peserta Terbaik" of the cohort's programme year, every cohort, with contact data."""
-    from lms.staff.awards import programme_year
+    from lms.staff.ranking.awards import programme_year
 
     year = programme_year(cohort)
     columns = [_("Kohort"), _("Peringkat saat dipilih"), _("Skor saat dipilih"), _("Nama"), _("Nomor HP"), _("Email"),

@@ -1,0 +1,1 @@
+"""Mentor allocation pages: views.py (the rules and writes live in lms.assignments.allocation_operations)."""

@@ -1,0 +1,1 @@
+"""The published-content page: views.py."""

@@ -1,0 +1,1 @@
+"""Cohort exports: views.py, datasets.py (the datasets, CSV/XLSX writers and formula neutralizing)."""

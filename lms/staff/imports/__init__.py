@@ -1,0 +1,1 @@
+"""Registrant import: views.py (upload, mapping, dry run, job), forms.py, registrants.py (read, check, apply)."""
