@@ -14,6 +14,7 @@ from lms.enrollments import enroll
 from lms.extensions import db
 from lms.impact.operations import save_answers
 from lms.impact.queries import current_survey
+from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, EnrollmentStatus, Role, SurveyResponse, User
 from lms.phone import normalize_phone
 
@@ -51,6 +52,8 @@ def seed_demo(cohort: Cohort) -> None:
         user = comparison_registrant(cohort, f"{COMPARISON_PHONE_PREFIX}{index:02d}", name)
         answer_both_waves(user, cohort, survey, (before, after, 1, 1), gains=False, skip_endline=False)
     comparison_links(cohort)
+    # One recomputation for the whole demo, as an import does, not one queued per answer.
+    schedule_refresh(cohort.id)
 
 
 FOLLOWUP_PARTICIPANTS = 8  # demo participants 1–8 also answered the 3-month follow-up
@@ -65,7 +68,7 @@ def answer_followup(user, cohort, survey, figures) -> None:
     if done is None:
         save_answers(user, cohort, "followup-3", survey,
                      answers(int(after * 1.1), staff_after, ENDLINE_CHANNELS, ["nib", "halal"], mindset=4),
-                     submit=True, source="proxy")
+                     submit=True, source="proxy", refresh=False)
 
 
 def comparison_links(cohort: Cohort) -> None:
@@ -98,12 +101,12 @@ def answer_both_waves(user, cohort, survey, figures, *, gains: bool, skip_endlin
         SurveyResponse.status == "submitted")))
     if "baseline" not in done:
         save_answers(user, cohort, "baseline", survey,
-                     answers(before, staff_before, BASELINE_CHANNELS, [], mindset=2), submit=True)
+                     answers(before, staff_before, BASELINE_CHANNELS, [], mindset=2), submit=True, refresh=False)
     if "endline" not in done and not skip_endline:
         legality = ["nib", "halal"] if gains else ["nib"]
         save_answers(user, cohort, "endline", survey,
                      answers(after, staff_after, ENDLINE_CHANNELS if gains else BASELINE_CHANNELS, legality,
-                             mindset=4 if gains else 3), submit=True)
+                             mindset=4 if gains else 3), submit=True, refresh=False)
 
 
 def answers(revenue, employees, channels, legality, *, mindset: int) -> dict:

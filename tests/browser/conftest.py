@@ -47,6 +47,9 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         seed.seed_demo()
+    # The seed queued work (the impact figures' refresh). Do it before serving: a test's own
+    # fixture that reads and then writes would otherwise race the worker's commits.
+    drain_queue(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -57,6 +60,15 @@ def live_server(tmp_path_factory):
     server.shutdown()
     stop_worker.set()
     worker.join()
+
+
+def drain_queue(app) -> None:
+    """Run every task waiting on the queue, here and now."""
+    from lms.queue import get_queue
+
+    huey = get_queue(app).huey
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
 
 
 def consume_tasks(app, stop) -> None:
