@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from lms.knowledge import bp, forms, operations, queries, rules
 from lms.models import Role
-from lms.quiz.views import format_score
+from lms.quiz.scoring import format_score
 from lms.security import require_roles
 
 _participants_only = require_roles(Role.PARTICIPANT)

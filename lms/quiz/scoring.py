@@ -200,3 +200,10 @@ def format_decimal(value: Decimal | None) -> str:
     whole, _, fraction = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     return sign + grouped + ("," + fraction if fraction else "")
+
+
+def format_score(value) -> str:
+    """Show a score or point total the Indonesian way, at most two decimals: 66,67 (the `nilai` filter)."""
+    if value is None:
+        return "–"
+    return format_decimal(Decimal(str(round(float(value), 2))))

@@ -1,6 +1,5 @@
 """Taking a module's quiz: one page, autosave, exactly-once submit, results."""
 
-from decimal import Decimal
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +11,7 @@ from lms.models import QuizAttempt
 from lms.quiz import operations, queries, scoring
 from lms.quiz.forms import GrantAttemptsForm, PostedAnswers, read_posted_answers
 from lms.quiz.operations import QuizRefused, SubmitReplayRefused
-from lms.quiz.scoring import format_decimal
+from lms.quiz.scoring import format_score
 from lms.quiz.versions import quiz_for_version
 
 bp = Blueprint("quiz", __name__)
@@ -251,9 +250,4 @@ def module_title_of(module_id: str) -> str:
     return queries.module_title(module_id)
 
 
-@bp.app_template_filter("nilai")
-def format_score(value) -> str:
-    """Show a score or point total the Indonesian way, at most two decimals: 66,67."""
-    if value is None:
-        return "–"
-    return format_decimal(Decimal(str(round(float(value), 2))))
+bp.add_app_template_filter(format_score, "nilai")
