@@ -53,6 +53,8 @@ def test_a_worker_killed_mid_job_resumes_it_after_restart_without_duplicates(tmp
     instance.mkdir()
     (instance / "config.py").write_text(
         "SECRET_KEY = 'worker-test'\nJOB_HEARTBEAT_SECONDS = 1\nCERTIFICATE_RENDER_PROCESSES = 1\n"
+        # One certificate per batch, so the job is seen halfway (a batch's PDFs appear together).
+        "CERTIFICATE_RENDER_BATCH = 1\n"
         "PASSWORD_HASH_METHOD = 'pbkdf2:sha256:1000'\n")
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(instance))
     monkeypatch.setenv("LMS_PUBLIC_URL", "http://127.0.0.1:5000")
