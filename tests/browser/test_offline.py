@@ -239,18 +239,27 @@ def test_logout_offline_then_another_participant_sees_nothing_of_the_first(brows
     context.close()
 
 
+ORIENTATION_ASSIGNMENT = f"/belajar/{COURSE}/orientasi/tugas"
+
+
+def assignment_page_kept_by_the_worker(browser, live_server, name: str):
+    """A new participant signed in on a phone whose service worker has kept the orientation assignment page."""
+    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
+    page = context.new_page()
+    phone = new_participant(live_server, name)
+    log_in(page, phone)
+    wait_for_worker(page)
+    page.goto(ORIENTATION_ASSIGNMENT)
+    page.goto(ORIENTATION_ASSIGNMENT)  # kept by the worker now
+    page.wait_for_function("caches.open('lms-pages').then(c => c.match(location.origin + "
+                           f"{ORIENTATION_ASSIGNMENT!r})).then(r => !!r)")
+    return context, page, phone
+
+
 def test_text_assignment_drafted_and_sent_offline_becomes_one_version(browser, live_server):
     from lms.models import Submission
 
-    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
-    page = context.new_page()
-    phone = new_participant(live_server, "Peserta Tugas Barus")
-    log_in(page, phone)
-    wait_for_worker(page)
-    url = f"/belajar/{COURSE}/orientasi/tugas"
-    page.goto(url)
-    page.goto(url)  # kept by the worker now
-    page.wait_for_function(f"caches.open('lms-pages').then(c => c.match(location.origin + {url!r})).then(r => !!r)")
+    context, page, phone = assignment_page_kept_by_the_worker(browser, live_server, "Peserta Tugas Barus")
     go_offline(context)
     page.locator("textarea").fill("Usaha saya: bika ambon, dijual di Medan dan lewat WhatsApp.")
     page.reload()  # the draft stays on the phone
@@ -287,15 +296,7 @@ def test_photo_queued_offline_survives_a_dropped_upload_and_becomes_one_version(
     from tests.test_assignments import assert_no_location, gps_jpeg
 
     photo = gps_jpeg(size=(1200, 900))  # ~0.8 MB: four chunks, and under the size upload.js shrinks
-    context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
-    page = context.new_page()
-    phone = new_participant(live_server, "Peserta Foto Nias")
-    log_in(page, phone)
-    wait_for_worker(page)
-    url = f"/belajar/{COURSE}/orientasi/tugas"
-    page.goto(url)
-    page.goto(url)  # kept by the worker now
-    page.wait_for_function(f"caches.open('lms-pages').then(c => c.match(location.origin + {url!r})).then(r => !!r)")
+    context, page, phone = assignment_page_kept_by_the_worker(browser, live_server, "Peserta Foto Nias")
     go_offline(context)
     page.reload()
     page.locator("textarea").fill("Foto etalase toko kami di Gunungsitoli.")
@@ -328,7 +329,7 @@ def test_photo_queued_offline_survives_a_dropped_upload_and_becomes_one_version(
             route.continue_()
 
     context.route("**/unggah/*", drop_second_chunk_answer)
-    context.route(f"**{url}", drop_first_form_answer)
+    context.route(f"**{ORIENTATION_ASSIGNMENT}", drop_first_form_answer)
     go_online(context)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_text("Kiriman versi 1 tersimpan")).to_be_visible(timeout=30000)
