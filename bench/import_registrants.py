@@ -31,9 +31,9 @@ from bench._setup import database_url, migrate_fresh  # noqa: E402
 from lms import accounts, create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.jobs import start_job  # noqa: E402
-from lms.models import BackgroundJob, Cohort, Enrollment, Role, User  # noqa: E402
+from lms.models import BackgroundJob, Cohort, Enrollment, ImportBatch, Role, User  # noqa: E402
 from lms.regions import REGENCIES  # noqa: E402
-from lms.staff.imports import registrants as imports  # noqa: E402
+from lms.staff.imports import operations  # noqa: E402
 
 ROWS = 1_700
 SPELLINGS = ("{name}", "Kab. {name}", "kab {name}", "{upper}", "{lower}", "Kota {name}")
@@ -89,13 +89,13 @@ def main() -> None:
         data = registration_csv(random.Random(2026))
         print(f"database: {db.engine.dialect.name}; file: {ROWS:,} rows, {len(data) / 1024:.0f} kB")
         batch = timed("upload (read + store + guess mapping)",
-                      lambda: imports.store_upload(data, "pendaftar-1700.csv", cohort, uploaded_by=staff))
+                      lambda: operations.store_upload(data, "pendaftar-1700.csv", cohort, uploaded_by=staff))
         report = timed("dry run (check every row)",
-                       lambda: imports.save_mapping_and_preview(batch, batch.mapping, actor=staff))
+                       lambda: operations.save_mapping_and_preview(batch, batch.mapping, actor=staff))
         print("  dry run counts:", {k: v for k, v in report["counts"].items() if k != "issues"})
         print("  issues:", report["counts"]["issues"])
         progress = []
-        original = imports.import_batch
+        original = operations.import_batch
 
         def import_with_progress_log(batch_arg, actor, progress=None):
             return original(batch_arg, actor=actor,
@@ -104,20 +104,20 @@ def main() -> None:
         def progress_log(done, total):
             progress.append((round(time.perf_counter(), 3), done, total))
 
-        imports.import_batch = import_with_progress_log
+        operations.import_batch = import_with_progress_log
         job, _ = timed("import job (check again + write, 1 tx)", lambda: start_job(
             "registrants.import", cohort_id=cohort.id, created_by=staff, params={"batch_id": batch.id}))
         job = db.session.get(BackgroundJob, job.id)
         print(f"  job {job.status}: {job.result}; progress updates written: {len(progress)}")
         users = db.session.scalar(select(func.count()).select_from(User))
         enrollments = db.session.scalar(select(func.count()).select_from(Enrollment))
-        again = timed("same file again: upload + dry run", lambda: imports.save_mapping_and_preview(
-            imports.store_upload(data, "pendaftar-1700.csv", cohort, uploaded_by=staff), batch.mapping,
+        again = timed("same file again: upload + dry run", lambda: operations.save_mapping_and_preview(
+            operations.store_upload(data, "pendaftar-1700.csv", cohort, uploaded_by=staff), batch.mapping,
             actor=staff))
         second = db.session.scalar(select(func.max(BackgroundJob.id)))
         job2, _ = timed("same file again: import job", lambda: start_job(
             "registrants.import", cohort_id=cohort.id, created_by=staff,
-            params={"batch_id": db.session.scalar(select(func.max(imports.ImportBatch.id)))}))
+            params={"batch_id": db.session.scalar(select(func.max(ImportBatch.id)))}))
         print(f"  second dry run: create={again['counts']['create']} update={again['counts']['update']} "
               f"unchanged={again['counts']['unchanged']}; job {db.session.get(BackgroundJob, job2.id).status} "
               f"(previous job id {second})")

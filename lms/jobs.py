@@ -40,7 +40,7 @@ from lms.models import BackgroundJob, User, utcnow
 # Job kind → "module:function"; the function takes (job, report_progress) and returns a result dict.
 HANDLERS: dict[str, str] = {
     "certificates.issue": "lms.certificates.operations:run_bulk_issue",
-    "registrants.import": "lms.staff.imports.registrants:run_import_job",
+    "registrants.import": "lms.staff.imports.jobs:run_import_job",
 }
 LIVE_STATUSES = ("queued", "running")
 RETRYABLE_STATUSES = ("failed", "interrupted")

@@ -79,14 +79,14 @@ def seed_demo_with_files(app) -> None:
     """Seed the demo, issue certificates, store an import file and a stored signature."""
     from lms.certificates import operations
     from lms.certificates.demo import demo_enrollment
-    from lms.staff.imports import registrants as imports
+    from lms.staff.imports import operations as import_operations
 
     cohort = seed.seed_demo()
     for index in (1, 2, 3):
         operations.issue_certificate(demo_enrollment(cohort, index), "graduation", issued_by=None)
     staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
     fixture = Path(__file__).parent / "fixtures" / "pendaftar_bom.csv"
-    imports.store_upload(fixture.read_bytes(), "pendaftar.csv", cohort, uploaded_by=staff)
+    import_operations.store_upload(fixture.read_bytes(), "pendaftar.csv", cohort, uploaded_by=staff)
     signatures = Path(app.instance_path) / "signatures"
     signatures.mkdir()
     (signatures / "kepala-dinas.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")

@@ -21,7 +21,9 @@ from lms.models import (
     Role,
     User,
 )
-from lms.staff.imports import registrants as imports
+from lms.staff.imports import applying, checking, operations, reading
+from lms.staff.imports.mapping import FIELDS, guess_mapping, validate_mapping
+from lms.staff.imports.report import issue_text
 from tests.conftest import login, make_user
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,9 +51,9 @@ def count(model) -> int:
 )
 def test_dry_run_counts_match_the_known_answers(app, filename, encoding, delimiter, empty_rows, issues,
                                                 with_warnings):
-    table = imports.read_table((FIXTURES / filename).read_bytes(), filename)
-    mapping = imports.guess_mapping(table.header)
-    summary = imports.summarize(imports.check_rows(table, mapping, {}, {}), table)
+    table = reading.read_table((FIXTURES / filename).read_bytes(), filename)
+    mapping = guess_mapping(table.header)
+    summary = checking.summarize(checking.check_rows(table, mapping, {}, {}), table)
     assert (table.encoding, table.delimiter) == (encoding, delimiter)
     assert summary["rows"] == 20 and summary["empty_rows"] == empty_rows
     assert summary["create"] == 15 and summary["with_errors"] == 5
@@ -62,17 +64,17 @@ def test_dry_run_counts_match_the_known_answers(app, filename, encoding, delimit
 def test_guess_mapping_reads_indonesian_headers():
     header = ["Timestamp", "Nama Lengkap", "No. HP/WA", "Alamat Email", "Kabupaten/Kota", "Nama Usaha",
               "Bidang Usaha", "Alamat Usaha", "Catatan"]
-    assert imports.guess_mapping(header) == {
+    assert guess_mapping(header) == {
         "name": 1, "phone": 2, "email": 3, "regency": 4, "business_name": 5, "sector": 6, "address": 7,
     }
 
 
 def test_ambiguous_regency_is_reported_not_guessed(app):
-    table = imports.Table(header=["Nama", "HP", "Kota"], rows=[(2, ["Andi", "081234560001", "Tapanuli"])])
-    plan = imports.check_rows(table, {"name": 0, "phone": 1, "regency": 2}, {}, {})[0]
+    table = reading.Table(header=["Nama", "HP", "Kota"], rows=[(2, ["Andi", "081234560001", "Tapanuli"])])
+    plan = checking.check_rows(table, {"name": 0, "phone": 1, "regency": 2}, {}, {})[0]
     assert plan.regency_code is None
     assert plan.warnings[0]["code"] == "ambiguous_regency"
-    assert "Tapanuli Utara" in imports.issue_text(plan.warnings[0])
+    assert "Tapanuli Utara" in issue_text(plan.warnings[0])
 
 
 @pytest.mark.parametrize(
@@ -87,14 +89,14 @@ def test_ambiguous_regency_is_reported_not_guessed(app):
     ids=["empty", "utf16", "header-only", "broken-xlsx", "binary"],
 )
 def test_unreadable_files_get_a_clear_error(app, data):
-    with pytest.raises(imports.ImportFileError) as error:
-        imports.read_table(data, "pendaftar.csv")
+    with pytest.raises(reading.ImportFileError) as error:
+        reading.read_table(data, "pendaftar.csv")
     assert str(error.value)
 
 
 def test_ten_megabytes_of_junk_is_refused(app):
-    with pytest.raises(imports.ImportFileError, match="bukan CSV atau XLSX"):
-        imports.read_table(os.urandom(10 * 1024 * 1024), "pendaftar.csv")
+    with pytest.raises(reading.ImportFileError, match="bukan CSV atau XLSX"):
+        reading.read_table(os.urandom(10 * 1024 * 1024), "pendaftar.csv")
 
 
 def test_uploaded_junk_is_reported_and_nothing_is_stored(client, world):
@@ -111,9 +113,9 @@ def test_uploaded_junk_is_reported_and_nothing_is_stored(client, world):
 def test_text_junk_has_no_name_or_phone_column_to_map(app):
     rng = random.Random(7)  # noqa: S311 - reproducible junk, not a secret
     lines = ["".join(rng.choice(string.ascii_letters + " ") for _ in range(80)) for _ in range(2000)]
-    table = imports.read_table("\n".join(lines).encode(), "junk.csv")
-    mapping = imports.guess_mapping(table.header)
-    assert imports.validate_mapping(mapping, len(table.header))  # name and phone must be chosen by hand
+    table = reading.read_table("\n".join(lines).encode(), "junk.csv")
+    mapping = guess_mapping(table.header)
+    assert validate_mapping(mapping, len(table.header))  # name and phone must be chosen by hand
 
 
 def upload(client, cohort, filename: str):
@@ -124,7 +126,7 @@ def upload(client, cohort, filename: str):
 
 def map_and_preview(client, batch_id: int):
     batch = db.session.get(ImportBatch, batch_id)
-    form = {name: str(batch.mapping.get(name, "")) for name in imports.FIELDS}
+    form = {name: str(batch.mapping.get(name, "")) for name in FIELDS}
     return client.post(f"/staf/impor/{batch_id}/kolom", data=form)
 
 
@@ -194,21 +196,21 @@ def test_existing_participant_is_enrolled_and_only_empty_fields_are_filled(clien
 
 def test_xlsx_numbers_get_their_leading_zero_back(app, world):
     staff = world["staff"]
-    batch = imports.store_upload((FIXTURES / "pendaftar.xlsx").read_bytes(), "pendaftar.xlsx", world["cohort"],
+    batch = operations.store_upload((FIXTURES / "pendaftar.xlsx").read_bytes(), "pendaftar.xlsx", world["cohort"],
                                  uploaded_by=staff)
-    imports.save_mapping_and_preview(batch, batch.mapping, actor=staff)
-    result = imports.import_batch(batch, actor=staff)
+    operations.save_mapping_and_preview(batch, batch.mapping, actor=staff)
+    result = operations.import_batch(batch, actor=staff)
     assert result["create"] == 15
     assert db.session.scalar(select(User.id).where(User.phone == "+6281234567001")) is not None
 
 
 def test_a_failure_midway_imports_nothing(app, world, monkeypatch):
     staff = world["staff"]
-    batch = imports.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "pendaftar_bom.csv",
+    batch = operations.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "pendaftar_bom.csv",
                                  world["cohort"], uploaded_by=staff)
-    imports.save_mapping_and_preview(batch, batch.mapping, actor=staff)
+    operations.save_mapping_and_preview(batch, batch.mapping, actor=staff)
     users_before, enrollments_before = count(User), count(Enrollment)
-    original = imports._insert
+    original = applying._insert
 
     def failing_insert(model, rows):
         # Accounts, profiles and enrollments are already written when the history rows fail.
@@ -216,7 +218,7 @@ def test_a_failure_midway_imports_nothing(app, world, monkeypatch):
             raise RuntimeError("disk full")
         return original(model, rows)
 
-    monkeypatch.setattr(imports, "_insert", failing_insert)
+    monkeypatch.setattr(applying, "_insert", failing_insert)
     job, _created = start_job("registrants.import", cohort_id=world["cohort"].id, created_by=staff,
                               params={"batch_id": batch.id})
     db.session.expire_all()
@@ -227,11 +229,11 @@ def test_a_failure_midway_imports_nothing(app, world, monkeypatch):
 
 def test_progress_is_reported_while_checking(app, world):
     staff = world["staff"]
-    batch = imports.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "x.csv", world["cohort"],
+    batch = operations.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "x.csv", world["cohort"],
                                  uploaded_by=staff)
-    imports.save_mapping_and_preview(batch, batch.mapping, actor=staff)
+    operations.save_mapping_and_preview(batch, batch.mapping, actor=staff)
     seen = []
-    imports.import_batch(batch, actor=staff, progress=lambda done, total: seen.append((done, total)))
+    operations.import_batch(batch, actor=staff, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (21, 21)
 
 
@@ -239,7 +241,7 @@ def test_mapping_without_phone_is_refused(client, world):
     login(client, world["staff"])
     upload(client, world["cohort"], "pendaftar_bom.csv")
     batch = newest_batch()
-    form = {name: str(batch.mapping.get(name, "")) for name in imports.FIELDS} | {"phone": ""}
+    form = {name: str(batch.mapping.get(name, "")) for name in FIELDS} | {"phone": ""}
     response = client.post(f"/staf/impor/{batch.id}/kolom", data=form)
     assert response.status_code == 200
     assert "Pilih kolom untuk Nomor HP/WA." in response.get_data(as_text=True)
@@ -341,20 +343,20 @@ def test_the_preview_stops_offering_the_import_once_it_ran(client, world):
 
 
 def test_already_enrolled_message_uses_the_status_label(app):
-    text = imports.issue_text({"code": "already_enrolled", "params": {"status": "registered"}})
+    text = issue_text({"code": "already_enrolled", "params": {"status": "registered"}})
     assert text == "Sudah terdaftar di kohort ini (status: Terdaftar)."
-    assert "Mentor" in imports.issue_text({"code": "not_participant", "params": {"role": "mentor"}})
+    assert "Mentor" in issue_text({"code": "not_participant", "params": {"role": "mentor"}})
 
 
 def test_business_start_year_is_read_for_the_age_criterion(app, world):
-    assert [imports.read_year(t) for t in ("2019", "sejak 2019", "2019.0", "lama", "1890", "3019", "")] == [
+    assert [checking.read_year(t) for t in ("2019", "sejak 2019", "2019.0", "lama", "1890", "3019", "")] == [
         2019, 2019, 2019, None, None, None, None]
     data = (b"Nama Lengkap,No. HP/WA,Kabupaten/Kota,Tahun Mulai Usaha\n"
             b"Butet Sinaga,0812 7777 0001,Medan,2018\nPoltak,0812 7777 0002,Medan,dulu\n")
-    batch = imports.store_upload(data, "tahun.csv", world["cohort"], uploaded_by=world["staff"])
+    batch = operations.store_upload(data, "tahun.csv", world["cohort"], uploaded_by=world["staff"])
     assert batch.mapping["business_started"] == 3
-    report = imports.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
+    report = operations.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
     assert [w["code"] for w in report["rows"][0]["warnings"]] == ["invalid_year"]
-    imports.import_batch(batch, actor=world["staff"])
+    operations.import_batch(batch, actor=world["staff"])
     butet = db.session.scalar(select(User).where(User.phone == "+6281277770001"))
     assert butet.profile.business_started_year == 2018

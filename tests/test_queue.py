@@ -26,7 +26,9 @@ from lms.models import (
     utcnow,
 )
 from lms.queue.periodic import run_periodic
-from lms.staff.imports import registrants as imports
+from lms.staff.imports import applying
+from lms.staff.imports import jobs as import_jobs
+from lms.staff.imports import operations as import_operations
 from tests.conftest import enroll_participant, login
 from tests.test_certificates import complete_course, new_participant
 
@@ -280,22 +282,22 @@ def test_the_partial_unique_index_refuses_a_second_valid_certificate(app, world)
 
 def test_import_that_crashes_halfway_is_retried_from_its_page_without_duplicates(client, world, monkeypatch):
     staff = world["staff"]
-    batch = imports.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "pendaftar.csv", world["cohort"],
-                                 uploaded_by=staff)
-    imports.save_mapping_and_preview(batch, batch.mapping, actor=staff)
+    batch = import_operations.store_upload((FIXTURES / "pendaftar_bom.csv").read_bytes(), "pendaftar.csv",
+                                           world["cohort"], uploaded_by=staff)
+    import_operations.save_mapping_and_preview(batch, batch.mapping, actor=staff)
     users_before = count(User)
-    original = imports._insert
+    original = applying._insert
 
     def crash_after_the_profiles(model, rows):
         if model.__name__ == "EnrollmentStatusChange":
             raise OSError("killed")
         return original(model, rows)
 
-    monkeypatch.setattr(imports, "_insert", crash_after_the_profiles)
-    job = imports.start_import(batch, started_by=staff)
+    monkeypatch.setattr(applying, "_insert", crash_after_the_profiles)
+    job = import_jobs.start_import(batch, started_by=staff)
     db.session.expire_all()
     assert db.session.get(BackgroundJob, job.id).status == "failed" and count(User) == users_before
-    monkeypatch.setattr(imports, "_insert", original)
+    monkeypatch.setattr(applying, "_insert", original)
     login(client, staff)
     page = client.get(f"/staf/impor/{batch.id}/proses?job={job.id}").get_data(as_text=True)
     assert "Jalankan lagi" in page

@@ -25,7 +25,7 @@ from lms.models import (
 )
 from lms.registration import forms, queries, rules
 from lms.registration.rules import Window
-from lms.staff.imports import registrants as imports
+from lms.staff.imports import operations
 from tests.conftest import enroll_participant, login, make_cohort, make_user
 
 TODAY = queries.wib_today
@@ -259,9 +259,9 @@ def test_import_and_form_dedupe_by_the_same_phone(client, quick, world):
     cohort = open_cohort()
     register(client)
     csv = "nama,no hp,nama usaha,kabupaten\nRina Impor,+62 812 3456 7890,Kopi,Dairi\nBaru,0812 9999 0001,Ulos,Medan\n"
-    batch = imports.store_upload(csv.encode(), "pendaftar.csv", cohort, uploaded_by=world["staff"])
-    imports.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
-    result = imports.import_batch(batch, actor=world["staff"])
+    batch = operations.store_upload(csv.encode(), "pendaftar.csv", cohort, uploaded_by=world["staff"])
+    operations.save_mapping_and_preview(batch, batch.mapping, actor=world["staff"])
+    result = operations.import_batch(batch, actor=world["staff"])
     assert result["create"] == 1
     assert count(Enrollment, Enrollment.cohort_id == cohort.id) == 2
     assert db.session.scalar(select(User.name).where(User.phone == "+6281234567890")) == "Rina Sitompul"

@@ -26,7 +26,8 @@ from lms.impact.answers import read_answers
 from lms.impact.operations import save_answers
 from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, SurveyResponse, User
-from lms.staff.imports.registrants import MAX_IMPORT_BYTES, ImportFileError, Table, fold_header, read_table
+from lms.staff.imports.mapping import fold_header
+from lms.staff.imports.reading import MAX_IMPORT_BYTES, ImportFileError, Table, read_table
 
 __all__ = ["MAX_IMPORT_BYTES", "ImportFileError", "SurveyRow", "apply_plan", "guess_columns", "plan_import",
            "read_table"]

@@ -4,7 +4,7 @@ Each runs in one transaction with an audit row. Exactly-once rests on the databa
 User.phone is unique and Enrollment (cohort, user) is unique, so of two simultaneous
 submissions for one phone (a double tap, two phones of one family, two processes)
 one commits and the other hits an IntegrityError, rolls back, and is answered as a
-duplicate. Imports (lms/staff/imports/registrants.py) dedupe on the same two keys, after the same
+duplicate. Imports (lms/staff/imports/checking.py) dedupe on the same two keys, after the same
 normalisation (lms.phone.normalize_phone), so a phone that registered by form and then
 appears in an import file is "already enrolled" there, and the other way round.
 """

@@ -74,7 +74,9 @@ def registrants_group():
 @with_appcontext
 def registrants_import_command(slug, dry_run, file):
     """Check a registrant file (CSV or XLSX) like the import page does, then import it unless --dry-run."""
-    from lms.staff.imports import registrants as imports
+    from lms.staff.imports import operations, reading
+    from lms.staff.imports.mapping import FIELDS, validate_mapping
+    from lms.staff.imports.report import report_text
 
     cohort = db.session.scalar(select(Cohort).where(func.lower(Cohort.slug) == slug.strip().lower()))
     if cohort is None:
@@ -82,24 +84,24 @@ def registrants_import_command(slug, dry_run, file):
         sys.exit(2)
     try:
         data = file.read_bytes()
-        if len(data) > imports.MAX_IMPORT_BYTES:
-            raise imports.ImportFileError(f"{file.name}: larger than {imports.MAX_IMPORT_BYTES // (1024 * 1024)} MB")
-        batch = imports.store_upload(data, file.name, cohort, uploaded_by=None)
-    except (OSError, imports.ImportFileError) as error:
+        if len(data) > reading.MAX_IMPORT_BYTES:
+            raise reading.ImportFileError(f"{file.name}: larger than {reading.MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+        batch = operations.store_upload(data, file.name, cohort, uploaded_by=None)
+    except (OSError, reading.ImportFileError) as error:
         click.echo(f"Error: the file cannot be read: {error}", err=True)
         sys.exit(1)
-    mapping = {key: batch.mapping.get(key) for key in imports.FIELDS}
-    problems = imports.validate_mapping({k: v for k, v in mapping.items() if v is not None}, batch.report["file"]
+    mapping = {key: batch.mapping.get(key) for key in FIELDS}
+    problems = validate_mapping({k: v for k, v in mapping.items() if v is not None}, batch.report["file"]
                                         ["columns"])
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(1)
-    report = imports.save_mapping_and_preview(batch, mapping, actor=None)
-    click.echo(imports.report_text(batch, report))
+    report = operations.save_mapping_and_preview(batch, mapping, actor=None)
+    click.echo(report_text(batch, report))
     if dry_run:
         click.echo("Dry run: nothing imported.")
         return
-    counts = imports.import_batch(batch, actor=None)
+    counts = operations.import_batch(batch, actor=None)
     click.echo(f"Imported: {counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged, "
                f"{counts['with_errors']} skipped with errors.")

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from lms.choices import select_choices
-from lms.staff.imports.registrants import FIELD_LABELS, FIELDS
+from lms.staff.imports.mapping import FIELD_LABELS, FIELDS
 
 NO_COLUMN = ""
 
@@ -38,6 +38,11 @@ class ImportMappingForm(FlaskForm):
         ]
         for name in FIELDS:
             self[name].choices = select_choices(columns)
+
+    def show_mapping(self, mapping: dict[str, int]) -> None:
+        """Preselect the stored (or guessed) column of each field."""
+        for name, index in mapping.items():
+            self[name].data = str(index)
 
     def mapping(self) -> dict[str, int | None]:
         """Return field → column index (None for unmapped fields)."""
