@@ -1,9 +1,9 @@
 """Writes of the staff console's account pages."""
 
-from lms import accounts
+from lms import accounts, enrollments
 from lms.enrollments import enroll
 from lms.extensions import db
-from lms.models import Cohort, Role, User
+from lms.models import Cohort, Enrollment, Role, User
 
 
 def create_account(data: dict, *, created_by: User, cohort: Cohort | None) -> accounts.IssuedCode:
@@ -27,3 +27,21 @@ def create_account(data: dict, *, created_by: User, cohort: Cohort | None) -> ac
         db.session.rollback()
         raise
     return issued
+
+
+def issue_new_activation_code(user: User, *, issued_by: User) -> accounts.IssuedCode:
+    """Issue a fresh activation code, cancelling the earlier ones, in one transaction."""
+    issued = accounts.issue_activation_code(user, created_by=issued_by)
+    db.session.commit()
+    return issued
+
+
+def move_enrollment(enrollment: Enrollment, target: Cohort, *, moved_by: User, reason: str) -> Enrollment:
+    """Move an enrollment to another cohort with its history, in one transaction (nothing changes on error)."""
+    try:
+        moved = enrollments.move_enrollment(enrollment, target, moved_by=moved_by, reason=reason)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return moved

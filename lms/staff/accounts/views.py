@@ -57,9 +57,7 @@ def user_detail(user_id: int):
 def issue_code(user_id: int):
     """Issue a fresh activation code (the page that shows it is never cached)."""
     user = db.get_or_404(User, user_id)
-    issued = accounts.issue_activation_code(user, created_by=current_user)
-    db.session.commit()
-    return render_activation_code(issued)
+    return render_activation_code(operations.issue_new_activation_code(user, issued_by=current_user))
 
 
 @bp.post("/pengguna/<int:user_id>/status")
@@ -106,11 +104,9 @@ def move_enrollment(user_id: int):
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("staff.user_detail", user_id=user.id))
     try:
-        moved = enrollments.move_enrollment(enrollment, db.session.get(Cohort, form.cohort_id.data),
-                                            moved_by=current_user, reason=form.reason.data.strip())
-        db.session.commit()
+        moved = operations.move_enrollment(enrollment, db.session.get(Cohort, form.cohort_id.data),
+                                           moved_by=current_user, reason=form.reason.data.strip())
     except enrollments.MoveError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         flash(_("%(name)s dipindah ke %(cohort)s.", name=user.name, cohort=moved.cohort.name), "success")
