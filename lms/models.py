@@ -246,6 +246,8 @@ class Cohort(db.Model):
     endline_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # knowledge: the certificate waits for the participant's knowledge post-test too.
     posttest_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # waves: the follow-up survey waves, in months after graduation, ascending (lms/impact/rules.py).
+    followup_months: Mapped[list[int]] = mapped_column(JSON, default=lambda: [3, 6], server_default=text("'[3, 6]'"))
 
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="cohort")
 
@@ -754,7 +756,7 @@ class SurveyResponse(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
-    wave: Mapped[str] = mapped_column(String(16))  # baseline | endline | followup-3 | followup-6
+    wave: Mapped[str] = mapped_column(String(16))  # baseline | endline | followup-<months> (the cohort's months)
     version_no: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | submitted
     survey_id: Mapped[str] = mapped_column(String(60))

@@ -142,6 +142,8 @@ def current_figures(app, runner, cohort: Cohort) -> dict:
         cli[name] = json.loads(result.output)
         # The knowledge test's figures (lms/knowledge) are not survey figures: tests/test_knowledge.py pins them.
         cli[name].pop("knowledge_gain", None)
+        # Each wave on its own respondents (waves): the page's per-wave figures, printed for the whole cohort only.
+        assert cli[name].pop("waves", None) == (_plain(page["waves"]) if name == "all" else None), name
     figures["cli"] = cli
     return _plain(figures)
 

@@ -18,7 +18,9 @@ from lms.impact.indicators import REVENUE_BANDS
 from lms.staff.dashboard.charts import Bar, bar_chart
 
 # One colour per wave, each dark enough for white gaps and legible against the light track.
-WAVE_COLOURS = {"baseline": "#6b7785", "endline": "#0b5cad", "followup-3": "#1d7a46", "followup-6": "#8a4b08"}
+# Follow-ups take FOLLOWUP_COLOURS in their order (a cohort has at most four), whatever their months.
+WAVE_COLOURS = {"baseline": "#6b7785", "endline": "#0b5cad"}
+FOLLOWUP_COLOURS = ("#1d7a46", "#8a4b08", "#6a3d9a", "#8c2d19")
 TEXT_COLOUR = "#1d2733"
 TRACK_COLOUR = "#e7eef6"
 FONT_SIZE = 12
@@ -39,6 +41,7 @@ def grouped_bar_chart(rows: list[tuple[str, list[tuple[float, str]]]], series: l
                       maximum: float | None = None) -> Markup:
     """Return an SVG with a group of bars per row (one per series, in order) under a legend."""
     values = [value for _label, bars in rows for value, _text in bars]
+    colours = series_colours(series)
     top = maximum if maximum is not None else max(values, default=0)
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     group_height = BAR_HEIGHT * len(series) + 8
@@ -49,23 +52,30 @@ def grouped_bar_chart(rows: list[tuple[str, list[tuple[float, str]]]], series: l
              f"<title>{escape(title)}</title>"]
     for index, item in enumerate(series):
         x, y = (index % 2) * (width // 2), (index // 2) * LEGEND_ROW
-        parts.append(f'<rect x="{x}" y="{y + 3}" width="10" height="10" fill="{WAVE_COLOURS.get(item.key, "#333")}"/>'
+        parts.append(f'<rect x="{x}" y="{y + 3}" width="10" height="10" fill="{colours[index]}"/>'
                      f'<text x="{x + 14}" y="{y + 12}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
                      f"{escape(item.label)}</text>")
     for row_index, (label, bars) in enumerate(rows):
         y0 = legend_height + row_index * group_height + 2
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y0 + group_height // 2}" text-anchor="end" '
                      f'font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{escape(_shorten(label))}</text>')
-        for bar_index, ((value, text), item) in enumerate(zip(bars, series, strict=True)):
+        for bar_index, ((value, text), _item) in enumerate(zip(bars, series, strict=True)):
             y = y0 + bar_index * BAR_HEIGHT
             length = round(BAR_WIDTH * value / top, 1) if top > 0 else 0
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT - 1}" '
                          f'fill="{TRACK_COLOUR}"/><rect x="{LABEL_WIDTH}" y="{y}" width="{length}" '
-                         f'height="{BAR_HEIGHT - 1}" fill="{WAVE_COLOURS.get(item.key, "#333")}"/>'
+                         f'height="{BAR_HEIGHT - 1}" fill="{colours[bar_index]}"/>'
                          f'<text x="{LABEL_WIDTH + BAR_WIDTH + 4}" y="{y + BAR_HEIGHT - 2}" font-size="10" '
                          f'fill="{TEXT_COLOUR}">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text above is escaped
+
+
+def series_colours(series: list[Series]) -> list[str]:
+    """One colour per series: the baseline's and endline's own, the follow-ups' in their order."""
+    followups = [item.key for item in series if item.key not in WAVE_COLOURS]
+    return [WAVE_COLOURS.get(item.key) or FOLLOWUP_COLOURS[followups.index(item.key) % len(FOLLOWUP_COLOURS)]
+            for item in series]
 
 
 def _shorten(label: str, limit: int = 17) -> str:

@@ -27,7 +27,7 @@ def impact_group():
 def report_command(slug, regency, sector, as_json):
     """Print a cohort's impact indicators, with the comparison group and the extreme changes to check."""
     from lms.impact.indicators import rounded
-    from lms.impact.snapshot import report_figures
+    from lms.impact.snapshot import current_figures, report_figures
     from lms.knowledge import report as knowledge_report
     from lms.learn.store import get_content
 
@@ -39,12 +39,16 @@ def report_command(slug, regency, sector, as_json):
     figures = rounded(report_figures(cohort, survey, regency_code=regency, sector=sector))
     figures["extreme_changes"] = [rounded(item) for item in figures["extreme_changes"]]
     figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(cohort)  # knowledge: pre/post test means
+    if not regency and not sector:  # waves: each of the cohort's waves on its own respondents (stored unfiltered)
+        figures["waves"] = rounded(current_figures(cohort, survey)[1]["waves"])
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True))
         return
     for key, value in figures.items():
-        if key not in ("comparison", "extreme_changes", knowledge_report.JSON_KEY):
+        if key not in ("comparison", "extreme_changes", "waves", knowledge_report.JSON_KEY):
             click.echo(f"{key}: {value}")
+    if "waves" in figures:
+        click.echo("respondents_by_wave: " + ", ".join(f"{wave}={f['n']}" for wave, f in figures["waves"].items()))
     knowledge = figures[knowledge_report.JSON_KEY]
     if knowledge:
         click.echo(f"knowledge_gain: pre {knowledge['pre_mean']} -> post {knowledge['post_mean']} (n={knowledge['n']})")
@@ -58,8 +62,9 @@ def survey_group():
 
 @survey_group.command("import")
 @click.option("--cohort", "slug", required=True, help="Cohort slug, e.g. ftd-demo.")
-@click.option("--wave", default="", help="Use this wave for every row (baseline, endline, followup-3, followup-6) "
-                                         "when the file has no wave column.")
+@click.option("--wave", default="", help="Use this wave for every row (baseline, endline, or one of the cohort's "
+                                         "follow-ups: followup-3, followup-6 by default) when the file has no "
+                                         "wave column.")
 @click.option("--dry-run", is_flag=True, help="Check and report, save nothing.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
@@ -68,12 +73,12 @@ def survey_import_command(slug, wave, dry_run, path):
     from pathlib import Path
 
     from lms.impact import imports
-    from lms.impact.operations import WAVES
+    from lms.impact.rules import cohort_waves
     from lms.learn.store import get_content
 
     cohort = db.session.scalar(select(Cohort).where(Cohort.slug == slug))
     survey = get_content().library.surveys.get(DEFAULT_SURVEY)
-    if cohort is None or survey is None or (wave and wave not in WAVES):
+    if cohort is None or survey is None or (wave and wave not in cohort_waves(cohort)):
         click.echo(f"Error: {'unknown cohort ' + slug if cohort is None else 'unknown wave or broken survey'}",
                    err=True)
         sys.exit(2)

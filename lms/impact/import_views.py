@@ -10,7 +10,7 @@ from lms import audit
 from lms.extensions import db
 from lms.impact import bp, imports, queries
 from lms.impact.forms import SurveyImportUploadForm
-from lms.impact.operations import WAVES
+from lms.impact.rules import cohort_waves
 from lms.models import Cohort
 
 SHOWN_PROBLEMS = 200
@@ -26,7 +26,7 @@ def staff_cohort_or_404(cohort_id: int) -> Cohort:
 def import_answers(cohort_id: int):
     """Step 1: upload survey answers collected elsewhere (CSV or XLSX)."""
     cohort = staff_cohort_or_404(cohort_id)
-    form = SurveyImportUploadForm()
+    form = SurveyImportUploadForm(cohort=cohort)
     if form.validate_on_submit():
         upload = form.file.data
         with upload.stream:
@@ -47,7 +47,7 @@ def dry_run(cohort: Cohort, stored: str, values):
     if survey is None or table is None:
         abort(404)
     wave = values.get("gelombang", "")
-    wave = wave if wave in WAVES else ""
+    wave = wave if wave in cohort_waves(cohort) else ""
     mapping = imports.mapping_from(values, table.header, survey)
     if mapping is None:
         mapping = imports.guess_columns(table.header, survey)

@@ -24,6 +24,7 @@ from lms.content.surveyparse import Survey, SurveyQuestion
 from lms.extensions import db
 from lms.impact.answers import read_answers
 from lms.impact.operations import save_answers
+from lms.impact.rules import cohort_months, followup_wave
 from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, SurveyResponse, User
 from lms.staff.imports.mapping import fold_header
@@ -46,11 +47,9 @@ MEASURE_HEADERS = {
 WAVE_WORDS = {
     "baseline": "baseline", "awal": "baseline", "survei awal": "baseline", "pre": "baseline",
     "endline": "endline", "akhir": "endline", "survei akhir": "endline", "post": "endline",
-    "followup": "followup-3", "follow up": "followup-3", "lanjutan": "followup-3", "followup 3": "followup-3",
-    "follow up 3": "followup-3", "lanjutan 3": "followup-3", "lanjutan 3 bulan": "followup-3",
-    "followup 6": "followup-6", "follow up 6": "followup-6", "lanjutan 6": "followup-6",
-    "lanjutan 6 bulan": "followup-6",
 }
+# "lanjutan", "follow up 6", "followup-6", "lanjutan 6 bulan", "survei lanjutan 12 bulan" (folded by fold_header).
+FOLLOWUP_WORDS = re.compile(r"(?:survei )?(?:followup|follow up|lanjutan)(?: (\d{1,2}))?(?: bulan)?")
 # Everyday names for choices whose id is not what people write.
 CHOICE_SYNONYMS = {"wa": "whatsapp", "wa business": "whatsapp", "whatsapp business": "whatsapp", "ig": "instagram",
                    "fb": "facebook", "tiktokshop": "tiktok-shop", "tiktok shop": "tiktok-shop",
@@ -97,7 +96,7 @@ def plan_import(table: Table, mapping: dict[str, int], cohort: Cohort, survey: S
         select(User.phone, User.id).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.cohort_id == cohort.id)).all())
     history = _submitted_history(cohort)
-    plans = [_plan_row(line, cells, mapping, survey, enrolled, fixed_wave) for line, cells in table.rows]
+    plans = [_plan_row(line, cells, mapping, survey, enrolled, fixed_wave, cohort) for line, cells in table.rows]
     groups: dict[tuple[int, str], list[SurveyRow]] = {}
     for plan in plans:
         if not plan.errors:
@@ -122,7 +121,19 @@ def _already_imported(versions: list[dict], sequence: list[dict]) -> int:
     return 0
 
 
-def _plan_row(line, cells, mapping, survey, enrolled, fixed_wave) -> SurveyRow:
+def wave_from_text(text: str, months: tuple[int, ...]) -> str:
+    """The wave a cell names, among the cohort's waves ("" if none): a bare "lanjutan" is the first follow-up."""
+    folded = fold_header(text)
+    if folded in WAVE_WORDS:
+        return WAVE_WORDS[folded]
+    match = FOLLOWUP_WORDS.fullmatch(folded)
+    if match is None or not months:
+        return ""
+    wanted = int(match.group(1)) if match.group(1) else months[0]
+    return followup_wave(wanted) if wanted in months else ""
+
+
+def _plan_row(line, cells, mapping, survey, enrolled, fixed_wave, cohort) -> SurveyRow:
     def cell(name: str) -> str:
         index = mapping.get(name)
         return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -136,9 +147,10 @@ def _plan_row(line, cells, mapping, survey, enrolled, fixed_wave) -> SurveyRow:
     plan.user_id = enrolled.get(normalized)
     if plan.user_id is None:
         plan.errors.append(f"Nomor HP {plan.phone_text} tidak terdaftar di kohort ini.")
-    plan.wave = fixed_wave or WAVE_WORDS.get(fold_header(cell("wave")), "")
+    plan.wave = fixed_wave or wave_from_text(cell("wave"), cohort_months(cohort))
     if not plan.wave:
-        plan.errors.append(f"Gelombang tidak dikenal: '{cell('wave')[:30]}' (pakai awal, akhir atau lanjutan).")
+        months = " atau ".join(f"lanjutan {m}" for m in cohort_months(cohort)) or "tanpa lanjutan"
+        plan.errors.append(f"Gelombang tidak dikenal: '{cell('wave')[:30]}' (pakai awal, akhir, {months}).")
         return plan
     questions = survey.for_wave("followup" if plan.wave.startswith("followup") else plan.wave)
     raw = {q.id: _cell_values(q, cell(q.id)) for q in questions if q.id in mapping}

@@ -43,7 +43,7 @@ class Person:
     endline: Answer | None
     regency_code: str = ""
     sector: str = ""
-    followups: Mapping[str, Answer] = field(default_factory=dict)  # "followup-3"/"followup-6" → answer
+    followups: Mapping[str, Answer] = field(default_factory=dict)  # "followup-<months>" → answer
 
     def wave(self, wave: str) -> Answer | None:
         """This person's answer to one wave (baseline, endline or a follow-up), or None."""
@@ -209,7 +209,7 @@ def filter_people(people: Iterable[Person], *, regency_code: str = "", sector: s
             and (not sector or p.sector == sector)]
 
 
-SUMMARY_WAVES = ("baseline", "endline", "followup-3", "followup-6")
+SUMMARY_WAVES = ("baseline", "endline", "followup-3", "followup-6")  # the default cohort's; reports pass their own
 
 
 def wave_summary(people: Sequence[Person], waves: Sequence[str] = SUMMARY_WAVES) -> dict[str, dict]:

@@ -2,11 +2,14 @@
 
 from flask_babel import gettext as _
 
+from lms.impact.rules import followup_months_of
+
 
 def wave_label(wave: str) -> str:
     """The Indonesian (or English) name of a survey wave."""
-    labels = {"baseline": _("Survei awal"), "endline": _("Survei akhir"),
-              "followup-3": _("Survei lanjutan 3 bulan"), "followup-6": _("Survei lanjutan 6 bulan")}
-    return labels.get(wave, wave)
-
-
+    if wave == "baseline":
+        return _("Survei awal")
+    if wave == "endline":
+        return _("Survei akhir")
+    months = followup_months_of(wave)
+    return wave if months is None else _("Survei lanjutan %(months)s bulan", months=months)

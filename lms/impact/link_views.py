@@ -57,9 +57,9 @@ def staff_cohort_or_404(cohort_id: int) -> Cohort:
     return db.get_or_404(Cohort, cohort_id)
 
 
-def chosen_wave(values) -> str:
+def chosen_wave(values, cohort: Cohort) -> str:
     wave = values.get("gelombang", "endline")
-    if wave not in links.LINK_WAVES:
+    if wave not in links.link_waves(cohort):
         abort(404)
     return wave
 
@@ -68,14 +68,14 @@ def chosen_wave(values) -> str:
 def survey_links(cohort_id: int):
     """The comparison group's links for one wave, each with a WhatsApp message to send it."""
     cohort = staff_cohort_or_404(cohort_id)
-    wave = chosen_wave(request.args)
+    wave = chosen_wave(request.args, cohort)
     rows = links.link_rows(cohort, wave)
     for row in rows:
         if row["token"]:
             url = public_url("impact.answer_by_link", token=row["token"])
             row["url"] = url
             row["whatsapp"] = whatsapp_link(row["user"].phone, share_text(row["user"].name, wave, url))
-    return render_template("impact/links.html", cohort=cohort, wave=wave, rows=rows, waves=links.LINK_WAVES)
+    return render_template("impact/links.html", cohort=cohort, wave=wave, rows=rows, waves=links.link_waves(cohort))
 
 
 def share_text(name: str, wave: str, url: str) -> str:
@@ -88,7 +88,7 @@ def share_text(name: str, wave: str, url: str) -> str:
 def make_survey_links(cohort_id: int):
     """Make the missing (and renew the expired) links of the comparison group for one wave."""
     cohort = staff_cohort_or_404(cohort_id)
-    wave = chosen_wave(request.form)
+    wave = chosen_wave(request.form, cohort)
     made = links.make_links(cohort, wave, made_by=current_user._get_current_object())
     flash(_("%(n)s tautan dibuat.", n=made), "success")
     return redirect(url_for(".survey_links", cohort_id=cohort.id, gelombang=wave))

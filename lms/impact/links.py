@@ -22,15 +22,23 @@ from lms import audit
 from lms.database import write_transaction
 from lms.extensions import db
 from lms.impact.operations import store_answers
+from lms.impact.rules import cohort_waves
 from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, Enrollment, EnrollmentStatus, SurveyLink, SurveyResponse, User, utcnow
 
 SALT = "impact.survey-link"
-LINK_WAVES = ("endline", "followup-3", "followup-6")  # the comparison group answered the baseline at registration
 
 
 class LinkUnusable(Exception):
     """The link is unknown, expired or already used (the message says which, in Indonesian)."""
+
+
+def link_waves(cohort: Cohort) -> tuple[str, ...]:
+    """The waves a comparison registrant gets a link for: the endline and the cohort's follow-ups.
+
+    Not the baseline: the comparison group answered it when they registered.
+    """
+    return tuple(wave for wave in cohort_waves(cohort) if wave != "baseline")
 
 
 def _serializer() -> URLSafeSerializer:
@@ -73,7 +81,7 @@ def comparison_enrollments(cohort: Cohort) -> list[tuple[Enrollment, User]]:
 
 def make_links(cohort: Cohort, wave: str, *, made_by: User) -> int:
     """Give every comparison registrant a link for a wave (new, or renewed when expired unused); return how many."""
-    if wave not in LINK_WAVES:
+    if wave not in link_waves(cohort):
         raise ValueError(f"no links for wave {wave}")
     days = current_app.config["SURVEY_LINK_DAYS"]
     now = utcnow()

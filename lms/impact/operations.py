@@ -8,15 +8,15 @@ from lms import audit
 from lms.content.surveyparse import Survey
 from lms.database import write_transaction
 from lms.extensions import db
+from lms.impact.rules import cohort_waves
 from lms.impact.snapshot import schedule_refresh
 from lms.models import Cohort, SurveyResponse, User, utcnow
 
-WAVES = ("baseline", "endline", "followup-3", "followup-6")
 SOURCES = ("self", "proxy", "import", "link", "form")  # reg: "form" = the baseline typed on /daftar
 
 
 def survey_wave(wave: str) -> str:
-    """The wave name the survey file uses: both follow-ups ask the "followup" questions."""
+    """The wave name the survey file uses: every follow-up asks the "followup" questions."""
     return "followup" if wave.startswith("followup") else wave
 
 
@@ -27,7 +27,7 @@ def save_answers(user: User, cohort: Cohort, wave: str, survey: Survey, answers:
     A submitted version is never changed: answering the wave again makes version + 1, which then counts.
     A submission queues the recomputation of the cohort's report figures (`refresh=False`: the caller will).
     """
-    if wave not in WAVES or source not in SOURCES:
+    if wave not in cohort_waves(cohort) or source not in SOURCES:
         raise ValueError(f"unknown wave or source: {wave}/{source}")
     with write_transaction():
         response = store_answers(user, cohort, wave, survey, answers, submit=submit, source=source,

@@ -16,7 +16,7 @@ from lms.impact import snapshot
 from lms.impact.indicators import rounded
 from lms.impact.report import cohort_people
 from lms.learn.store import get_content
-from lms.models import Cohort, SurveyResponse
+from lms.models import Cohort, Enrollment, SurveyLink, SurveyReminder, SurveyResponse
 
 SURVEY_ID = "dampak-umkm"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -92,3 +92,12 @@ def cohort_figures(cohort: Cohort, survey: Survey) -> dict:
     """One cohort's headline figures, rounded, for the comparison across cohorts."""
     _stamp, figures = snapshot.current_figures(cohort, survey)
     return rounded(figures["overall"])
+
+
+def waves_in_use(cohort_id: int) -> set[str]:
+    """The waves of a cohort with answers (drafts too), signed links or reminders sent: their month must stay."""
+    answered = db.session.scalars(select(SurveyResponse.wave).where(SurveyResponse.cohort_id == cohort_id).distinct())
+    linked = db.session.scalars(select(SurveyLink.wave).join(Enrollment, Enrollment.id == SurveyLink.enrollment_id)
+                                .where(Enrollment.cohort_id == cohort_id).distinct())
+    reminded = db.session.scalars(select(SurveyReminder.wave).where(SurveyReminder.cohort_id == cohort_id).distinct())
+    return set(answered) | set(linked) | set(reminded)

@@ -1,12 +1,13 @@
 """Survey reminders: once per participant and wave, while the wave is open and unanswered.
 
 The scheduler (lms/impact/tasks.py) runs `send_reminders` daily. For every cohort and
-every wave open today it finds the participants who have submitted nothing for that
-wave and have not been reminded of it, and gives each an in-app notice, an outbox
-message (email when SMTP is set) and a SurveyReminder row holding the wa.me link that
-staff and mentors send from their reminder lists. The row's unique key (user, cohort,
-wave) makes it exactly once per wave, even when two schedulers race: the second
-insert fails and its whole batch is rolled back.
+every wave open today (the cohort's own follow-up months included) it finds the
+participants who have submitted nothing for that wave and have not been reminded of
+it, and gives each an in-app notice, an outbox message (email when SMTP is set) and a
+SurveyReminder row holding the wa.me link that staff and mentors send from their
+reminder lists. The row's unique key (user, cohort, wave) makes it exactly once per
+wave, even when two schedulers race: the second insert fails and its whole batch is
+rolled back.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lms.assignments import notifications
 from lms.database import write_transaction
 from lms.extensions import db
 from lms.impact.labels import wave_label
-from lms.impact.rules import wave_windows
+from lms.impact.rules import cohort_windows
 from lms.models import (
     Cohort,
     Enrollment,
@@ -38,7 +39,7 @@ def due(today: date) -> list[tuple[Cohort, User, str]]:
     """(cohort, participant, wave) for every open wave a participant has neither answered nor been reminded of."""
     found = []
     for cohort in db.session.scalars(select(Cohort).order_by(Cohort.id)):
-        for window in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date):
+        for window in cohort_windows(cohort):
             if not window.is_open(today):
                 continue
             answered = select(SurveyResponse.user_id).where(

@@ -1,7 +1,8 @@
 """The impact report of a cohort: gather the newest submitted answers, then compute the indicators.
 
 A fixed number of queries whatever the cohort's size: the enrollments with their
-profiles, and the submitted baseline and endline responses. The comparison group
+profiles, and the submitted responses of the cohort's waves (baseline, endline and
+its follow-ups, `cohort.followup_months`). The comparison group
 is the cohort's registrants who were never selected (still "registered"); the
 participants are its active and graduated enrollments.
 """
@@ -14,12 +15,22 @@ from lms.content.surveyparse import Survey
 from lms.extensions import db
 from lms.impact import indicators
 from lms.impact.answers import answer_reader
+from lms.impact.rules import cohort_months, followup_waves
 from lms.models import Cohort, Enrollment, EnrollmentStatus, ParticipantProfile, SurveyResponse, User
 
 PARTICIPANT_STATUSES = (EnrollmentStatus.ACTIVE.value, EnrollmentStatus.GRADUATED.value)
 COMPARISON_STATUSES = (EnrollmentStatus.REGISTERED.value,)
 PAIRED_WAVES = ("baseline", "endline")
-FOLLOWUP_WAVES = ("followup-3", "followup-6")
+
+
+def report_followups(cohort: Cohort) -> tuple[str, ...]:
+    """The follow-up waves the cohort's report shows, from its follow-up months."""
+    return followup_waves(cohort_months(cohort))
+
+
+def report_waves(cohort: Cohort) -> tuple[str, ...]:
+    """Every wave the cohort's report reads: baseline, endline and the cohort's follow-ups."""
+    return PAIRED_WAVES + report_followups(cohort)
 
 
 def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
@@ -27,7 +38,7 @@ def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
     rows = db.session.connection().execute(  # Core rows: no ORM bookkeeping for 200,000 answers
         select(SurveyResponse.user_id, SurveyResponse.wave, SurveyResponse.answers)
         .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
-               SurveyResponse.wave.in_(PAIRED_WAVES + FOLLOWUP_WAVES))
+               SurveyResponse.wave.in_(report_waves(cohort)))
         .order_by(SurveyResponse.version_no)
     )
     return {(user_id, wave): answers for user_id, wave, answers in rows}  # later versions overwrite
@@ -36,6 +47,7 @@ def newest_answers(cohort: Cohort) -> dict[tuple[int, str], dict]:
 def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Person], list[indicators.Person]]:
     """Return (participants, comparison group) as the indicators read them."""
     answers = newest_answers(cohort)
+    followups = report_followups(cohort)
     read = answer_reader(survey.questions)
     rows = db.session.connection().execute(
         select(Enrollment.user_id, Enrollment.status, User.phone, ParticipantProfile.regency_code,
@@ -51,7 +63,7 @@ def cohort_people(cohort: Cohort, survey: Survey) -> tuple[list[indicators.Perso
             key=phone, regency_code=regency_code or "", sector=sector or "",
             baseline=_answer(read, answers.get((user_id, "baseline"))),
             endline=_answer(read, answers.get((user_id, "endline"))),
-            followups={wave: read(answers[(user_id, wave)]) for wave in FOLLOWUP_WAVES if (user_id, wave) in answers})
+            followups={wave: read(answers[(user_id, wave)]) for wave in followups if (user_id, wave) in answers})
         (participants if status in PARTICIPANT_STATUSES else comparison).append(person)
     return participants, comparison
 

@@ -20,7 +20,7 @@ queries (no answer and no person is read):
   the sum of the people's `User.version` (a phone or name edit and an erasure bump
   it), the latest `ParticipantProfile.updated_at` (set on every ORM update of a
   regency or sector) and a few sums over phone and sector lengths;
-- the cohort's slug and name, the survey definition and FIGURES_FORMAT.
+- the cohort's slug, name and waves (its follow-up months), the survey definition and FIGURES_FORMAT.
 
 A change made behind the ORM's back (a bulk UPDATE of a regency without
 `updated_at`) would not be seen: write people through their operations.
@@ -45,12 +45,12 @@ from lms.extensions import db
 from lms.impact.indicators import revenue_distribution, wave_summary
 from lms.impact.report import (
     COMPARISON_STATUSES,
-    FOLLOWUP_WAVES,
     PAIRED_WAVES,
     PARTICIPANT_STATUSES,
     cohort_people,
     figures_for,
     impact_report,
+    report_waves,
 )
 from lms.models import Cohort, Enrollment, ImpactReportSnapshot, ParticipantProfile, SurveyResponse, User, utcnow
 from lms.regions import REGENCIES
@@ -67,7 +67,7 @@ def input_stamp(cohort: Cohort, survey: Survey) -> str:
         select(func.count(SurveyResponse.id), func.coalesce(func.sum(SurveyResponse.id), 0),
                func.coalesce(func.max(SurveyResponse.id), 0))
         .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
-               SurveyResponse.wave.in_(PAIRED_WAVES + FOLLOWUP_WAVES))).one()
+               SurveyResponse.wave.in_(report_waves(cohort)))).one()
     comparison_user = case((Enrollment.status.in_(COMPARISON_STATUSES), Enrollment.user_id), else_=0)
     sector_length = func.length(func.coalesce(ParticipantProfile.sector, ""))
     people = connection.execute(
@@ -82,7 +82,7 @@ def input_stamp(cohort: Cohort, survey: Survey) -> str:
         .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
         .where(Enrollment.cohort_id == cohort.id,
                Enrollment.status.in_(PARTICIPANT_STATUSES + COMPARISON_STATUSES))).one()
-    return hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, survey,
+    return hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, report_waves(cohort), survey,
                                 tuple(responses), tuple(people))).encode()).hexdigest()
 
 
@@ -103,7 +103,7 @@ def _compute_figures(cohort: Cohort, survey: Survey) -> dict:
     participants, comparison = cohort_people(cohort, survey)
     return {
         "overall": figures_for(participants, comparison),
-        "waves": wave_summary(participants),
+        "waves": wave_summary(participants, report_waves(cohort)),
         "distribution": {wave: revenue_distribution(participants, wave) for wave in PAIRED_WAVES},
         "by_regency": grouped(participants, comparison, "regency_code", [regency.code for regency in REGENCIES]),
         "by_sector": grouped(participants, comparison, "sector", [key for key, _label in SECTORS]),

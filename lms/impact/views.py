@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.impact import bp, operations, queries
 from lms.impact.answers import read_answers
 from lms.impact.labels import wave_label
-from lms.impact.rules import wave_windows
+from lms.impact.rules import cohort_waves, cohort_windows
 from lms.models import Enrollment, MentorAllocation, Role
 from lms.models import utcnow as _utcnow
 from lms.security import require_roles
@@ -53,7 +53,7 @@ def my_surveys():
     """List the participant's survey waves: open, answered, or not yet open."""
     enrollment = own_enrollment_or_404()
     cohort = enrollment.cohort
-    windows = wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
+    windows = cohort_windows(cohort)
     answered = queries.submitted_waves(enrollment.user_id, cohort.id)
     return render_template("impact/my_surveys.html", windows=windows, answered=answered, today=today())
 
@@ -62,8 +62,7 @@ def my_surveys():
 def answer(wave: str):
     """The participant answers one open wave; "Simpan" keeps a draft, "Kirim" submits a new version."""
     enrollment = own_enrollment_or_404()
-    window = next((w for w in wave_windows(enrollment.cohort.start_date, enrollment.cohort.bootcamp_date,
-                                          enrollment.cohort.graduation_date) if w.wave == wave), None)
+    window = next((w for w in cohort_windows(enrollment.cohort) if w.wave == wave), None)
     if window is None:
         abort(404)
     if not window.is_open(today()):
@@ -77,9 +76,9 @@ def answer(wave: str):
 @bp.route("/survei/<wave>/pendaftaran/<int:enrollment_id>", methods=["GET", "POST"])
 def proxy_answer(wave: str, enrollment_id: int):
     """A mentor (for a participant they follow) or staff enters answers given by phone or on paper."""
-    if wave not in operations.WAVES:
-        abort(404)
     enrollment = enrollment_for_proxy_or_404(enrollment_id)
+    if wave not in cohort_waves(enrollment.cohort):
+        abort(404)
     return answer_form(enrollment, wave, source="proxy", done_url=url_for(".proxy_answer", wave=wave,
                                                                          enrollment_id=enrollment.id))
 
@@ -121,6 +120,7 @@ def answer_form(enrollment: Enrollment, wave: str, *, source: str, done_url: str
 
 
 bp.add_app_template_global(wave_label, "wave_label")
+bp.add_app_template_global(cohort_waves, "cohort_waves")
 
 
 @bp.app_template_global()
@@ -133,7 +133,7 @@ def participant_due_surveys(user) -> list[str]:
         return []
     cohort = enrollment.cohort
     answered = queries.submitted_waves(user.id, cohort.id)
-    return [w.wave for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
+    return [w.wave for w in cohort_windows(cohort)
             if w.is_open(today()) and w.wave not in answered]
 
 
@@ -148,6 +148,5 @@ def endline_gate(user) -> dict | None:
     cohort = enrollment.cohort
     if "endline" in queries.submitted_waves(user.id, cohort.id):
         return None
-    window = next(w for w in wave_windows(cohort.start_date, cohort.bootcamp_date, cohort.graduation_date)
-                  if w.wave == "endline")
+    window = next(w for w in cohort_windows(cohort) if w.wave == "endline")
     return {"open": window.is_open(today()), "opens": window.opens}

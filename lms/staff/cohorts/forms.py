@@ -12,9 +12,27 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from lms.choices import select_choices
 from lms.extensions import db
+from lms.impact import rules as wave_rules
+from lms.impact.queries import waves_in_use
 from lms.models import Cohort
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MONTHS_SEPARATOR = re.compile(r"[\s,;]+")
+
+
+class MonthListField(StringField):
+    """A list of whole months typed as "3, 6"; `data` is the list (None while what was typed is not numbers)."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return ", ".join(str(m) for m in self.data or [])
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        parts = [part for part in MONTHS_SEPARATOR.split(valuelist[0].strip()) if part]
+        self.data = [int(part) for part in parts] if all(part.isdigit() for part in parts) else None
 
 
 class CohortForm(FlaskForm):
@@ -40,6 +58,9 @@ class CohortForm(FlaskForm):
     endline_required = BooleanField(_l("Sertifikat baru bisa terbit dan diunduh setelah peserta mengisi survei akhir"))
     posttest_required = BooleanField(_l("Sertifikat baru bisa terbit dan diunduh setelah peserta mengerjakan tes akhir "
                                         "pengetahuan"))  # knowledge
+    # waves: the follow-up surveys, in months after graduation (lms/impact/rules.py).
+    followup_months = MonthListField(_l("Survei lanjutan: bulan setelah kelulusan"),
+                                     default=list(wave_rules.DEFAULT_FOLLOWUP_MONTHS))
 
     def __init__(self, *args, cohort_id: int | None = None, courses: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +95,28 @@ class CohortForm(FlaskForm):
             closes.errors.append(_l("Tanggal ditutup tidak boleh sebelum tanggal dibuka."))
             return False
         return valid
+
+    def validate_followup_months(self, field) -> None:
+        """Whole months 1–24, ascending, at most four; never drop a month whose wave already has answers."""
+        if field.data is None:
+            raise ValidationError(_l("Tulis bulan sebagai angka dipisah koma, misalnya 3, 6."))
+        problem = wave_rules.months_problem(field.data)
+        if problem == "range":
+            raise ValidationError(_l("Setiap bulan harus antara 1 dan 24."))
+        if problem == "order":
+            raise ValidationError(_l("Urutkan bulan dari yang terkecil, tanpa bulan yang sama dua kali."))
+        if problem == "count":
+            raise ValidationError(_l("Paling banyak 4 survei lanjutan."))
+        cohort = db.session.get(Cohort, self._cohort_id) if self._cohort_id is not None else None
+        if cohort is None:
+            return
+        dropped = set(wave_rules.cohort_months(cohort)) - set(field.data)
+        kept = sorted(m for m in dropped if wave_rules.followup_wave(m) in waves_in_use(cohort.id))
+        if kept:
+            raise ValidationError(_l(
+                "Survei lanjutan %(months)s bulan sudah punya jawaban, tautan atau pengingat, jadi bulannya tidak bisa "
+                "dihapus.",
+                months=", ".join(str(m) for m in kept)))
 
     def validate_graduation_date(self, field) -> None:
         """Keep the graduation after the bootcamp."""

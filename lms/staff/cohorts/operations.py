@@ -13,6 +13,7 @@ COHORT_FIELDS = (
     "endline_required",  # impact2
     "posttest_required",  # knowledge
     "registration_opens_on", "registration_closes_on",  # reg
+    "followup_months",  # waves
 )
 
 
