@@ -18,7 +18,7 @@ AREA_SEEDS = [
     for name in ("lms.quiz.demo", "lms.assignments.demo", "lms.certificates.demo", "lms.staff.demo",
                  "lms.impact.demo", "lms.people.demo", "lms.credentials.demo",
                  "lms.showcase.demo", "lms.offline.demo", "lms.registration.demo", "lms.outreach.demo",
-                 "lms.privacy.demo", "lms.bootcamp.demo", "lms.knowledge.demo")
+                 "lms.privacy.demo", "lms.bootcamp.demo", "lms.knowledge.demo", "lms.ops.demo")
     if importlib.util.find_spec(name) is not None
 ]
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, documented in README

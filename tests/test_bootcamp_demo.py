@@ -45,3 +45,4 @@ def test_the_demo_shows_low_regencies_a_blocked_participant_and_an_open_check_in
     assert notices == len(seed.PARTICIPANTS)  # once, although the seed ran twice
     actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("bootcamp.%"))))
     assert {"bootcamp.session_cancel", "bootcamp.attendance_correct"} <= actions
+
