@@ -104,7 +104,9 @@ class Defaults:
     BACKUP_KEEP = 7  # nightly archives kept in BACKUP_DIR; older ones are deleted
     # people: the forgotten-password request form (lms/people), limited per phone number and per address.
     PASSWORD_RESET_RATE_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a secret
-    PASSWORD_RESET_RATE_LIMIT_PER_IP = "20 per hour"  # noqa: S105 - a rate, not a secret
+    # Every request from one address: a flood ceiling only. A workshop or a carrier's CGNAT puts many honest
+    # people behind one address; the per-phone limit and one open request per account stop the abuse.
+    PASSWORD_RESET_RATE_LIMIT_PER_IP = "300 per hour"  # noqa: S105 - a rate, not a secret
     # --- season: top awards and curation ---
     TOP_AWARDS_PER_YEAR = 100  # "Peserta Terbaik" places per programme year (cohort start year), across cohorts
     TOP_AWARD_MIN_SCORE = 60.0  # marking someone below this composite score warns and needs a reason
@@ -120,10 +122,12 @@ class Defaults:
     # The rush bench lowers it through instance/config.py (bench/registration_rush.py --min-fill-seconds).
     REGISTRATION_MIN_FILL_SECONDS = 4
     REGISTRATION_FORM_MAX_AGE_HOURS = 24  # an older form is shown again with a fresh time (nothing lost)
-    # Every registration POST from one address (a regency office's Wi-Fi serves a whole event, so generous).
-    REGISTRATION_RATE_LIMIT_PER_IP = "30 per minute;400 per hour"
+    # Every registration POST from one address: a flood ceiling only. A regency office's Wi-Fi serves a whole
+    # event, and in the closing rush a carrier's CGNAT may put hundreds behind one address (1,700 came in 10
+    # minutes in the bench). Bots meet the honeypot, the signed fill time and the per-phone limit instead.
+    REGISTRATION_RATE_LIMIT_PER_IP = "300 per minute;3000 per hour"
     REGISTRATION_RATE_LIMIT_PER_PHONE = "5 per hour;10 per day"  # POSTs naming one phone number
-    REGISTRATION_INTEREST_RATE_LIMIT_PER_IP = "20 per hour"  # "tell me when it opens" numbers from one address
+    REGISTRATION_INTEREST_RATE_LIMIT_PER_IP = "300 per hour"  # "tell me" numbers from one address: a flood ceiling
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict:

@@ -19,7 +19,8 @@ AREA_SEEDS = [
                  "lms.impact.demo", "lms.people.demo", "lms.credentials.demo",
                  "lms.showcase.demo", "lms.offline.demo", "lms.registration.demo", "lms.outreach.demo",
                  "lms.privacy.demo", "lms.bootcamp.demo", "lms.knowledge.demo",
-                 "lms.impact.alumni_demo")  # waves: after lms.showcase.demo, which makes the 2025 alumni cohort
+                 "lms.impact.alumni_demo",  # waves: after lms.showcase.demo, which makes the 2025 alumni cohort
+                 "lms.ops.demo")
     if importlib.util.find_spec(name) is not None
 ]
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo accounts, documented in README

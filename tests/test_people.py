@@ -244,6 +244,15 @@ def test_reset_requests_are_rate_limited_per_address(make_app, world):
     assert statuses == [200, 200, 429]
 
 
+def test_a_workshop_behind_one_address_may_all_ask_with_the_default_limits(make_app, world):
+    limited = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=False)
+    with limited.app_context():
+        client = limited.test_client()
+        statuses = {client.post("/lupa-kata-sandi", data={"phone": f"0812 5555 1{i:03d}"}).status_code
+                    for i in range(40)}
+    assert statuses == {200}
+
+
 def open_request(user: User) -> PasswordResetRequest:
     reset = PasswordResetRequest(user_id=user.id)
     db.session.add(reset)

@@ -417,6 +417,17 @@ def test_per_address_and_per_phone_limits_refuse_with_a_message_that_keeps_the_f
         db.session.remove()
 
 
+def test_a_classroom_behind_one_address_all_register_with_the_default_limits(make_app):
+    """A regency office's Wi-Fi, or a carrier's CGNAT: 60 people from one address in a minute."""
+    limited = make_app(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0)
+    with limited.app_context():
+        open_cohort()
+        statuses = {register(limited.test_client(), phone=f"0812 7000 {n:04d}", name=f"Peserta {n}").status_code
+                    for n in range(60)}
+        assert statuses == {303} and count(Enrollment) == 60
+        db.session.remove()
+
+
 # --- Closed window -----------------------------------------------------------------------
 
 

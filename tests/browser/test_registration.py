@@ -63,7 +63,25 @@ def find_in_curation(browser, live_server, name: str) -> None:
     staff.close()
 
 
+NIAS_BARAT = "1225"
+
+
+def registrants_on_the_map(browser, live_server, code: str) -> int:
+    """Staff open the cohort's outreach map; return the regency's count in the table, checked against its tile."""
+    staff = phone_context(browser, live_server)
+    page = staff.new_page()
+    log_in(page, STAFF_PHONE)
+    page.goto(f"/staf/kohort/{demo_cohort_id(live_server)}/jangkauan")
+    cell = page.get_by_test_id("outreach-regency-table").locator(f'tr[data-regency="{code}"] td').nth(1)
+    count = int(cell.inner_text().replace(".", ""))
+    if count:
+        expect(page.locator(f'svg.cartogram g.tile[data-regency="{code}"] title')).to_contain_text(f"{count} pendaftar")
+    staff.close()
+    return count
+
+
 def test_register_on_a_phone_with_javascript_then_staff_find_the_registrant(browser, live_server, no_fill_wait):
+    on_the_map_before = registrants_on_the_map(browser, live_server, NIAS_BARAT)
     context = phone_context(browser, live_server)
     page = context.new_page()
     page.goto("/")
@@ -84,6 +102,7 @@ def test_register_on_a_phone_with_javascript_then_staff_find_the_registrant(brow
     assert not scrolls_sideways(page)
     context.close()
     find_in_curation(browser, live_server, "Sokhi Zebua")
+    assert registrants_on_the_map(browser, live_server, NIAS_BARAT) == on_the_map_before + 1
 
 
 def test_register_on_a_phone_without_javascript_fixing_a_mistake(browser, live_server, no_fill_wait):
