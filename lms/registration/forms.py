@@ -82,8 +82,9 @@ class RegistrationForm(FlaskForm):
     consent = BooleanField(_l("Saya sudah membaca pemberitahuan di atas dan setuju data saya diproses untuk "
                               "program ini."),
                            validators=[DataRequired(_l("Anda perlu menyetujui pemrosesan data untuk mendaftar."))])
-    ref = HiddenField()
-    started = HiddenField()
+    # Labels given (never shown): without one WTForms translates a made-up "Ref" on every form built.
+    ref = HiddenField("")
+    started = HiddenField("")
     # The honeypot: hidden from people by CSS, left empty by them; bots fill every field.
     website = StringField(_l("Jangan diisi"), validators=[Optional()])
 
