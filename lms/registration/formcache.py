@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from lms.i18n import select_locale
-from lms.learn.page_cache import app_cache, viewer_csrf_token
+from lms.learn.page_cache import app_cache
 
 # Random per process, so no text in a template or in content can match a marker.
 _MARKER = f"lms-form-slot-{secrets.token_hex(8)}"
@@ -47,10 +47,10 @@ def blank_form_page(form, cohort, survey, render: Callable[[], str]) -> str:
     kept = pages.get(key)
     if kept is None or kept[0] is not survey:
         form.started.data, form.ref.data = STARTED_MARKER, REF_MARKER
-        try:  # the template signs the CSRF token with generate_csrf (once per request): mark where it went
+        try:  # the template's token is generate_csrf()'s (signed once per request): mark where it went
             page = render().replace(generate_csrf(), CSRF_MARKER)
         finally:
             form.started.data, form.ref.data = started, ref
         pages.put(key, kept := (survey, page))
-    return (kept[1].replace(CSRF_MARKER, str(escape(viewer_csrf_token())))
+    return (kept[1].replace(CSRF_MARKER, str(escape(generate_csrf())))
             .replace(STARTED_MARKER, str(escape(started))).replace(REF_MARKER, str(escape(ref))))

@@ -90,6 +90,11 @@ class RegistrationForm(FlaskForm):
 
     regency_code: str | None = None
 
+    class Meta:
+        # CSRFProtect (lms.extensions.csrf) checks every POST's token before the view runs, and the
+        # template renders the token itself: a form-level check would verify the same token twice.
+        csrf = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sector.choices = select_choices([("", "–"), *SECTORS])
