@@ -13,6 +13,7 @@ These helpers count chosen events in the rate-limit store Flask-Limiter uses
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass
@@ -38,7 +39,13 @@ def enabled() -> bool:
 
 
 def _items(setting: str) -> list[RateLimitItem]:
-    return parse_many(current_app.config[setting])
+    return _parsed(current_app.config[setting])
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
+    """Parse a limit string once (items are immutable; every hit of the closing rush asks again)."""
+    return tuple(parse_many(limits))
 
 
 def _key(item: RateLimitItem, keys: tuple[str, ...]) -> str:

@@ -322,6 +322,85 @@ def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transa
     assert count(Enrollment, Enrollment.referral_code == "NIAS-1") == 1 and count(SurveyResponse) == 1
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def without_tokens(html: str) -> str:
+    """The page with its CSRF token and signed fill time blanked, to compare pages of different visitors."""
+    return CSRF_FIELD.sub('name="csrf_token" value=""', html).replace(started_token(html), "")
+
+
+@pytest.fixture
+def form_renders(app):
+    """The names of the templates rendered from here on (the kept blank form is not rendered again)."""
+    from flask import template_rendered
+
+    names = []
+
+    def note(_sender, template, context, **_extra):
+        names.append(template.name)
+
+    template_rendered.connect(note)
+    yield names
+    template_rendered.disconnect(note)
+
+
+def test_the_blank_form_is_rendered_once_and_each_visitor_gets_their_own_tokens(make_app, form_renders):
+    guarded = make_app(WTF_CSRF_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0)
+    with guarded.app_context():
+        cohort = open_cohort()
+        db.session.add(ReferralCode(cohort_id=cohort.id, code="NIAS-1", label="Nias"))
+        db.session.commit()
+        db.session.remove()
+    # Requests outside a held app context, as in production: each has its own `g`.
+    visitors = [guarded.test_client() for _ in range(3)]
+    pages = [form_page(visitor, "/daftar?ref=nias-1") for visitor in visitors]
+    assert form_renders.count("registration/register.html") == 1
+    tokens = [CSRF_FIELD.findall(page) for page in pages]
+    assert all(len(set(found)) == 1 and len(found) == 2 for found in tokens)  # the form and the language switch
+    assert len({found[0] for found in tokens}) == 3 and len({started_token(page) for page in pages}) == 3
+    assert all("lms-form-slot" not in page and 'name="ref" type="hidden" value="NIAS-1"' in page for page in pages)
+    guarded.jinja_env.auto_reload = True  # as in debug: nothing kept, every GET renders
+    fresh = form_page(visitors[0], "/daftar?ref=nias-1")
+    assert form_renders.count("registration/register.html") == 2
+    assert {without_tokens(page) for page in [*pages, fresh]} == {without_tokens(fresh)}
+    guarded.jinja_env.auto_reload = False
+    answers = [visitor.post("/daftar", data=filled(page, phone=f"08123456789{n}",
+                                                   csrf_token=CSRF_FIELD.findall(page)[0]))
+               for n, (visitor, page) in enumerate(zip(visitors[:2], pages, strict=False))]
+    assert [answer.status_code for answer in answers] == [303, 303]
+    # Without its token (or with another visitor's), CSRFProtect refuses before the view.
+    refused = [visitors[2].post("/daftar", data=filled(pages[2], phone="081234567899", csrf_token=token))
+               for token in (None, CSRF_FIELD.findall(pages[0])[0])]
+    assert [answer.status_code for answer in refused] == [400, 400]
+    with guarded.app_context():
+        assert count(Enrollment) == 2 and count(Enrollment, Enrollment.referral_code == "NIAS-1") == 2
+        db.session.remove()
+
+
+def test_the_kept_form_follows_the_language_the_cohort_and_what_only_one_visitor_sees(client, quick, form_renders):
+    cohort = open_cohort()
+    indonesian = form_page(client)
+    english_visitor = client.application.test_client()
+    with english_visitor.session_transaction() as session:
+        session["lang"] = "en"
+    english = form_page(english_visitor)
+    assert "Register for Fast Track Digitalisasi UMKM" in english and 'lang="en"' in english
+    assert "Daftar Fast Track Digitalisasi UMKM" in indonesian and 'lang="id"' in indonesian
+    assert form_renders.count("registration/register.html") == 2
+    flashed = client.application.test_client()
+    with flashed.session_transaction() as session:
+        session["_flashes"] = [("info", "Pesan untuk satu pengunjung saja")]
+    assert "Pesan untuk satu pengunjung saja" in form_page(flashed)  # rendered for that visitor, not kept
+    assert "Pesan untuk satu pengunjung saja" not in form_page(client.application.test_client())
+    cohort.name = "FTD 2027 Gelombang Dua"
+    db.session.commit()
+    assert "FTD 2027 Gelombang Dua" in form_page(client)
+    assert form_renders.count("registration/register.html") == 4
+    assert without_tokens(form_page(client)) == without_tokens(form_page(client.application.test_client()))
+    assert form_renders.count("registration/register.html") == 4
+
+
 def test_a_returning_participants_baseline_is_a_new_version_after_their_earlier_one(client, quick):
     old = make_cohort("ftd-2025")
     person = make_user(phone="081234567890")

@@ -82,12 +82,18 @@ class RegistrationForm(FlaskForm):
     consent = BooleanField(_l("Saya sudah membaca pemberitahuan di atas dan setuju data saya diproses untuk "
                               "program ini."),
                            validators=[DataRequired(_l("Anda perlu menyetujui pemrosesan data untuk mendaftar."))])
-    ref = HiddenField()
-    started = HiddenField()
+    # Labels given (never shown): without one WTForms translates a made-up "Ref" on every form built.
+    ref = HiddenField("")
+    started = HiddenField("")
     # The honeypot: hidden from people by CSS, left empty by them; bots fill every field.
     website = StringField(_l("Jangan diisi"), validators=[Optional()])
 
     regency_code: str | None = None
+
+    class Meta:
+        # CSRFProtect (lms.extensions.csrf) checks every POST's token before the view runs, and the
+        # template renders the token itself: a form-level check would verify the same token twice.
+        csrf = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

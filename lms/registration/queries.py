@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 
 from lms.content.surveyparse import Survey, SurveyQuestion
@@ -78,7 +79,12 @@ def baseline_survey() -> tuple[Survey | None, tuple[SurveyQuestion, ...]]:
     survey = get_content().library.surveys.get(SURVEY_ID)
     if survey is None:
         return None, ()
-    return survey, rules.form_questions(survey.for_wave("baseline"))
+    # Picked once per survey object (published content that changes is a new object): every GET and POST asks.
+    kept = current_app.extensions.get("lms_registration_questions")
+    if kept is None or kept[0] is not survey:
+        kept = current_app.extensions["lms_registration_questions"] = (
+            survey, rules.form_questions(survey.for_wave("baseline")))
+    return survey, kept[1]
 
 
 def known_referral(cohort: Cohort, code: str) -> str:

@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.impact.answers import read_answers
 from lms.models import Enrollment
 from lms.public_url import public_url
-from lms.registration import bp, forms, operations, queries, rules
+from lms.registration import bp, formcache, forms, operations, queries, rules
 
 # Deny by default: only these endpoints exist for visitors; the blueprint has no other.
 PUBLIC_ENDPOINTS = frozenset({"registration.programme", "registration.register", "registration.confirmation",
@@ -59,6 +59,9 @@ def register():
     if request.method == "GET":
         form.ref.data = queries.known_referral(cohort, request.args.get("ref", ""))
         form.started.data = forms.sign_fill_time()
+        if formcache.applies():  # the rush GETs the blank form 1,700 times: render it once
+            return formcache.blank_form_page(form, cohort, survey, lambda: form_html(form, questions, cohort)), \
+                200, NO_STORE
         return render_form(form, questions, cohort)
     refusal, status = guard_post(form)
     valid = form.validate_on_submit()
@@ -124,11 +127,16 @@ def phone_limit(phone_e164: str | None) -> tuple[str | None, int]:
 
 def render_form(form, questions, cohort, *, answer_errors=None, refusal=None, status=200):
     """Render /daftar with what was typed, the field errors and any refusal message."""
+    return form_html(form, questions, cohort, answer_errors=answer_errors, refusal=refusal), status, NO_STORE
+
+
+def form_html(form, questions, cohort, *, answer_errors=None, refusal=None) -> str:
+    """Return the /daftar page's HTML."""
     values = request.form.to_dict(flat=False) if request.method == "POST" else {}
     return render_template("registration/register.html", form=form, questions=questions, cohort=cohort,
                            values=values, errors=answer_errors or {}, refusal=refusal,
                            regency_groups=forms.regency_options(), consent_template=rules.CONSENT_TEMPLATE,
-                           canonical_url=public_url("registration.register")), status, NO_STORE
+                           canonical_url=public_url("registration.register"))
 
 
 def closed_page(registration, form, *, status: int = 200, saved: bool | None = None):
