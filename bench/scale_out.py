@@ -415,7 +415,14 @@ def main() -> None:
     print(f"login limit probe: {limit}")
     print(f"kernel TcpExt during the load (whole machine): "
           f"{ {k: tcp_after[k] - tcp_before[k] for k in tcp_after} }; accept queue seen: {queue_seen}")
-    print(f"dropped connections, first 20 (s, kind, reused, error): {recorder.drops[:20]}")
+    kinds: dict[str, int] = {}
+    for _s, _kind, reused, error in recorder.drops:
+        key = f"{'kept-alive' if reused else 'new'} {error}"
+        kinds[key] = kinds.get(key, 0) + 1
+    killed_at = events.get("killed_at", -1.0)
+    near_kill = sum(1 for d in recorder.drops if killed_at <= d[0] <= killed_at + 15)
+    print(f"dropped connections: {len(recorder.drops)} {kinds}, {near_kill} within 15 s after the SIGKILL; "
+          f"first 20 (s, kind, reused, error): {recorder.drops[:20]}")
     print(f"client failures: {len(failures)}; 5xx responses: {recorder.server_errors}")
     for failure in failures[:5]:
         print("  ", failure)
@@ -435,8 +442,8 @@ def crash_midway(server, worker, port, setup, env, folder, events, args) -> None
         os.kill(victims[0], signal.SIGKILL)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
-        events["killed"] = (f"gunicorn worker {victims[0]} and queue worker {worker.pid} at "
-                            f"{time.perf_counter() - LOAD_STARTED[0]:.1f} s")
+        events["killed_at"] = round(time.perf_counter() - LOAD_STARTED[0], 1)
+        events["killed"] = f"gunicorn worker {victims[0]} and queue worker {worker.pid}"
         staff = staff_client(port)
         job_path = start_bulk_issue(staff, setup["cohort_id"])
         events["job"] = "running"
