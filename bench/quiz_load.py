@@ -47,7 +47,11 @@ PASSWORD = "bench12345"  # noqa: S105 - bench-only accounts in a throwaway datab
 HASH_METHOD = "pbkdf2:sha256:1000"  # cheap on purpose: the bench measures quizzes, not password hashing
 PHONE_BASE = 81390000000
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-BUSY_RETRIES = 20  # a 503 with Retry-After is sent again, up to this many times
+BUSY_RETRIES = 100  # a 503 with Retry-After is sent again (the busy page reloads itself; --max-seconds bounds it)
+# A connection that drops before any answer is tried again, as a browser does: at once when it was a
+# kept-alive connection the server closed as the request went out, after 1, 2, 4 … s otherwise.
+DROP_RETRIES = 5
+DROPPED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 JSON_FORM = {**FORM, "Accept": "application/json"}
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 INPUT = re.compile(r'<input type="(radio|checkbox|text)"[^>]*?name="q-([a-z0-9-]+)"(?: value="([a-z]+)")?')
@@ -137,6 +141,15 @@ class Recorder:
         self.server_errors = 0
         self.unexpected = []
         self.refused_busy = defaultdict(int)
+        self.resent = defaultdict(int)  # reason → requests sent again after a dropped connection
+        self.drops = []  # (seconds since the recorder was made, kind, reused, error) of every dropped connection
+        self.started = time.perf_counter()
+
+    def dropped(self, kind: str, reused: bool, error: BaseException) -> None:
+        """Count a connection dropped before its answer (the request is sent again)."""
+        with self.lock:
+            self.resent["kept-alive connection closed" if reused else "new connection dropped"] += 1
+            self.drops.append((round(time.perf_counter() - self.started, 1), kind, reused, type(error).__name__))
 
     def busy(self, kind: str) -> None:
         """Count a 503 + Retry-After answer (the request is sent again after the wait)."""
@@ -170,13 +183,7 @@ class Client:
         connection = connection or self.connection
         started = time.perf_counter()
         for _busy in range(BUSY_RETRIES + 1):
-            try:
-                connection.request(method, path, body, all_headers)
-                response = connection.getresponse()
-                data = response.read().decode()
-            except (OSError, http.client.HTTPException):
-                connection.close()  # reconnect on the next request, as a browser would
-                raise
+            response, data = self.send(kind, connection, method, path, body, all_headers)
             retry_after = response.getheader("Retry-After")
             if response.status != 503 or not retry_after:
                 break
@@ -193,6 +200,34 @@ class Client:
             else:
                 self.cookies.pop(name.strip(), None)
         return response.status, response, data
+
+    def send(self, kind: str, connection, method: str, path: str, body, headers):
+        """Send a request once, or again after a dropped connection, as a browser does; return (response, body).
+
+        A kept-alive connection may be closed by the server (idle past gunicorn's keep-alive) just as
+        a request goes out on it, which the client sees as a reset or an empty answer: browsers send
+        such a request again at once on a new connection, whatever its method. A new connection that
+        drops (its process was killed) is tried again after a pause, as the quiz script does for
+        autosave and the queued submit and a person does for a page. Every step of the quiz journey
+        is idempotent (sequence numbers, the exactly-once claim), so sending again is safe.
+        """
+        for dropped in range(DROP_RETRIES + 1):
+            reused = connection.sock is not None
+            try:
+                connection.request(method, path, body, headers)
+                response = connection.getresponse()
+                return response, response.read().decode()
+            except DROPPED as error:
+                connection.close()
+                if dropped == DROP_RETRIES:
+                    raise
+                self.recorder.dropped(kind, reused, error)
+                if not reused:
+                    time.sleep(2**dropped)
+            except (OSError, http.client.HTTPException):
+                connection.close()  # reconnect on the next request, as a browser would
+                raise
+        raise AssertionError("unreachable")
 
     def expect(self, wanted: int, kind: str, method: str, path: str, fields=None, headers=None):
         """Send a request and insist on a status."""
@@ -433,7 +468,7 @@ def main() -> None:
             warm_up(port, recorder, args.workers)
             time.sleep(0.5)  # let the workers flush the warm-up lines
             warm_up_lines = len(access_log.read_text().splitlines())
-            started = time.perf_counter()
+            started = recorder.started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 futures = [pool.submit(take_quiz, n, port, recorder, args) for n in range(1, args.participants + 1)]
                 for future in as_completed(futures, timeout=args.max_seconds):
@@ -458,6 +493,8 @@ def main() -> None:
     print_latency(server_side, wall)
     print("reconciliation:", ", ".join(f"{key}={value}" for key, value in report.items()))
     print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
+    print(f"sent again after a dropped connection: {dict(recorder.resent) or 'none'}; first 10 "
+          f"(s, kind, reused, error): {recorder.drops[:10]}")
     print(f"client failures: {len(failures)}; 5xx responses: {recorder.server_errors}")
     for failure in failures[:5]:
         print("  ", failure)

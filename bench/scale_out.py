@@ -200,6 +200,27 @@ def gunicorn_workers(master_pid: int) -> list[int]:
     return [int(pid) for pid in out.split()]
 
 
+LOAD_STARTED = [0.0]  # when the load began, for the crash's time
+
+
+def tcp_counters() -> dict[str, int]:
+    """The kernel's TcpExt counters that tell a full accept queue or an aborted connection."""
+    lines = Path("/proc/net/netstat").read_text().splitlines()
+    names, values = lines[0].split()[1:], lines[1].split()[1:]
+    wanted = ("ListenOverflows", "ListenDrops", "TCPAbortOnData", "TCPAbortOnClose", "TCPAbortOnTimeout")
+    return {name: int(value) for name, value in zip(names, values, strict=True) if name in wanted}
+
+
+def sample_accept_queue(port: int, stop: threading.Event, seen: dict) -> None:
+    """Keep the largest accept queue of the listening socket (ss: Recv-Q of a LISTEN socket)."""
+    while not stop.is_set():
+        out = subprocess.run(["ss", "-lntH", f"sport = :{port}"], capture_output=True, text=True).stdout.split()
+        if len(out) >= 3:
+            seen["max_accept_queue"] = max(seen.get("max_accept_queue", 0), int(out[1]))
+            seen["backlog"] = int(out[2])
+        stop.wait(0.5)
+
+
 class Participant(Client):
     """A quiz client with its own address, as nginx passes it on."""
 
@@ -208,16 +229,9 @@ class Participant(Client):
         self.address = address
 
     def request(self, kind, method, path, fields=None, headers=None, connection=None):
+        # A dropped connection is sent again by quiz_load.Client.send, as a browser does.
         headers = {**(headers or {}), "X-Forwarded-For": self.address}
-        reused = (connection or self.connection).sock is not None
-        try:
-            return super().request(kind, method, path, fields, headers, connection)
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # Either the server closed an idle keep-alive connection as the request went out (browsers
-            # resend on a new connection then), or the process serving it was killed midway (the person
-            # taps again). Every step of the quiz is idempotent, so sending it again is safe; counted.
-            self.recorder.add("resent (keep-alive closed)" if reused else "resent (process killed)", 0.0, 200)
-            return super().request(kind, method, path, fields, headers, connection)
+        return super().request(kind, method, path, fields, headers, connection)
 
 
 def address_of(number: int) -> str:
@@ -354,7 +368,9 @@ def main() -> None:
             quiz_load.warm_up(port, recorder, args.workers)
             time.sleep(0.5)
             skip = len(access_log.read_text().splitlines())
-            started = time.perf_counter()
+            started = recorder.started = LOAD_STARTED[0] = time.perf_counter()
+            tcp_before, queue_seen, stop_sampling = tcp_counters(), {}, threading.Event()
+            threading.Thread(target=sample_accept_queue, args=(port, stop_sampling, queue_seen), daemon=True).start()
             half = args.participants // 2
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 futures = [pool.submit(run_participant, n, port, recorder, args)
@@ -364,11 +380,13 @@ def main() -> None:
                         phone, answers = future.result()
                         expected[phone] = answers
                     except Exception as error:  # noqa: BLE001 - counted and shown
-                        failures.append(repr(error))
+                        failures.append(f"{time.perf_counter() - started:.1f} s: {error!r}")
                     if finished == half:
                         threading.Thread(target=crash_midway, args=(server, worker, port, setup, env, folder,
                                                                     events, args), daemon=True).start()
             wall = time.perf_counter() - started
+            stop_sampling.set()
+            tcp_after = tcp_counters()
             events.setdefault("job", "not started")
             while events.get("job") in ("not started", "running") and time.perf_counter() - started < args.max_seconds:
                 time.sleep(1)
@@ -386,9 +404,8 @@ def main() -> None:
     limit = events.get("limit", {})
     print(f"PostgreSQL + Redis; gunicorn gthread workers={args.workers} threads={args.threads}; 1 queue worker; "
           f"{args.participants} participants, {args.concurrency} at a time; wall {wall:.0f} s")
-    everything = [s for kind, values in recorder.latency.items() if not kind.startswith("resent") for s in values]
-    resent = {kind: len(values) for kind, values in recorder.latency.items() if kind.startswith("resent")}
-    print(f"requests sent again: {resent or 'none'}")
+    everything = [s for values in recorder.latency.values() for s in values]
+    print(f"sent again after a dropped connection: {dict(recorder.resent) or 'none'}")
     print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
     print(f"-- seen by the clients: {len(everything)} requests, {percentiles(everything)}")
     print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
@@ -396,6 +413,16 @@ def main() -> None:
     print("quiz reconciliation:", ", ".join(f"{key}={value}" for key, value in quiz.items()))
     print("certificates:", ", ".join(f"{key}={value}" for key, value in certificates.items()))
     print(f"login limit probe: {limit}")
+    print(f"kernel TcpExt during the load (whole machine): "
+          f"{ {k: tcp_after[k] - tcp_before[k] for k in tcp_after} }; accept queue seen: {queue_seen}")
+    kinds: dict[str, int] = {}
+    for _s, _kind, reused, error in recorder.drops:
+        key = f"{'kept-alive' if reused else 'new'} {error}"
+        kinds[key] = kinds.get(key, 0) + 1
+    killed_at = events.get("killed_at", -1.0)
+    near_kill = sum(1 for d in recorder.drops if killed_at <= d[0] <= killed_at + 15)
+    print(f"dropped connections: {len(recorder.drops)} {kinds}, {near_kill} within 15 s after the SIGKILL; "
+          f"first 20 (s, kind, reused, error): {recorder.drops[:20]}")
     print(f"client failures: {len(failures)}; 5xx responses: {recorder.server_errors}")
     for failure in failures[:5]:
         print("  ", failure)
@@ -415,6 +442,7 @@ def crash_midway(server, worker, port, setup, env, folder, events, args) -> None
         os.kill(victims[0], signal.SIGKILL)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
+        events["killed_at"] = round(time.perf_counter() - LOAD_STARTED[0], 1)
         events["killed"] = f"gunicorn worker {victims[0]} and queue worker {worker.pid}"
         staff = staff_client(port)
         job_path = start_bulk_issue(staff, setup["cohort_id"])

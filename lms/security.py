@@ -13,7 +13,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select, update
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms.database import write_transaction
+from lms.database import queued_write_transaction
 from lms.extensions import db, login_manager
 from lms.models import User, UserSession, token_digest, utcnow
 
@@ -92,8 +92,9 @@ def load_user_for_session(user_id: str) -> User | None:
         return None
     if utcnow() - row.UserSession.last_seen_at > LAST_SEEN_GRANULARITY or row.User.last_seen_at is None:
         # A deferred SQLite transaction that has already read cannot safely start writing
-        # under concurrency ("database is locked" at once); take the write lock first.
-        with write_transaction():
+        # under concurrency ("database is locked" at once); take the write lock first, in the
+        # writers' queue (every participant's first page after a pause writes here).
+        with queued_write_transaction():
             row.UserSession.last_seen_at = row.User.last_seen_at = utcnow()
     return row.User
 
@@ -105,7 +106,7 @@ def start_session(user: User) -> None:
     if language:
         session["lang"] = language
     token = secrets.token_urlsafe(32)
-    with write_transaction():
+    with queued_write_transaction():
         db.session.add(
             UserSession(user_id=user.id, token_hash=token_digest(token), user_agent=request.user_agent.string[:200])
         )

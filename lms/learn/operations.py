@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms import progress
 from lms.content.schema import Module
+from lms.database import queued_write_transaction
 from lms.extensions import db
 from lms.models import ModuleRead, User, utcnow
 
@@ -14,19 +15,26 @@ def mark_module_read(user: User, module: Module) -> bool:
 
     The unique (user, module) key makes a double tap or a retried POST harmless.
     """
-    already = db.session.scalar(
-        select(ModuleRead.id).where(ModuleRead.user_id == user.id, ModuleRead.module_id == module.id)
-    )
-    if already is not None:
+    if _already_read(user, module):
         return False
     now = utcnow()
-    db.session.add(ModuleRead(user_id=user.id, module_id=module.id, module_version=module.version, read_at=now))
     try:
-        db.session.flush()  # a racing second tap fails here, on the unique key, before the summary is touched
-        progress.record_read(user.id, module.id, now)
-        db.session.commit()
+        # In the SQLite writers' queue: a deferred transaction that read first and then writes would
+        # fail at once ("database is locked") when another writer committed meanwhile.
+        with queued_write_transaction():
+            if _already_read(user, module):  # a second tap that waited its turn
+                return False
+            db.session.add(ModuleRead(user_id=user.id, module_id=module.id, module_version=module.version,
+                                      read_at=now))
+            db.session.flush()  # a racing second tap fails here (PostgreSQL), on the unique key
+            progress.record_read(user.id, module.id, now)
     except IntegrityError:
-        db.session.rollback()
         return False
     return True
+
+
+def _already_read(user: User, module: Module) -> bool:
+    return db.session.scalar(
+        select(ModuleRead.id).where(ModuleRead.user_id == user.id, ModuleRead.module_id == module.id)
+    ) is not None
 

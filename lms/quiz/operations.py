@@ -1,8 +1,10 @@
 """Writes of the quiz area: start an attempt, save its draft, grade it exactly once.
 
-Every write runs in `write_transaction()` (BEGIN IMMEDIATE on SQLite) and locks the
-attempt row with SELECT … FOR UPDATE (PostgreSQL), so two tabs, a double click or a
-retried request are serialised. Grading also claims the attempt with a conditional
+Every write runs in `queued_write_transaction()` (on SQLite: BEGIN IMMEDIATE after a
+turn in the writers' queue, so under a burst writers wait in order instead of failing
+with "database is locked" after the busy timeout) and locks the attempt row with
+SELECT … FOR UPDATE (PostgreSQL), so two tabs, a double click or a retried request are
+serialised. Grading also claims the attempt with a conditional
 UPDATE … WHERE submitted_at IS NULL: only the request that flips it grades.
 """
 
@@ -20,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms import audit, progress
 from lms.content.schema import Course, Module
-from lms.database import write_transaction
+from lms.database import queued_write_transaction
 from lms.extensions import db
 from lms.models import QuizAnswer, QuizAttempt, QuizAttemptGrant, User, utcnow
 from lms.quiz import scoring
@@ -91,7 +93,7 @@ def attempt_limit(max_attempts: int | None, user_id: int, module_id: str) -> int
 def grant_extra_attempts(participant: User, module_id: str, extra: int, reason: str, granted_by: User,
                          now: datetime | None = None) -> QuizAttemptGrant:
     """Give a participant ``extra`` more attempts at a module's quiz, with the reason, and audit it."""
-    with write_transaction():
+    with queued_write_transaction():
         before = extra_attempts(participant.id, module_id)
         grant = QuizAttemptGrant(user_id=participant.id, module_id=module_id, extra=extra, reason=reason,
                                  granted_by_id=granted_by.id, created_at=now or utcnow())
@@ -135,7 +137,7 @@ def start_attempt(user: User, course: Course, module: Module, now: datetime | No
     choice_order = scoring.shuffled_choice_order(quiz)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
-        with write_transaction():
+        with queued_write_transaction():
             current = _lock_open_attempt(user.id, module.id)
             if current is not None:
                 return current
@@ -179,9 +181,9 @@ def save_draft(attempt: QuizAttempt, user: User, posted: PostedAnswers, pass_mar
     if attempt.submitted_at is not None:
         return SaveOutcome("submitted", attempt.draft_seq)
     if posted.seq is None or posted.seq <= attempt.draft_seq:
-        return SaveOutcome("stale", attempt.draft_seq)
+        return _replayed_or_stale(attempt, posted)
     attempt_id = attempt.id
-    with write_transaction():
+    with queued_write_transaction():
         attempt = _lock_attempt(attempt_id, user.id)
         if attempt.submitted_at is not None:
             return SaveOutcome("submitted", attempt.draft_seq)
@@ -189,11 +191,24 @@ def save_draft(attempt: QuizAttempt, user: User, posted: PostedAnswers, pass_mar
             _grade_locked(attempt, None, pass_mark, now, actor=user)
             return SaveOutcome("expired", attempt.draft_seq)
         if posted.seq is None or posted.seq <= attempt.draft_seq:
-            return SaveOutcome("stale", attempt.draft_seq)
+            return _replayed_or_stale(attempt, posted)
         # A new dict, so the JSON column is seen as changed.
         attempt.draft_answers = {**(attempt.draft_answers or {}), **posted.answers}
         attempt.draft_seq = posted.seq
         return SaveOutcome("saved", posted.seq)
+
+
+def _replayed_or_stale(attempt: QuizAttempt, posted: PostedAnswers) -> SaveOutcome:
+    """Answer a save whose number is not newer: "saved" if it is the stored save sent again, else "stale".
+
+    A save whose reply was lost (a dropped connection, a killed process) and is sent again
+    with the same number and answers was stored: telling the sender it was refused would
+    make it show answers as unsaved that are safe.
+    """
+    draft = attempt.draft_answers or {}
+    if posted.seq == attempt.draft_seq and all(draft.get(q) == a for q, a in posted.answers.items()):
+        return SaveOutcome("saved", attempt.draft_seq)
+    return SaveOutcome("stale", attempt.draft_seq)
 
 
 def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pass_mark: int,
@@ -208,7 +223,7 @@ def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pa
     """
     now = now or utcnow()
     digest = answers_digest(posted) if key else None
-    with write_transaction():
+    with queued_write_transaction():
         attempt = _lock_attempt(attempt_id, user.id)
         if attempt.submitted_at is not None:
             if key is not None and attempt.submit_key == key:
@@ -247,7 +262,7 @@ def expire_if_overdue(attempt: QuizAttempt, pass_mark: int, now: datetime | None
     now = now or utcnow()
     if attempt.submitted_at is not None or not is_expired(attempt, now):
         return False
-    with write_transaction():
+    with queued_write_transaction():
         locked = _lock_attempt(attempt.id, attempt.user_id)
         if locked.submitted_at is None:
             _grade_locked(locked, None, pass_mark, now, actor=None)

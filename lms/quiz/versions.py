@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.content.schema import Quiz
-from lms.database import write_transaction
+from lms.database import queued_write_transaction
 from lms.extensions import db
 from lms.models import QuizVersion
 
@@ -33,7 +33,7 @@ def ensure_quiz_version(module_id: str, quiz: Quiz) -> int:
     if found is not None:
         return found
     try:
-        with write_transaction():
+        with queued_write_transaction():
             found = _version_id(module_id, quiz.version)
             if found is None:
                 row = QuizVersion(module_id=module_id, version=quiz.version, snapshot=quiz.to_dict())
