@@ -27,7 +27,7 @@ def impact_group():
 def report_command(slug, regency, sector, as_json):
     """Print a cohort's impact indicators, with the comparison group and the extreme changes to check."""
     from lms.impact.indicators import rounded
-    from lms.impact.snapshot import report_figures
+    from lms.impact.snapshot import current_figures, report_figures
     from lms.knowledge import report as knowledge_report
     from lms.learn.store import get_content
 
@@ -38,7 +38,8 @@ def report_command(slug, regency, sector, as_json):
         sys.exit(1)
     figures = rounded(report_figures(cohort, survey, regency_code=regency, sector=sector))
     figures["extreme_changes"] = [rounded(item) for item in figures["extreme_changes"]]
-    figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(cohort)  # knowledge: pre/post test means
+    figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(
+        current_figures(cohort, survey)[1]["knowledge"])  # knowledge: pre/post test means
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True))
         return

@@ -52,10 +52,21 @@ from lms.impact.report import (
     figures_for,
     impact_report,
 )
-from lms.models import Cohort, Enrollment, ImpactReportSnapshot, ParticipantProfile, SurveyResponse, User, utcnow
+from lms.knowledge import report as knowledge_report
+from lms.knowledge.queries import tests_signature
+from lms.models import (
+    Cohort,
+    Enrollment,
+    ImpactReportSnapshot,
+    KnowledgeTestResult,
+    ParticipantProfile,
+    SurveyResponse,
+    User,
+    utcnow,
+)
 from lms.regions import REGENCIES
 
-FIGURES_FORMAT = 1  # bump when what is stored (or how it is computed) changes: every snapshot is then stale
+FIGURES_FORMAT = 2  # bump when what is stored (or how it is computed) changes: every snapshot is then stale
 REFRESH_TASK = "impact.refresh_report"
 log = logging.getLogger(__name__)
 
@@ -82,8 +93,12 @@ def input_stamp(cohort: Cohort, survey: Survey) -> str:
         .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
         .where(Enrollment.cohort_id == cohort.id,
                Enrollment.status.in_(PARTICIPANT_STATUSES + COMPARISON_STATUSES))).one()
-    return hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, survey,
-                                tuple(responses), tuple(people))).encode()).hexdigest()
+    knowledge = connection.execute(
+        select(func.count(KnowledgeTestResult.id), func.coalesce(func.sum(KnowledgeTestResult.id), 0),
+               func.coalesce(func.max(KnowledgeTestResult.id), 0))
+        .where(KnowledgeTestResult.cohort_id == cohort.id)).one()
+    return hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, survey, tests_signature(cohort),
+                                tuple(responses), tuple(people), tuple(knowledge))).encode()).hexdigest()
 
 
 def compute_figures(cohort: Cohort, survey: Survey) -> dict:
@@ -107,6 +122,7 @@ def _compute_figures(cohort: Cohort, survey: Survey) -> dict:
         "distribution": {wave: revenue_distribution(participants, wave) for wave in PAIRED_WAVES},
         "by_regency": grouped(participants, comparison, "regency_code", [regency.code for regency in REGENCIES]),
         "by_sector": grouped(participants, comparison, "sector", [key for key, _label in SECTORS]),
+        "knowledge": knowledge_report.stored_gain(cohort),  # the knowledge pre/post test, unrounded (or None)
     }
 
 
