@@ -74,7 +74,7 @@ def test_a_fresh_report_reads_no_answers(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert not [s for s in statements if "survey_response.answers" in s]
-    assert len([s for s in statements if s != "BEGIN"]) <= 5  # the cohort, three for the stamp, the snapshot
+    assert len([s for s in statements if s != "BEGIN"]) <= 3  # the cohort, the change counts, the snapshot
 
 
 def test_the_pdf_is_kept_until_the_figures_change(app, client):
