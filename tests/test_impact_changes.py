@@ -138,11 +138,29 @@ def test_other_cohorts_and_rolled_back_changes_leave_the_stamp_alone(app):
     assert db.session.get(ImpactInputCounter, changes.EVERY_COHORT) is None  # nothing needed the blunt bump
 
 
+def test_what_the_report_does_not_read_leaves_the_stamp_alone(app):
+    """A login time, a version bump, a draft saved again: no recompute (they happen on every page)."""
+    from lms.models import utcnow
+
+    cohort, people = build_cohort_with_comparison()
+    snap(cohort)
+    before = stamps(cohort)
+    people[0].last_login_at = utcnow()
+    people[0].profile.business_name = "Usaha Baru"
+    db.session.execute(update(User).where(User.id == people[1].id).values(version=User.version + 1))
+    db.session.commit()
+    save_answers(people[2], cohort, "followup-6", survey(), answers(700_000), submit=False)  # a draft
+    save_answers(people[2], cohort, "followup-6", survey(), answers(800_000), submit=False)
+    assert stamps(cohort) == before
+    save_answers(people[2], cohort, "followup-6", survey(), answers(800_000), submit=True)  # submitted: counts
+    assert_recomputed(cohort, before)
+
+
 def test_a_change_whose_cohorts_are_not_known_makes_every_report_stale(app):
     cohort, _people = build_cohort_with_comparison()
     snap(cohort)
     before = stamps(cohort)
-    db.session.execute(update(ParticipantProfile).values(district="Medan Kota"))  # no WHERE: every person
+    db.session.execute(update(ParticipantProfile).values(sector="jasa"))  # no WHERE: every person
     db.session.commit()
     assert stamps(cohort)[0] != before[0]
     assert snap(cohort) == live(cohort)

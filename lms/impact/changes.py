@@ -53,6 +53,16 @@ BY_COHORT = {SurveyResponse: frozenset({SURVEY}), KnowledgeTestResult: frozenset
 # Rows of one person (the id column naming the person): they feed every cohort the person is enrolled in.
 BY_PERSON = {User: User.id, ParticipantProfile: ParticipantProfile.user_id}
 WATCHED = {model.__tablename__: model for model in (*BY_COHORT, *BY_PERSON, Cohort)}
+# The columns the report reads: an update of any other (a login time, a registration number) changes nothing.
+RELEVANT = {
+    SurveyResponse: {"user_id", "cohort_id", "wave", "status", "version_no", "answers", "survey_id"},
+    KnowledgeTestResult: {"user_id", "cohort_id", "phase", "scores"},
+    Enrollment: {"user_id", "cohort_id", "status"},
+    User: {"phone"},
+    ParticipantProfile: {"user_id", "regency_code", "sector"},
+    Cohort: {"name", "slug", "course_id"},
+}
+SUBMITTED = "submitted"
 
 
 def note(session: Session, cohort_ids: Iterable[int], kinds: Iterable[str] = BOTH) -> None:
@@ -83,6 +93,8 @@ def _deleted_in_flush(session: Session, _context, _instances) -> None:
     people = set()
     for obj in session.deleted:
         model = type(obj)
+        if model is SurveyResponse and obj.status != SUBMITTED:
+            continue  # a draft counts nowhere
         if model in BY_COHORT:
             note(session, [obj.cohort_id, *inspect(obj).attrs.cohort_id.history.deleted], BY_COHORT[model])
         elif model is User:
@@ -96,9 +108,11 @@ def _deleted_in_flush(session: Session, _context, _instances) -> None:
 def _written_in_flush(session: Session, _context) -> None:
     """Note the cohorts of the objects this flush inserted or updated (ids filled in, histories still there)."""
     people = set()
-    changed = list(session.new) + [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    changed = list(session.new) + [obj for obj in session.dirty if _relevant_update(obj)]
     for obj in changed:
         model = type(obj)
+        if model is SurveyResponse and not _submitted_now_or_before(obj):
+            continue  # a draft saved again counts nowhere
         if model in BY_COHORT:
             note(session, [obj.cohort_id, *inspect(obj).attrs.cohort_id.history.deleted], BY_COHORT[model])
         elif model in BY_PERSON:
@@ -123,7 +137,9 @@ def _seen_in_statement(state) -> None:
         _inserted(session, model, state.parameters)
         return
     where = state.statement.whereclause
-    if where is None or (state.is_update and model in BY_COHORT and _sets(state.statement, "cohort_id")):
+    if state.is_update and not _sets(state.statement, RELEVANT[model]):
+        return  # e.g. a person's version or login time
+    if where is None or (state.is_update and model in BY_COHORT and _sets(state.statement, {"cohort_id"})):
         note(session, [EVERY_COHORT])  # every row, or rows moved to another cohort
     elif model in BY_COHORT:
         note(session, session.execute(select(model.cohort_id).where(where).distinct()).scalars(), BY_COHORT[model])
@@ -131,6 +147,19 @@ def _seen_in_statement(state) -> None:
         note(session, cohorts_of_people(session, session.execute(select(BY_PERSON[model]).where(where)).scalars()))
     elif state.is_update:  # a cohort's name, slug or course
         note(session, session.execute(select(Cohort.id).where(where)).scalars())
+
+
+def _relevant_update(obj) -> bool:
+    """Tell whether a dirty object's update touches a column the report reads."""
+    columns = RELEVANT.get(type(obj))
+    if not columns:
+        return False
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in columns)
+
+
+def _submitted_now_or_before(response: SurveyResponse) -> bool:
+    return response.status == SUBMITTED or SUBMITTED in inspect(response).attrs.status.history.deleted
 
 
 def _inserted(session: Session, model, parameters) -> None:
@@ -147,12 +176,12 @@ def _inserted(session: Session, model, parameters) -> None:
         note(session, cohorts_of_people(session, [row.get("user_id") for row in rows]))
 
 
-def _sets(statement, column: str) -> bool:
-    """Tell whether an UPDATE sets this column (or its values are not known)."""
+def _sets(statement, columns: set[str]) -> bool:
+    """Tell whether an UPDATE sets one of these columns (or its values are not known)."""
     values = getattr(statement, "_values", None) or dict(getattr(statement, "_ordered_values", None) or ())
     if not values:
         return True
-    return any(getattr(key, "key", getattr(key, "name", key)) == column for key in values)
+    return any(getattr(key, "key", getattr(key, "name", key)) in columns for key in values)
 
 
 @event.listens_for(Session, "before_commit")
