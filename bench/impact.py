@@ -6,7 +6,8 @@
 
 For each size it bulk-inserts the participants (80 %) and a comparison group of
 registrants never selected (20 %), each with a submitted baseline and endline (every
-measure) and, for half of them, the 3-month follow-up. Then, through the app as staff,
+measure) and, for half of them, the 3-month follow-up; every participant also has a
+knowledge pre-test and post-test result for every module of the course. Then, through the app as staff,
 it renders the report page (3 rounds, cold first), the PDF and the XLSX, and counts the
 SQL statements of the page, which must not grow with the size. Before the page it
 runs the queue task an import queues (`impact.refresh_report`: the figures are
@@ -46,9 +47,11 @@ def insert_cohort(size: int, slug: str) -> int:
     from sqlalchemy import insert, select
 
     from lms.extensions import db
-    from lms.models import Cohort, Enrollment, ParticipantProfile, SurveyResponse, User
+    from lms.knowledge.queries import course_tests
+    from lms.models import Cohort, Enrollment, KnowledgeTestResult, ParticipantProfile, SurveyResponse, User
     from lms.regions import REGENCIES
 
+    tests = course_tests("ftd-umkm")
     rng = random.Random(size)
     cohort = Cohort(name=f"Bench {size}", slug=slug, course_id="ftd-umkm", start_date=date(2026, 1, 5),
                     bootcamp_date=date(2026, 2, 2), graduation_date=date(2026, 3, 2))
@@ -83,6 +86,11 @@ def insert_cohort(size: int, slug: str) -> int:
                                  "pola-konten": rng.randint(1, 5), "pola-pelanggan": rng.randint(1, 5),
                                  "pola-data": rng.randint(1, 5), "pola-online": rng.randint(1, 5)}})
         db.session.execute(insert(SurveyResponse), rows)
+        db.session.execute(insert(KnowledgeTestResult), [
+            {"user_id": uid, "cohort_id": cohort.id, "phase": phase, "answers": {},
+             "scores": {test.module_id: {"version": test.version, "items": len(test.questions),
+                                         "points": rng.randint(0, len(test.questions))} for test in tests}}
+            for uid in ids if uid % 5 for phase in ("pre", "post")])
         db.session.commit()
     return cohort.id
 
@@ -167,6 +175,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the schema and cohorts of an earlier run")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-impact-") as folder:
+        from flask_migrate import upgrade
         from werkzeug.security import generate_password_hash
 
         from bench._setup import database_url, migrate_fresh
@@ -179,6 +188,8 @@ def main() -> None:
                           "RATELIMIT_ENABLED": False})
         with app.app_context():
             existing = existing_cohorts() if options.reuse else None
+            if existing is not None:
+                upgrade()  # an earlier run's schema may be behind the head
             if existing is None:
                 migrate_fresh()
                 db.session.add(User(name="Staf Bench", phone="+6281100009998", role=Role.STAFF,
@@ -193,7 +204,7 @@ def main() -> None:
                     continue
                 started = time.perf_counter()
                 cohorts[size] = insert_cohort(size, f"bench-{size}")
-                print(f"inserted {size} people × 2 waves in {time.perf_counter() - started:.1f} s")
+                print(f"inserted {size} people × 2 waves, 2 knowledge tests in {time.perf_counter() - started:.1f} s")
             dialect = db.engine.dialect.name
             for size, cohort_id in cohorts.items():
                 elapsed, outcome = time_refresh(cohort_id)

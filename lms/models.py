@@ -1104,3 +1104,23 @@ class ResumableUpload(db.Model):
     size: Mapped[int] = mapped_column(Integer)  # declared by the phone, at most the upload limit
     filename: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+# --- impact4: a per-cohort counter of changes to the impact report's inputs ---
+
+
+class ImpactInputCounter(db.Model):
+    """How many committed transactions changed what a cohort's impact report is computed from.
+
+    Bumped in the same transaction as the change (lms/impact/changes.py), so reading this
+    one row tells whether the stored figures are fresh. `survey` counts changes to the
+    survey figures' inputs, `knowledge` to the knowledge section's; row 0 counts changes
+    whose cohorts were not worked out (every cohort's stamp includes it). No foreign key:
+    row 0 names no cohort, and a bump must not fail for a cohort deleted in the same transaction.
+    """
+
+    __tablename__ = "impact_input_counter"
+
+    cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    survey: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    knowledge: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

@@ -74,7 +74,7 @@ def test_a_fresh_report_reads_no_answers(app):
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert not [s for s in statements if "survey_response.answers" in s]
-    assert len([s for s in statements if s != "BEGIN"]) <= 4  # the cohort, two for the stamp, the snapshot
+    assert len([s for s in statements if s != "BEGIN"]) <= 3  # the cohort, the change counts, the snapshot
 
 
 def test_the_pdf_is_kept_until_the_figures_change(app, client):
@@ -100,17 +100,20 @@ def test_the_worker_lays_out_the_pdf_after_recomputing(app):
     assert kept.pdf.startswith(b"%PDF") and kept.stamp == snapshot.input_stamp(cohort, survey())
 
 
-def test_a_new_knowledge_result_makes_a_new_pdf(app, client, monkeypatch):
-    """The knowledge section is outside the figures' stamp, so it is part of the kept PDF's key."""
-    from lms.impact import outputs
+def test_a_new_knowledge_result_makes_new_figures_and_a_new_pdf(app, client):
+    """The knowledge section is stored with the figures: a new pre- or post-test makes them (and the PDF) new."""
+    from lms.knowledge import operations as knowledge_operations
+    from lms.knowledge.queries import course_tests, report_section
 
-    cohort, _people = build_cohort_with_comparison()
+    cohort, people = build_cohort_with_comparison()
     login(client, make_user(Role.STAFF))
     assert client.get(f"/staf/kohort/{cohort.id}/dampak.pdf").status_code == 200
     first_key = db.session.get(ImpactReportSnapshot, cohort.id).pdf_key
-    section = outputs.knowledge_report.section(cohort)
-    changed = {**(section or {}), "paired": 1 + (section or {}).get("paired", 0)}
-    monkeypatch.setattr(outputs.knowledge_report, "section", lambda _cohort: changed)
+    assert queries.report_page(cohort, survey())["knowledge"]["respondents_pre"] == 0
+    tests = course_tests(cohort.course_id)
+    knowledge_operations.submit_test(people[0], cohort, "pre", tests, {})
+    report = queries.report_page(cohort, survey())
+    assert report["knowledge"] == report_section(cohort) and report["knowledge"]["respondents_pre"] == 1
     assert client.get(f"/staf/kohort/{cohort.id}/dampak.pdf").status_code == 200
     db.session.expire_all()
     assert db.session.get(ImpactReportSnapshot, cohort.id).pdf_key != first_key

@@ -317,7 +317,9 @@ def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transa
     sent = statements_of(client, "post", "/daftar", data=filled(html))
     assert [s.split()[0] for s in sent] == ["SELECT", "SELECT",  # the window, the referral code
                                             "SELECT",  # inside the write: is the phone known?
-                                            "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT"]
+                                            "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT",
+                                            "INSERT"]  # the impact report's change count (an upsert), last
+    assert "IMPACT_INPUT_COUNTER" in sent[-1]
     assert not any("MAX(SURVEY_RESPONSE" in s for s in sent)  # a new account has no earlier baseline
     assert count(Enrollment, Enrollment.referral_code == "NIAS-1") == 1 and count(SurveyResponse) == 1
 

@@ -38,9 +38,10 @@ def report_command(slug, regency, sector, as_json):
         sys.exit(1)
     figures = rounded(report_figures(cohort, survey, regency_code=regency, sector=sector))
     figures["extreme_changes"] = [rounded(item) for item in figures["extreme_changes"]]
-    figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(cohort)  # knowledge: pre/post test means
+    stored = current_figures(cohort, survey)[1]
+    figures[knowledge_report.JSON_KEY] = knowledge_report.json_figures(stored["knowledge"])  # pre/post test means
     if not regency and not sector:  # waves: each of the cohort's waves on its own respondents (stored unfiltered)
-        figures["waves"] = rounded(current_figures(cohort, survey)[1]["waves"])
+        figures["waves"] = rounded(stored["waves"])
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True))
         return

@@ -104,7 +104,7 @@ def report_xlsx(cohort, report: dict, mindset_labels: dict[str, str], wave_label
         (_("Catatan metode"), [_("Catatan metode")], [[line] for line in methods_note()]),
     ]
     sheets[0][2].insert(0, [_("Kohort"), cohort.name, None])
-    sheets[-1:-1] = [sheet for sheet in [knowledge_report.xlsx_sheet(knowledge_report.section(cohort))] if sheet]
+    sheets[-1:-1] = [sheet for sheet in [knowledge_report.xlsx_sheet(report["knowledge"])] if sheet]
     return workbook_bytes(sheets)
 
 
@@ -179,7 +179,7 @@ def report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str, str
     from lms.certificates.rendering import get_renderer
 
     if knowledge is None:
-        knowledge = knowledge_report.section(cohort)
+        knowledge = report["knowledge"]
     html = render_template("impact/report_pdf.html", cohort=cohort, report=report, charts=charts,
                            rows=indicator_rows(report["overall"], mindset_labels), methods=methods_note(),
                            knowledge=knowledge)
@@ -190,7 +190,7 @@ def kept_report_pdf(cohort, report: dict, charts: dict, mindset_labels: dict[str
     """The PDF kept for these figures and this locale, or laid out now and kept (WeasyPrint takes seconds)."""
     from lms.impact import snapshot
 
-    knowledge = knowledge_report.section(cohort)
+    knowledge = report["knowledge"]  # stored with the figures
     key = pdf_key(report["stamp"], knowledge)
     body = snapshot.stored_pdf(cohort, key)
     if body is None:

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.impact import snapshot
 from lms.impact.indicators import rounded
 from lms.impact.report import cohort_people
+from lms.knowledge import report as knowledge_report
 from lms.learn.store import get_content
 from lms.models import Cohort, Enrollment, SurveyLink, SurveyReminder, SurveyResponse
 
@@ -79,7 +80,8 @@ def report_from_figures(figures: dict) -> dict:
             "waves": rounded(figures["waves"]),
             "distribution": figures["distribution"],
             "by_regency": [(regency, rounded(figures["by_regency"][regency.code])) for regency in regions.REGENCIES],
-            "by_sector": [(label, rounded(figures["by_sector"][key])) for key, label in SECTORS]}
+            "by_sector": [(label, rounded(figures["by_sector"][key])) for key, label in SECTORS],
+            "knowledge": knowledge_report.section_from(figures["knowledge"])}
 
 
 def paired_participants(cohort: Cohort, survey: Survey) -> list:

@@ -11,7 +11,6 @@ from lms.extensions import db
 from lms.impact import bp, outputs, queries
 from lms.impact.charts import compare_chart, report_charts
 from lms.impact.labels import wave_label
-from lms.knowledge import report as knowledge_report
 from lms.models import Cohort
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -46,7 +45,7 @@ def cohort_report(cohort_id: int):
     """The cohort's impact report: every figure with its n, mean and median, charts, the comparison group, checks."""
     cohort, report, charts, labels = cohort_report_data(cohort_id)
     return render_template("impact/report.html", cohort=cohort, report=report, charts=charts, mindset_labels=labels,
-                           methods=outputs.methods_note(), knowledge=knowledge_report.section(cohort))
+                           methods=outputs.methods_note(), knowledge=report["knowledge"])
 
 
 @bp.get("/staf/kohort/<int:cohort_id>/dampak.pdf")

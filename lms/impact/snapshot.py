@@ -8,23 +8,14 @@ one. So the figures are computed by the same pure functions as before
 comparison across cohorts and the CLI. JSON text keeps every float exactly
 (repr round-trips) and the order of keys, so a stored figure is the computed one.
 
-Freshness is not left to every writer remembering to say so: each read computes
-a stamp of the inputs and recomputes when it differs. The stamp is two aggregate
-queries (no answer and no person is read):
-
-- the count, sum and maximum of the ids of the cohort's submitted responses
-  (a submitted version is never changed: a new answer is a new row, a removed
-  person's rows disappear, a submitted draft changes the count);
-- over the counted enrollments: their count and ids, which of them are the
-  comparison group, the latest `status_changed_at` (every status change sets it),
-  the sum of the people's `User.version` (a phone or name edit and an erasure bump
-  it), the latest `ParticipantProfile.updated_at` (set on every ORM update of a
-  regency or sector) and a few sums over phone and sector lengths;
-- the cohort's slug, name and waves (its follow-up months), the survey definition and FIGURES_FORMAT.
-
-A change made behind the ORM's back (a bulk UPDATE of a regency without
-`updated_at`) would not be seen: write people through their operations.
-Writers also queue
+Freshness is not left to every writer remembering to say so: every write through a
+SQLAlchemy Session bumps the cohort's change counts in its own transaction
+(lms/impact/changes.py), and each read compares a stamp of those counts (one
+primary-key read), the survey definition, the course's knowledge items the cohort's waves
+(its follow-up months) and FIGURES_FORMAT with the stored one. The stamp has two parts: when only knowledge
+test results changed, only the knowledge section is recomputed (seconds, not minutes).
+A write that bypasses the Session (raw SQL on a connection) must call
+`changes.note` itself. Writers also queue
 `impact.refresh_report` (after a submission, once after an import), so the
 worker recomputes before the next reader has to.
 """
@@ -36,54 +27,55 @@ import hashlib
 import json
 import logging
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lms.choices import SECTORS
 from lms.content.surveyparse import Survey
 from lms.extensions import db
+from lms.impact import changes
 from lms.impact.indicators import revenue_distribution, wave_summary
 from lms.impact.report import (
-    COMPARISON_STATUSES,
     PAIRED_WAVES,
-    PARTICIPANT_STATUSES,
     cohort_people,
     figures_for,
     impact_report,
     report_waves,
 )
-from lms.models import Cohort, Enrollment, ImpactReportSnapshot, ParticipantProfile, SurveyResponse, User, utcnow
+from lms.knowledge import report as knowledge_report
+from lms.knowledge.queries import tests_signature
+from lms.models import (
+    Cohort,
+    ImpactReportSnapshot,
+    utcnow,
+)
 from lms.regions import REGENCIES
 
-FIGURES_FORMAT = 1  # bump when what is stored (or how it is computed) changes: every snapshot is then stale
+FIGURES_FORMAT = 4  # bump when what is stored (or how it is computed) changes: every snapshot is then stale
 REFRESH_TASK = "impact.refresh_report"
 log = logging.getLogger(__name__)
 
 
+def input_stamps(cohort: Cohort, survey: Survey) -> tuple[str, str]:
+    """(survey figures, knowledge section): digests of the cohort's change counts and what is not in the database.
+
+    One primary-key read (lms/impact/changes.py counts every committed change to the inputs).
+    """
+    survey_count, knowledge_count = changes.counts(cohort.id)
+    figures = hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, report_waves(cohort),
+                                   survey, survey_count)).encode()).hexdigest()
+    knowledge = hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, tests_signature(cohort),
+                                     knowledge_count)).encode()).hexdigest()
+    return figures, knowledge
+
+
+def combined(stamps: tuple[str, str]) -> str:
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()
+
+
 def input_stamp(cohort: Cohort, survey: Survey) -> str:
-    """A digest of everything the figures are computed from (two aggregate queries, no answer or person read)."""
-    connection = db.session.connection()
-    responses = connection.execute(
-        select(func.count(SurveyResponse.id), func.coalesce(func.sum(SurveyResponse.id), 0),
-               func.coalesce(func.max(SurveyResponse.id), 0))
-        .where(SurveyResponse.cohort_id == cohort.id, SurveyResponse.status == "submitted",
-               SurveyResponse.wave.in_(report_waves(cohort)))).one()
-    comparison_user = case((Enrollment.status.in_(COMPARISON_STATUSES), Enrollment.user_id), else_=0)
-    sector_length = func.length(func.coalesce(ParticipantProfile.sector, ""))
-    people = connection.execute(
-        select(func.count(Enrollment.id), func.coalesce(func.sum(Enrollment.id), 0),
-               func.coalesce(func.sum(comparison_user), 0), func.max(Enrollment.status_changed_at),
-               func.coalesce(func.sum(User.version), 0), func.coalesce(func.sum(func.length(User.phone)), 0),
-               func.count(ParticipantProfile.user_id), func.max(ParticipantProfile.updated_at),
-               func.count(ParticipantProfile.regency_code),
-               func.coalesce(func.sum(Enrollment.user_id * sector_length), 0))
-        .select_from(Enrollment)
-        .join(User, User.id == Enrollment.user_id)
-        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == Enrollment.user_id)
-        .where(Enrollment.cohort_id == cohort.id,
-               Enrollment.status.in_(PARTICIPANT_STATUSES + COMPARISON_STATUSES))).one()
-    return hashlib.sha256(repr((FIGURES_FORMAT, cohort.id, cohort.slug, cohort.name, report_waves(cohort), survey,
-                                tuple(responses), tuple(people))).encode()).hexdigest()
+    """The stamp the stored figures (and the kept PDF's key) carry: both parts of `input_stamps`."""
+    return combined(input_stamps(cohort, survey))
 
 
 def compute_figures(cohort: Cohort, survey: Survey) -> dict:
@@ -107,6 +99,7 @@ def _compute_figures(cohort: Cohort, survey: Survey) -> dict:
         "distribution": {wave: revenue_distribution(participants, wave) for wave in PAIRED_WAVES},
         "by_regency": grouped(participants, comparison, "regency_code", [regency.code for regency in REGENCIES]),
         "by_sector": grouped(participants, comparison, "sector", [key for key, _label in SECTORS]),
+        "knowledge": knowledge_report.stored_gain(cohort),  # the knowledge pre/post test, unrounded (or None)
     }
 
 
@@ -122,13 +115,29 @@ def grouped(participants, comparison, attribute: str, keys: list[str]) -> dict[s
 
 
 def current_figures(cohort: Cohort, survey: Survey) -> tuple[str, dict]:
-    """Return (stamp, figures): the stored figures when still fresh, else recomputed (and stored) now."""
-    stamp = input_stamp(cohort, survey)
+    """Return (stamp, figures): the stored figures when still fresh, else recomputed (and stored) now.
+
+    The counts are read before anything is computed, so a change committed meanwhile
+    leaves the stored stamp behind (recomputed again next time), never ahead.
+    """
+    stamps = input_stamps(cohort, survey)
+    stamp = combined(stamps)
     stored = db.session.execute(select(ImpactReportSnapshot.stamp, ImpactReportSnapshot.figures)
                                 .where(ImpactReportSnapshot.cohort_id == cohort.id)).first()
     if stored is not None and stored.stamp == stamp:
         return stamp, json.loads(stored.figures)
-    return stamp, store_figures(cohort, stamp, compute_figures(cohort, survey))
+    return stamp, store_figures(cohort, stamp, fresh_figures(cohort, survey, stamps, stored))
+
+
+def fresh_figures(cohort: Cohort, survey: Survey, stamps: tuple[str, str], stored) -> dict:
+    """Recompute what is stale: only the knowledge section when the survey figures' part of the stamp still holds."""
+    kept = json.loads(stored.figures) if stored is not None else None
+    if kept is not None and kept.get("stamps", {}).get("survey") == stamps[0]:
+        figures = {**kept, "knowledge": knowledge_report.stored_gain(cohort)}
+    else:
+        figures = compute_figures(cohort, survey)
+    figures["stamps"] = {"survey": stamps[0], "knowledge": stamps[1]}
+    return figures
 
 
 def report_figures(cohort: Cohort, survey: Survey, *, regency_code: str = "", sector: str = "") -> dict:
@@ -173,11 +182,13 @@ def store_figures(cohort: Cohort, stamp: str, figures: dict) -> dict:
 
 def refresh(cohort: Cohort, survey: Survey) -> str:
     """Recompute a cohort's stored figures unless they are still fresh (the queue task's body)."""
-    stamp = input_stamp(cohort, survey)
-    stored = db.session.scalar(select(ImpactReportSnapshot.stamp).where(ImpactReportSnapshot.cohort_id == cohort.id))
-    if stored == stamp:
+    stamps = input_stamps(cohort, survey)
+    stamp = combined(stamps)
+    stored = db.session.execute(select(ImpactReportSnapshot.stamp, ImpactReportSnapshot.figures)
+                                .where(ImpactReportSnapshot.cohort_id == cohort.id)).first()
+    if stored is not None and stored.stamp == stamp:
         return "already fresh"
-    store_figures(cohort, stamp, compute_figures(cohort, survey))
+    store_figures(cohort, stamp, fresh_figures(cohort, survey, stamps, stored))
     return "recomputed"
 
 

@@ -144,9 +144,24 @@ def cohort_gain(cohort: Cohort) -> dict:
 
 def report_section(cohort: Cohort) -> dict | None:
     """The knowledge gain for the report page, PDF and XLSX: rounded, with module titles; None without items."""
-    if not cohort_has_tests(cohort):
+    return section_of(stored_gain(cohort))
+
+
+def stored_gain(cohort: Cohort) -> dict | None:
+    """What the impact report keeps with its figures: the unrounded gain, or None when the course has no items."""
+    return cohort_gain(cohort) if cohort_has_tests(cohort) else None
+
+
+def tests_signature(cohort: Cohort) -> tuple:
+    """The course and its modules' item versions: the gain is computed from them (part of the report's stamp)."""
+    return cohort.course_id, tuple((test.module_id, test.version) for test in course_tests(cohort.course_id))
+
+
+def section_of(gain: dict | None) -> dict | None:
+    """A gain (as stored) rounded for display, with module titles; None stays None."""
+    if gain is None:
         return None
-    gain = rules.rounded_gain(cohort_gain(cohort))
+    gain = rules.rounded_gain(gain)
     titles = module_titles([row["module"] for row in gain["modules"]])
     for row in gain["modules"]:
         row["title"] = titles[row["module"]]

@@ -15,8 +15,22 @@ JSON_KEY = "knowledge_gain"
 
 
 def section(cohort: Cohort) -> dict | None:
-    """The rounded figures, per module (in the course's order) and overall; None when the course has no items."""
+    """The rounded figures, per module (in the course's order) and overall; None when the course has no items.
+
+    Computed from every result row of the cohort: the impact report keeps `stored_gain`
+    with its figures instead and prints `section_from` of it.
+    """
     return queries.report_section(cohort)
+
+
+def stored_gain(cohort: Cohort) -> dict | None:
+    """The unrounded gain the impact report stores with its figures (None when the course has no items)."""
+    return queries.stored_gain(cohort)
+
+
+def section_from(gain: dict | None) -> dict | None:
+    """A stored gain as the page, PDF, XLSX and `--json` print it."""
+    return queries.section_of(gain)
 
 
 @bp.app_template_global("knowledge_method_note")
@@ -41,6 +55,6 @@ def xlsx_sheet(figures: dict | None) -> tuple[str, list, list[list]] | None:
     return _("Tes pengetahuan"), columns, rows
 
 
-def json_figures(cohort: Cohort) -> dict | None:
-    """The `knowledge_gain` key of `lms impact report --json` (numbers rounded to 1 decimal)."""
-    return section(cohort)
+def json_figures(gain: dict | None) -> dict | None:
+    """The `knowledge_gain` key of `lms impact report --json` (numbers rounded to 1 decimal) from a stored gain."""
+    return section_from(gain)

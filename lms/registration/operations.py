@@ -22,6 +22,7 @@ from lms import audit
 from lms.content.surveyparse import Survey
 from lms.database import queued_write_transaction, write_transaction
 from lms.extensions import db
+from lms.impact import changes as impact_changes
 from lms.models import (
     AuditEvent,
     Cohort,
@@ -148,6 +149,7 @@ def _register_once(cohort: Cohort, person: Registrant, survey: Survey | None) ->
             events.insert(0, _event("user.create", "User", user_id, now,
                                     {"phone": person.phone, "role": "participant", "source": "form"}))
         conn.execute(_INSERT_AUDIT, events)
+        impact_changes.note(db.session(), [cohort_id])  # plain statements: the impact report's counter by hand
     return Outcome(kind, enrollment_id, number)
 
 
