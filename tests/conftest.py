@@ -2,9 +2,18 @@
 
 The schema is built once per test session through the real Alembic migrations
 (SQLite by default, PostgreSQL when LMS_TEST_DATABASE_URL is set); after each
-test every table is emptied, so tests never see each other's rows.
+test every table it left rows in is emptied, so tests never see each other's rows.
+
+The app is built once per session too (create_app compiles ~170 URL rules: most of
+a test's fixed cost). Each test gets it back as built: its own upload/certificate/
+import/key folders, the config and the extension objects' state restored, every cache
+an app keeps in `app.extensions` dropped, a new app context, a new connection pool.
+A test that changes the app itself (routes, hooks, template globals, wsgi_app) fails
+in teardown unless it is marked `@pytest.mark.fresh_app`, which gives it an app of
+its own as before. Extra apps with other settings: the `make_app` fixture.
 """
 
+import copy
 import itertools
 import os
 import sys
@@ -18,7 +27,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from lms import PROJECT_ROOT, create_app
-from lms.extensions import db
+from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
 from lms.models import Cohort, Role
 
 TEST_PASSWORD = "rahasia123"
@@ -56,29 +65,137 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """Return an app bound to the migrated test database; tables are emptied afterwards."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "UPLOAD_ROOT": str(tmp_path / "uploads"),
-            "CERTIFICATE_ROOT": str(tmp_path / "certificates"),
-            "IMPORT_ROOT": str(tmp_path / "imports"),
-            "CREDENTIAL_KEY_DIR": str(tmp_path / "credential-keys"),
-            "JOBS_RUN_INLINE": True,
-        }
-    )
+# What every test app gets; the folders are the test's own (tmp_path), set per test.
+APP_SETTINGS = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "JOBS_RUN_INLINE": True,
+}
+# Extension objects are module globals: every create_app (a test's own, make_app's)
+# re-initialises them, so the shared app restores their attributes before each test.
+GLOBAL_EXTENSIONS = (babel, csrf, db, limiter, login_manager, migrate)
+
+
+def folder_settings(tmp_path) -> dict:
+    return {
+        "UPLOAD_ROOT": str(tmp_path / "uploads"),
+        "CERTIFICATE_ROOT": str(tmp_path / "certificates"),
+        "IMPORT_ROOT": str(tmp_path / "imports"),
+        "CREDENTIAL_KEY_DIR": str(tmp_path / "credential-keys"),
+    }
+
+
+def build_test_app(database_url: str, tmp_path):
+    app = create_app(APP_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url} | folder_settings(tmp_path))
     app.test_client_class = FreshRequestClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        empty_all_tables()
-        db.engine.dispose()
+    return app
+
+
+def app_structure(app) -> dict:
+    """What a test may not change on the shared app: routes, hooks, handlers, template globals.
+
+    Flask keeps hooks and error handlers in defaultdicts that grow empty entries on lookup;
+    those are not changes.
+    """
+    hooks = {"before_request": app.before_request_funcs, "after_request": app.after_request_funcs,
+             "teardown_request": app.teardown_request_funcs, "context_processors": app.template_context_processors,
+             "url_value_preprocessors": app.url_value_preprocessors, "url_defaults": app.url_default_functions}
+    return {
+        "view_functions": dict(app.view_functions),
+        "url_rules": list(app.url_map.iter_rules()),
+        **{name: {key: list(funcs) for key, funcs in hook.items() if funcs} for name, hook in hooks.items()},
+        "teardown_appcontext": list(app.teardown_appcontext_funcs),
+        "error_handlers": {(name, code, cls): handler for name, codes in app.error_handler_spec.items()
+                           for code, handlers in codes.items() for cls, handler in handlers.items()},
+        "blueprints": dict(app.blueprints),
+        "jinja_globals": dict(app.jinja_env.globals),
+        "jinja_filters": dict(app.jinja_env.filters),
+        "jinja_tests": dict(app.jinja_env.tests),
+        "objects": [app.wsgi_app, app.session_interface, app.json, app.login_manager, app.test_client_class],
+        "url_build_error_handlers": list(app.url_build_error_handlers),
+        "commands": dict(app.cli.commands),
+    }
+
+
+class SharedApp:
+    """The session's app, and how to hand it to the next test as it was built."""
+
+    def __init__(self, app):
+        self.app = app
+        self.config = dict(app.config)
+        frozen = copy.deepcopy(self.config)
+        # Values that compare by value are checked for changes in place too; the rest by identity.
+        self.frozen_config = {key: value for key, value in frozen.items() if value == self.config[key]}
+        self.extensions = dict(app.extensions)
+        self.extension_state = [(ext, dict(vars(ext))) for ext in GLOBAL_EXTENSIONS]
+        self.structure = app_structure(app)
+
+    def begin(self, tmp_path) -> None:
+        for ext, state in self.extension_state:
+            vars(ext).clear()
+            vars(ext).update(state)
+        self.app.config.update(folder_settings(tmp_path))
+
+    def end(self, nodeid: str) -> None:
+        app = self.app
+        for key in list(app.config):
+            if key not in self.config:
+                del app.config[key]
+        for key, value in self.config.items():
+            if key in self.frozen_config and value != self.frozen_config[key]:  # changed in place
+                app.config[key] = self.config[key] = copy.deepcopy(self.frozen_config[key])
+            elif app.config.get(key, self) is not value:
+                app.config[key] = value
+        for key in list(app.extensions):  # the per-app caches (content, pages, queue, dashboard)
+            if key not in self.extensions:
+                del app.extensions[key]
+        app.extensions.update(self.extensions)
+        structure = app_structure(app)
+        if changed := [part for part, value in structure.items() if value != self.structure[part]]:
+            self.app = None  # the next test gets a new shared app
+            pytest.fail(f"{nodeid} changed the shared app itself ({', '.join(changed)}): "
+                        "mark it @pytest.mark.fresh_app", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url, tmp_path_factory):
+    holder = {}
+
+    def get() -> SharedApp:
+        if holder.get("shared") is None or holder["shared"].app is None:
+            holder["shared"] = SharedApp(build_test_app(database_url, tmp_path_factory.mktemp("shared-app")))
+        return holder["shared"]
+
+    yield get
+    if holder.get("shared") is not None and holder["shared"].app is not None:
+        with holder["shared"].app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, shared_app, database_url, tmp_path):
+    """Return an app bound to the migrated test database; the tables it wrote are emptied afterwards.
+
+    The session's app, reset (see the module docstring), unless the test is marked
+    `fresh_app`: then one built for it alone.
+    """
+    shared = None if request.node.get_closest_marker("fresh_app") else shared_app()
+    if shared is None:
+        app = build_test_app(database_url, tmp_path)
+    else:
+        app = shared.app
+        shared.begin(tmp_path)
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            empty_all_tables()
+            db.engine.dispose()
+    finally:
+        if shared is not None:
+            shared.end(request.node.nodeid)
 
 
 @pytest.fixture
@@ -104,10 +221,21 @@ def make_app(database_url, tmp_path):
 
 
 def empty_all_tables() -> None:
-    """Delete every row, children first, keeping the migrated schema."""
+    """Delete every row, children first, keeping the migrated schema.
+
+    One query finds the tables holding rows (whoever wrote them: this process, a
+    subprocess, a restored backup); only those get a DELETE, in the same order.
+    """
+    tables = db.metadata.sorted_tables
+    quote = db.engine.dialect.identifier_preparer.quote
+    probe = " UNION ALL ".join(
+        f"SELECT {number} WHERE EXISTS (SELECT 1 FROM {quote(table.name)})"  # noqa: S608 - our own table names
+        for number, table in enumerate(tables)
+    )
     with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        non_empty = {row[0] for row in connection.exec_driver_sql(probe)}
+        for number in sorted(non_empty, reverse=True):
+            connection.execute(tables[number].delete())
 
 
 @pytest.fixture
