@@ -10,10 +10,11 @@ latency per request, 50,000 bytes/s down and up, as the DevTools preset) and ope
 
 * cold: empty HTTP cache, no service worker (the worker is blocked for this context);
 * warm: the same context again, its HTTP cache filled (static files carry a one-year cache);
-* worker: a context whose service worker controls the page and keeps it (the page is
-  fetched network-first by the worker, its static files come from the worker's cache).
-  CDP emulation does not reach the worker's own fetches, so those are held back by a
-  Playwright route by the same rule: 2,000 ms plus the body at 50,000 bytes/s;
+* worker: a context whose service worker controls the page and keeps it (a kept module page
+  known to be current is served from the phone and fetched again in the background; other
+  pages, and a kept page known to be outdated, are fetched network-first; static files come
+  from the worker's cache). CDP emulation does not reach the worker's own fetches, so those
+  are held back by a Playwright route by the same rule: 2,000 ms plus the body at 50,000 bytes/s;
 * offline: that context with no network at all: the kept page opens from the worker.
 
 Each is the median of `--runs`; times come from the page's own Navigation and Paint Timing

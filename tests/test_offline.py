@@ -38,9 +38,52 @@ def test_worker_is_served_from_the_root_with_its_headers(client):
 
 def test_worker_version_follows_the_content_version(client, monkeypatch):
     before = client.get("/sw.js").get_data(as_text=True)
-    monkeypatch.setattr("lms.offline.views.content_version", lambda: "isi-baru")
+    monkeypatch.setattr("lms.offline.versions.content_version", lambda: "isi-baru")
     after = client.get("/sw.js").get_data(as_text=True)
     assert before != after and "-isi-baru" in after
+
+
+def test_app_version_covers_templates_and_python_not_only_static_files(app, monkeypatch, tmp_path):
+    with app.app_context():
+        before = versions.app_version()
+        app.extensions["lms_offline"].pop("app")
+        assert versions.app_version() == before  # the same files, the same version
+        package = tmp_path / "lms"
+        (package / "templates").mkdir(parents=True)
+        (package / "templates" / "page.html").write_text("<p>satu</p>")
+        (package / "views.py").write_text("x = 1\n")
+        monkeypatch.setattr(versions, "PACKAGE_ROOT", package)
+        seen = set()
+        for path, text in ((None, None), ("templates/page.html", "<p>dua</p>"), ("views.py", "x = 2\n")):
+            if path:
+                (package / path).write_text(text)
+            app.extensions["lms_offline"].pop("app", None)
+            seen.add(versions.app_version())
+        assert len(seen) == 3
+
+
+def test_every_page_names_its_version_and_only_module_pages_may_be_served_first_from_the_phone(
+        participant_client, monkeypatch):
+    module = f"/belajar/{COURSE}/orientasi"
+    current = participant_client.get("/sw.js").get_data(as_text=True)
+    for url in ("/", f"/belajar/{COURSE}", module):
+        response = participant_client.get(url)
+        version = response.headers["X-Lms-Version"]
+        assert f'var VERSION = "{version}";' in current
+        assert (response.headers.get("X-Offline-Swr") == "1") == (url == module), url
+    monkeypatch.setattr("lms.offline.versions.content_version", lambda: "isi-baru")
+    assert participant_client.get(module).headers["X-Lms-Version"].endswith("-isi-baru")
+
+
+def test_module_page_with_a_flashed_message_is_kept_but_not_served_first(participant_client):
+    module = f"/belajar/{COURSE}/orientasi"
+    response = participant_client.get(module)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    answer = participant_client.post("/akun/hemat-data", data={"csrf_token": token, "data_saver": "0", "next": module},
+                                     follow_redirects=True)
+    assert answer.request.path == module and "Mode hemat data mati" in answer.get_data(as_text=True)
+    assert answer.headers.get("X-Offline-Cache") == "1" and "X-Offline-Swr" not in answer.headers
+    assert participant_client.get(module).headers.get("X-Offline-Swr") == "1"  # the message was for one view
 
 
 def test_manifest_names_the_app_in_indonesian_with_both_icons(client):

@@ -3,6 +3,10 @@
 * Pages that show only the signed-in participant's own learning get
   ``X-Offline-Cache: 1``; the service worker keeps those and nothing else (never
   a staff or mentor page, never a page with other people's data).
+* Every page says which app and content version made it (``X-Lms-Version``), and a
+  module page with no one-time message on it may be served from the phone at once
+  while that version is current (``X-Offline-Swr: 1``; docs/architecture.md,
+  "Which kept page is current").
 * The ``lms_uid`` cookie (not secret, readable by the page script) names the
   signed-in user, so the phone can wipe what it kept when another person signs in.
 * "Mode hemat data": module images become a "Tampilkan gambar" button.
@@ -14,13 +18,17 @@ from __future__ import annotations
 import re
 
 from flask import request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
 
-from lms.offline.versions import static_versions
+from lms.offline.versions import current_version, static_versions
 
 UID_COOKIE = "lms_uid"
+# Pages whose kept copy changes only with the content, the code or the participant's own writes
+# (a module's text and their own "Saya sudah membaca"): the worker may serve those at once.
+CACHE_FIRST_ENDPOINTS = frozenset({"learn.module"})
 OFFLINE_ENDPOINTS = frozenset({"main.home", "learn.course", "learn.module", "quiz.overview", "quiz.attempt",
                                "assignments.assignment"})
 STATIC_MAX_AGE = 365 * 24 * 3600
@@ -35,9 +43,13 @@ def mark_offline_pages(response):
             response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
         return response
     keep_uid_cookie(response)
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        response.headers["X-Lms-Version"] = current_version()
     if (request.method == "GET" and response.status_code == 200 and request.endpoint in OFFLINE_ENDPOINTS
             and response.mimetype == "text/html" and current_user.is_authenticated and current_user.is_participant):
         response.headers["X-Offline-Cache"] = "1"
+        if request.endpoint in CACHE_FIRST_ENDPOINTS and not request_ctx.flashes:
+            response.headers["X-Offline-Swr"] = "1"  # a flashed message is for this one view only
         if request.endpoint == "learn.module" and current_user.data_saver:
             response.set_data(images_on_tap(response.get_data(as_text=True)))
     return response

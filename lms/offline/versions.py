@@ -2,7 +2,9 @@
 
 The worker's script carries both, so a deploy of new code or new content changes
 its bytes; the browser then installs the new worker and the page says
-"Versi baru tersedia".
+"Versi baru tersedia". Every page also carries both (``X-Lms-Version``), so the
+worker learns from any page it fetches that it is outdated (docs/architecture.md,
+"Which kept page is current").
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from flask import current_app
 
 from lms.learn.store import get_content
 
-STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
-WORKER_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "offline" / "worker.js"
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+STATIC_ROOT = PACKAGE_ROOT / "static"
+# What a kept page is made of besides the content: code, templates, static files, translations.
+CODE_SUFFIXES = frozenset({".py", ".html", ".js", ".css", ".json", ".po", ".svg", ".png"})
 
 
 def file_digest(path: Path) -> str:
@@ -35,11 +39,19 @@ def static_versions() -> dict[str, str]:
 
 
 def app_version() -> str:
-    """Return a hash of the code the phone keeps: the static files and the worker itself."""
-    digest = hashlib.sha256(WORKER_SOURCE.read_bytes())
-    for name, version in sorted(static_versions().items()):
-        digest.update(f"{name}={version}\n".encode())
-    return digest.hexdigest()[:12]
+    """Return a hash of the app's code (Python, templates with the worker, static files, translations).
+
+    A kept page is the output of all of them, so any deploy that changes one makes
+    the kept pages outdated. Computed once per process: code changes by a restart.
+    """
+    state = current_app.extensions.setdefault("lms_offline", {})
+    if "app" not in state:
+        digest = hashlib.sha256()
+        for path in sorted(PACKAGE_ROOT.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(PACKAGE_ROOT)}={file_digest(path)}\n".encode())
+        state["app"] = digest.hexdigest()[:12]
+    return state["app"]
 
 
 def content_version() -> str:
@@ -52,3 +64,8 @@ def content_version() -> str:
         digest.update(f"course:{course.id}={course.version}\n".encode())
     return digest.hexdigest()[:12]
 
+
+
+def current_version() -> str:
+    """Return the version a page is made with now: app code, then published content."""
+    return f"{app_version()}-{content_version()}"

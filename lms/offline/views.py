@@ -18,7 +18,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from lms.offline import bp, headers, operations, queries
-from lms.offline.versions import app_version, content_version, static_versions
+from lms.offline.versions import current_version, static_versions
 from lms.security import inline_stylesheet, is_safe_next
 
 # Pages that show only the signed-in participant's own learning; the worker keeps nothing else.
@@ -28,7 +28,7 @@ bp.after_app_request(headers.mark_offline_pages)
 @bp.get("/sw.js")
 def worker():
     """Serve the service worker from the site root, so its scope is the whole app."""
-    body = render_template("offline/worker.js", version=f"{app_version()}-{content_version()}",
+    body = render_template("offline/worker.js", version=current_version(),
                            shell=queries.shell_urls())
     return Response(body, mimetype="text/javascript", headers={
         "Service-Worker-Allowed": "/",

@@ -147,7 +147,7 @@ def log_out_and_wait(page) -> None:
 
 
 def open_header_menu(page) -> None:
-    """Open the staff header's "Menu" disclosure, where staff pages keep all but the daily links."""
+    """Open the header's "Menu" disclosure (staff and participants), where it keeps all but the daily links."""
     menu = page.locator("header details.nav-menu")
     if menu.count() and menu.get_attribute("open") is None:
         menu.locator("summary").click()

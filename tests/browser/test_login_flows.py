@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, log_out_and_wait
+from tests.browser.conftest import log_in, log_out_and_wait, open_header_menu
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +75,7 @@ def test_password_change_logs_out_the_other_device(browser, live_server, page):
     other_device = browser.new_context(base_url=live_server["url"])
     other_page = other_device.new_page()
     log_in(other_page, "081200000017")
+    open_header_menu(page)
     page.get_by_role("link", name="Kata sandi").click()
     page.get_by_label("Kata sandi sekarang").fill("demo12345")
     page.get_by_label("Kata sandi baru", exact=True).fill("sandi-baru-17")

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.learn.store import get_content
 from lms.models import Cohort, EnrollmentStatus, ModuleRead, QuizAnswer, QuizAttempt, User
 from lms.quiz.demo import right_answer
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT, log_in
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT, log_in, open_header_menu
 
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 pytestmark = pytest.mark.browser
@@ -223,6 +223,7 @@ def test_logout_offline_then_another_participant_sees_nothing_of_the_first(brows
     expect(page.get_by_text("Peserta Pertama Sibolga").first).to_be_visible()
     assert kept_urls(page)
     go_offline(context)
+    open_header_menu(page)
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Halaman ini belum tersimpan di HP")
     assert kept_urls(page) == []

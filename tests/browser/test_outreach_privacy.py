@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, phone_context, scrolls_sideways, serious_axe_violations
+from tests.browser.conftest import log_in, open_header_menu, phone_context, scrolls_sideways, serious_axe_violations
 from tests.browser.test_phone_pages import small_tap_targets
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,7 @@ def test_participant_sees_downloads_and_asks_for_deletion(browser, live_server):
     context = phone_context(browser, live_server, accept_downloads=True)
     page = context.new_page()
     log_in(page, PARTICIPANT_PHONE)
+    open_header_menu(page)
     page.get_by_role("link", name="Data saya").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Data saya")
     expect(page.locator("#sec-account").locator("..")).to_contain_text("+6281200000005")

@@ -94,8 +94,55 @@ def test_the_staff_header_is_two_rows_on_a_phone_and_the_menu_holds_every_other_
     context.close()
 
 
-def test_participants_and_mentors_keep_their_plain_header(page):
-    log_in(page, "081200000005")
+PARTICIPANT_BAR = ("Beranda", "Profil usaha")
+PARTICIPANT_MENU = ("Jadwal", "Notifikasi", "Data saya", "Kata sandi")
+
+
+def test_the_participant_header_is_two_rows_on_a_phone_and_the_menu_holds_every_other_link(browser, live_server):
+    context = phone_context(browser, live_server)
+    page = context.new_page()
+    log_in(page, "081200000006")
+    page.goto("/belajar/ftd-umkm/orientasi")  # the module page: the participant's most read page
+    header = page.locator("header.top")
+    height, rows = header_rows(page)
+    shoot(page, "participant-header-closed")
+    assert rows <= 2, f"the header's items sit on {rows} rows"
+    assert height <= TWO_ROWS_PX, f"the header is {height} px tall"
+    assert not scrolls_sideways(page)
+    for name in PARTICIPANT_BAR:
+        expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
+    for name in PARTICIPANT_MENU:
+        expect(header.get_by_role("link", name=starts(name))).to_be_hidden()
+    assert serious_axe_violations(page) == []
+
+    # Keyboard, no JavaScript needed: Tab reaches the summary, Enter opens it, Tab goes on into it.
+    summary = header.locator("details.nav-menu > summary")
+    page.keyboard.press("Tab")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if summary.evaluate("el => el === document.activeElement"):
+            break
+    assert summary.evaluate("el => el === document.activeElement"), "Tab never reaches the Menu"
+    page.keyboard.press("Enter")
+    expect(header.locator("details.nav-menu")).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    expect(header.get_by_role("link", name="Jadwal", exact=True)).to_be_focused()
+    shoot(page, "participant-header-open")
+    for name in PARTICIPANT_MENU:
+        expect(header.get_by_role("link", name=starts(name))).to_be_visible()
+    for name in MENU_BUTTONS:
+        expect(header.get_by_role("button", name=name, exact=True)).to_be_visible()
+    assert small_tap_targets(page) == []
+    assert serious_axe_violations(page) == []
+    assert not scrolls_sideways(page)
+    assert header_rows(page)[0] == height
+    header.get_by_role("link", name="Data saya").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data saya")
+    context.close()
+
+
+def test_mentors_keep_their_plain_header(page):
+    log_in(page, "081100000011")
     expect(page.locator("header details.nav-menu")).to_have_count(0)
-    expect(page.get_by_role("link", name="Profil usaha", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Peserta saya", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()

@@ -4,9 +4,11 @@
  * bytes, so the browser installs the new worker; the page then says "Versi baru
  * tersedia" and the participant chooses when to switch.
  *
- * - Pages: network first, so a page is never stale once online. Only responses the
- *   server marks "X-Offline-Cache: 1" (a participant's own learning pages) are kept,
- *   in the "lms-pages" cache; offline, a kept page is served, else the offline page.
+ * - Pages: only responses the server marks "X-Offline-Cache: 1" (a participant's own
+ *   learning pages) are kept, in the "lms-pages" cache; offline, a kept page is served,
+ *   else the offline page. Online, a page is fetched from the network first, except a
+ *   kept copy known to be current (current()): that is served at once and fetched again
+ *   in the background for the next visit (stale-while-revalidate).
  * - Static files (versioned URLs) and module images: cache first.
  * - /staf and /mentor are never touched. Requests other than GET are never touched.
  * - Logging out offline leaves a "/__lms/logout" mark: before the next page is
@@ -19,6 +21,56 @@ var PAGES = "lms-pages";
 var META = "lms-meta";
 var SHELL_URLS = {{ shell|tojson }};
 var OFFLINE_URL = SHELL_URLS[0];
+var STATE = "/__lms/state";
+// The newest version a page from the server said it was made with, and the phone's time of the
+// last request that may have changed what a page shows (a POST: a form, a login, an autosave).
+var known = { latest: VERSION, written: 0 };
+var loaded = null;
+
+function loadState() {
+  loaded = loaded || caches.open(META).then(function (meta) { return meta.match(STATE); }).then(function (hit) {
+    return hit ? hit.json() : {};
+  }).then(function (saved) {
+    known.written = Math.max(known.written, saved.written || 0);
+    if (saved.latest && !known.seen) { known.latest = saved.latest; }
+  }).catch(function () {});
+  return loaded;
+}
+
+function saveState() {
+  return caches.open(META).then(function (meta) {
+    return meta.put(STATE, new Response(JSON.stringify({ latest: known.latest, written: known.written })));
+  });
+}
+
+// Every page from the server names its version: another one than ours means a deploy happened, so
+// no kept page is current any more until the new worker has fetched them again.
+function learnVersion(response) {
+  var version = response.headers.get("X-Lms-Version");
+  if (!version || version === known.latest) {
+    return Promise.resolve();
+  }
+  known.latest = version;
+  known.seen = true;
+  if (version !== VERSION) {
+    self.registration.update().catch(function () {}); // install the new worker: "Versi baru tersedia"
+  }
+  return saveState();
+}
+
+function noteWrite() {
+  known.written = Date.now(); // at once: the page the write redirects to may be asked for next
+  return loadState().then(saveState);
+}
+
+// A kept copy may be shown without asking the server only when nothing says it is outdated: the
+// server allows it for that page, it was made with this worker's version, the server has announced no
+// other version since, no newer worker waits, and no write has happened on this phone since it was kept.
+function current(hit) {
+  return hit.headers.get("X-Offline-Swr") === "1" && hit.headers.get("X-Lms-Version") === VERSION &&
+    known.latest === VERSION && !self.registration.waiting && !self.registration.installing &&
+    Number(hit.headers.get("X-Kept-At") || 0) > known.written;
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_URLS); }));
@@ -43,8 +95,9 @@ function refreshKeptPages() {
   return caches.open(PAGES).then(function (cache) {
     return cache.keys().then(function (requests) {
       return Promise.all(requests.map(function (request) {
+        var started = Date.now();
         return fetch(request.url, { credentials: "same-origin" }).then(function (response) {
-          return keep(cache, request.url, response);
+          return learnVersion(response).then(function () { return keep(cache, request.url, response, started); });
         }).catch(function () {});
       }));
     });
@@ -52,18 +105,24 @@ function refreshKeptPages() {
 }
 
 // Keep a page the server marked as keepable, and the module images it shows (lazy ones too;
-// with "Mode hemat data" the images are data-src and stay on the server until tapped).
-function keep(cache, url, response) {
+// with "Mode hemat data" the images are data-src and stay on the server until tapped). The copy
+// notes when its request started (X-Kept-At), for current(). Resolves to whether it was kept.
+function keep(cache, url, response, started) {
   if (!response.ok || response.headers.get("X-Offline-Cache") !== "1") {
-    return Promise.resolve();
+    return Promise.resolve(false);
   }
-  var copy = response.clone();
-  return cache.put(url, response).then(function () { return copy.text(); }).then(function (html) {
+  return response.text().then(function (html) {
+    var headers = new Headers(response.headers);
+    headers.delete("Content-Encoding"); // the body is already decoded
+    headers.delete("Content-Length");
+    headers.set("X-Kept-At", String(started));
     var images = html.match(/ src="\/modul\/[^"]+\/gambar\/[^"]+"/g) || [];
-    return Promise.all(images.map(function (attribute) {
-      var src = attribute.slice(6, -1);
-      return cache.match(src).then(function (hit) { return hit || cache.add(src); }).catch(function () {});
-    }));
+    return cache.put(url, new Response(html, { status: 200, headers: headers })).then(function () {
+      return Promise.all(images.map(function (attribute) {
+        var src = attribute.slice(6, -1);
+        return cache.match(src).then(function (hit) { return hit || cache.add(src); }).catch(function () {});
+      }));
+    }).then(function () { return true; });
   });
 }
 
@@ -93,13 +152,27 @@ function finishOfflineLogout() {
   });
 }
 
-function page(request) {
-  return finishOfflineLogout().catch(function () {}).then(function () {
-    return fetch(request);
-  }).then(function (response) {
+function page(event) {
+  var request = event.request;
+  var started = Date.now();
+  return finishOfflineLogout().catch(function () {}).then(loadState).then(function () {
+    return caches.match(request.url, { cacheName: PAGES });
+  }).then(function (hit) {
+    if (hit && current(hit)) {
+      event.waitUntil(refresh(request.url, started));
+      return hit;
+    }
+    return network(request, started);
+  });
+}
+
+function network(request, started) {
+  return fetch(request).then(function (response) {
     if (response.type !== "opaqueredirect") {
       var copy = response.clone(); // before the page reads the body
-      caches.open(PAGES).then(function (cache) { return keep(cache, request.url, copy); });
+      learnVersion(copy).then(function () {
+        return caches.open(PAGES);
+      }).then(function (cache) { return keep(cache, request.url, copy, started); });
     }
     return response;
   }).catch(function () {
@@ -107,6 +180,16 @@ function page(request) {
       return hit || caches.match(OFFLINE_URL, { cacheName: SHELL });
     });
   });
+}
+
+// The background half of stale-while-revalidate: fetch the page again for the next visit. If it is
+// not kept this time (the session ended, the page moved), the next visit goes to the network.
+function refresh(url, started) {
+  return fetch(url, { credentials: "same-origin" }).then(function (response) {
+    return learnVersion(response).then(function () { return caches.open(PAGES); }).then(function (cache) {
+      return response.redirected ? false : keep(cache, url, response, started);
+    });
+  }).then(function (kept) { return kept ? null : noteWrite(); }).catch(function () {});
 }
 
 function cacheFirst(request, cacheName) {
@@ -124,7 +207,13 @@ function cacheFirst(request, cacheName) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || isPrivate(url.pathname)) {
+  if (request.method !== "GET") {
+    if (url.origin === self.location.origin) {
+      event.waitUntil(noteWrite()); // what the pages show may change now
+    }
+    return;
+  }
+  if (url.origin !== self.location.origin || isPrivate(url.pathname)) {
     return;
   }
   if (url.pathname.indexOf("/static/") === 0 && url.search) {
@@ -132,6 +221,6 @@ self.addEventListener("fetch", function (event) {
   } else if (/^\/modul\/[^/]+\/gambar\//.test(url.pathname)) {
     event.respondWith(cacheFirst(request, PAGES));
   } else if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
   }
 });
