@@ -85,8 +85,9 @@ def test_ambiguous_regency_is_reported_not_guessed(app):
         b"Nama Lengkap,No HP\n",
         b"PK\x03\x04 not really a zip file",
         bytes(range(256)) * 10,
+        b"Nama Lengkap,No HP\n" + b"x" * 140_000 + b",0812\n",  # a field over the csv module's limit
     ],
-    ids=["empty", "utf16", "header-only", "broken-xlsx", "binary"],
+    ids=["empty", "utf16", "header-only", "broken-xlsx", "binary", "huge-field"],
 )
 def test_unreadable_files_get_a_clear_error(app, data):
     with pytest.raises(reading.ImportFileError) as error:

@@ -92,7 +92,10 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
     def score(delimiter: str) -> tuple[int, int]:
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        except csv.Error:  # e.g. a field over the csv module's size limit: reading it says which line
+            return (0, 0)
         header = counts[0]
         return (sum(count == header for count in counts) if header > 1 else 0, header)
 
