@@ -6,11 +6,11 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.choices import select_choices  # noqa: E402
+from lms.forms import BaseForm
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -33,7 +33,7 @@ def web_address(form, field) -> None:
         raise ValidationError(_l("Alamat harus diawali https:// atau http://."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     title = StringField(_l("Judul sesi"), validators=[DataRequired(_l("Isi judul sesi.")), Length(max=200)])
     module_id = SelectField(_l("Modul (boleh kosong)"), choices=[], validate_choice=True)
     day = DateField(_l("Tanggal (WIB)"), validators=[DataRequired(_l("Isi tanggal sesi."))])
@@ -90,16 +90,16 @@ class SessionForm(FlaskForm):
         self.day.data, self.start_time.data, self.end_time.data = starts.date(), starts.time(), ends.time()
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(BaseForm):
     reason = StringField(_l("Alasan pembatalan"), validators=[
         DataRequired(_l("Tulis alasan pembatalan untuk peserta.")), Length(max=400)])
 
 
-class ManualCheckInForm(FlaskForm):
+class ManualCheckInForm(BaseForm):
     user_id = HiddenField(validators=[DataRequired()])
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(BaseForm):
     user_id = HiddenField(validators=[DataRequired()])
     present = SelectField(_l("Kehadiran"), choices=select_choices([("1", _l("Hadir")), ("0", _l("Tidak hadir"))]))
     at_time = TimeField(_l("Jam hadir (WIB, boleh kosong)"), validators=[Optional()])
@@ -107,5 +107,5 @@ class CorrectionForm(FlaskForm):
         DataRequired(_l("Tulis alasan koreksi.")), Length(min=3, max=300, message=_l("Alasan 3–300 huruf."))])
 
 
-class ConfirmCheckInForm(FlaskForm):
+class ConfirmCheckInForm(BaseForm):
     """Only the CSRF token: the check-in token is in the URL the QR code opened."""

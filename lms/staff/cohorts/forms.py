@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.choices import select_choices
 from lms.extensions import db
+from lms.forms import BaseForm
 from lms.models import Cohort
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class CohortForm(FlaskForm):
+class CohortForm(BaseForm):
     name = StringField(_l("Nama kohort"), validators=[DataRequired(_l("Nama kohort wajib diisi.")), Length(max=120)])
     slug = StringField(_l("Slug (untuk alamat dan nama berkas)"),
                        validators=[DataRequired(_l("Slug wajib diisi.")), Length(max=60)])
