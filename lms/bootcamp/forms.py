@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.choices import select_choices  # noqa: E402
 from lms.forms import BaseForm
@@ -46,10 +46,11 @@ class SessionForm(BaseForm):
     speaker = StringField(_l("Narasumber atau mentor"), validators=[Optional(), Length(max=160)])
     capacity = IntegerField(_l("Kapasitas (boleh kosong)"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("Kapasitas minimal 1."))])
+    # InputRequired, not DataRequired: 0 minutes is a real setting ("late from the first minute").
     late_after_minutes = IntegerField(_l("Terlambat setelah (menit)"), default=15, validators=[
-        DataRequired(_l("Isi batas terlambat.")), NumberRange(min=0, max=600, message=_l("Antara 0 dan 600 menit."))])
+        InputRequired(_l("Isi batas terlambat.")), NumberRange(min=0, max=600, message=_l("Antara 0 dan 600 menit."))])
     checkin_opens_minutes = IntegerField(_l("Check-in dibuka sebelum mulai (menit)"), default=60, validators=[
-        DataRequired(_l("Isi kapan check-in dibuka.")),
+        InputRequired(_l("Isi kapan check-in dibuka.")),
         NumberRange(min=0, max=1440, message=_l("Antara 0 dan 1440 menit."))])
     checkin_always_open = BooleanField(_l("Izinkan check-in di luar jam sesi"))
     notice = StringField(_l("Keterangan perubahan untuk peserta"), validators=[Optional(), Length(max=400)])
