@@ -355,6 +355,32 @@ def test_every_export_logs_who_what_and_when(client, world, fmt):
     assert row.after == {"dataset": "peserta", "format": fmt} and row.created_at is not None
 
 
+def test_the_daftar_hadir_and_the_import_problem_rows_are_logged_and_never_cached(client, world):
+    from lms.bootcamp import operations as bootcamp_operations
+    from tests.test_bootcamp import make_session
+    from tests.test_import_registrants import map_and_preview, newest_batch, upload
+
+    session = make_session(world["cohort"])
+    bootcamp_operations.check_in(session, world["participant"], method="manual", recorded_by=world["staff"])
+    login(client, world["staff"])
+    base = f"/staf/kohort/{world['cohort'].id}/sesi/{session.id}/daftar-hadir"
+    for fmt in ("pdf", "xlsx"):
+        response = client.get(f"{base}.{fmt}")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    rows = access_rows("attendance_list")
+    assert [row.after for row in rows] == [{"format": "pdf", "rows": 2}, {"format": "xlsx", "rows": 2}]
+    assert {(row.actor_id, row.object_type, row.object_id) for row in rows} == {
+        (world["staff"].id, "BootcampSession", str(session.id))}
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    response = client.get(f"/staf/impor/{batch.id}/masalah.xlsx")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    [row] = access_rows("import_problems")
+    assert (row.actor_id, row.object_type, row.object_id) == (world["staff"].id, "ImportBatch", str(batch.id))
+    assert row.after["format"] == "xlsx" and row.after["rows"] >= 1
+
+
 def test_activation_code_export_is_logged(client, world):
     world["enrollment"].status = "selected"
     world["participant"].password_hash = None
