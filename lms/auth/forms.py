@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SelectField, StringField, URLField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from lms import accounts, phone, regions
@@ -128,6 +128,7 @@ class ProfileForm(BaseForm):
     tiktok_url = optional_url(_l("TikTok"))
     marketplace_url = optional_url(_l("Toko di marketplace"))
     website_url = optional_url(_l("Situs web"))
+    version = HiddenField()  # the person's version when the page was opened (a staff edit meanwhile refuses)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
