@@ -29,6 +29,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -44,6 +46,9 @@ HANDLERS: dict[str, str] = {
 }
 LIVE_STATUSES = ("queued", "running")
 RETRYABLE_STATUSES = ("failed", "interrupted")
+# The error stored for an interrupted job is this code (optionally "<code> <worker> <last heartbeat, UTC>"),
+# never a sentence: `error_message` words it in the language of whoever reads the page.
+WORKER_STOPPED = "worker-stopped"
 STATUSES = ("queued", "running", "done", "failed", "interrupted")
 RUN_TASK = "jobs.run"
 ProgressCallback = Callable[[int, int], None]
@@ -113,7 +118,7 @@ def run_job(job_id: int) -> BackgroundJob:
         finish(job_id, "failed", error=traceback.format_exc(limit=5))
     except BaseException:  # the worker is being stopped: the next worker resumes the job
         db.session.rollback()
-        finish(job_id, "interrupted", error="Worker stopped while the job ran.")
+        finish(job_id, "interrupted", error=WORKER_STOPPED)
         raise
     else:
         finish(job_id, "done", result=result)
@@ -190,7 +195,7 @@ def worker_id() -> str:
 
 def local_owner_alive(claimed_by: str | None) -> bool | None:
     """Tell whether the process that claimed a job is alive, if it ran on this host (None: another host)."""
-    host, _, pid_text = (claimed_by or "").rpartition(":")
+    host, _colon, pid_text = (claimed_by or "").rpartition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return None
     if int(pid_text) == os.getpid():
@@ -239,8 +244,7 @@ def reap_stale_jobs(now: datetime | None = None) -> list[int]:
                 update(BackgroundJob).where(BackgroundJob.id == job_id, BackgroundJob.status == "running",
                                             BackgroundJob.claimed_by == claimed_by)
                 .values(status="interrupted", finished_at=now,
-                        error=f"Interrupted: worker {claimed_by} stopped (last heartbeat "
-                              f"{last:%Y-%m-%d %H:%M:%S} UTC).")
+                        error=f"{WORKER_STOPPED} {claimed_by} {last:%Y-%m-%dT%H:%M:%S}")
             ).rowcount else []
     for job_id in reaped:
         current_app.logger.warning("job %s interrupted: its worker stopped", job_id)
@@ -311,3 +315,18 @@ def spawn(app: Flask, job_id: int) -> threading.Thread:
     thread = threading.Thread(target=target, name=f"job-{job_id}", daemon=True)
     thread.start()
     return thread
+
+
+def error_message(error: str | None) -> str:
+    """Return a job's stored error for its page: a code in the reader's language, else a traceback's last line."""
+    text = (error or "").strip()
+    code, _space, detail = text.partition(" ")
+    if code != WORKER_STOPPED:
+        return text.splitlines()[-1] if text else ""
+    worker, _space, last = detail.partition(" ")
+    try:
+        heartbeat = datetime.fromisoformat(last)
+    except ValueError:
+        return _("Pekerja berhenti saat proses berjalan.")
+    return _("Pekerja %(worker)s berhenti (detak terakhir %(when)s WIB).", worker=worker,
+             when=format_datetime(heartbeat, "d MMM yyyy HH.mm.ss"))

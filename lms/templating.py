@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from lms import choices, phone, regions
+from lms import choices, jobs, phone, regions
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "angka")
     app.add_template_filter(hours, "jam")
     app.add_template_global(whatsapp_link)
+    app.add_template_global(jobs.error_message, "job_error")  # forms: an interrupted job's code, translated
 
 
 def wib_datetime(value: datetime | None) -> str:

@@ -187,7 +187,7 @@ def test_profile_update_saves_and_audits(client):
     form = {
         "name": "Rosmawati", "email": "", "business_name": "Bika Ambon Kak Ros", "sector": "kuliner",
         "regency_code": "1275", "address": "Jl. Majapahit, Medan", "instagram_url": "https://instagram.com/kakros",
-        "facebook_url": "", "tiktok_url": "", "marketplace_url": "", "website_url": "",
+        "facebook_url": "", "tiktok_url": "", "marketplace_url": "", "website_url": "", "version": str(user.version),
     }
     assert client.post("/akun/profil", data=form).status_code == 302
     user = db.session.get(User, user.id)

@@ -129,6 +129,21 @@ def test_bad_session_input_keeps_what_was_typed(client, world):
     assert db.session.scalar(select(func.count()).select_from(BootcampSession)) == 0
 
 
+def test_zero_minutes_is_a_real_threshold_but_empty_is_refused(client, world):
+    login(client, world["staff"])
+    url = f"/staf/kohort/{world['cohort'].id}/sesi/baru"
+    data = {"title": "Kelas tepat waktu", "module_id": "", "day": "2026-11-16", "start_time": "09:00",
+            "end_time": "11:00", "venue_name": "Aula PLUT", "late_after_minutes": "", "checkin_opens_minutes": ""}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Isi batas terlambat." in page and "Isi kapan check-in dibuka." in page
+    assert db.session.scalar(select(func.count()).select_from(BootcampSession)) == 0
+    response = client.post(url, data=data | {"late_after_minutes": "0", "checkin_opens_minutes": "0"})
+    assert response.status_code == 302
+    session = db.session.scalar(select(BootcampSession))
+    assert (session.late_after_minutes, session.checkin_opens_minutes) == (0, 0)
+    assert rules.is_late(session.starts_at + timedelta(seconds=1), session.starts_at, session.late_after_minutes)
+
+
 # --- participants -------------------------------------------------------------------
 
 

@@ -160,6 +160,7 @@ def test_participant_answers_the_open_wave_and_bad_input_keeps_what_was_typed(ap
     assert bad.status_code == 400 and "tidak bisa dibaca sebagai angka" in body
     assert 'value="&lt;b&gt;sejuta&lt;/b&gt;"' in body and "<b>sejuta</b>" not in body
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
     draft = client.post("/survei/endline", data={"aksi": "simpan", "omzet": "1,5 juta"})
     assert draft.status_code == 302
     assert 'value="1.500.000"' in client.get("/survei/endline").get_data(as_text=True)
@@ -221,3 +222,21 @@ def test_demo_seed_gives_a_full_report_and_is_safe_to_repeat(app, runner):
     assert first["excluded_zero_baseline"] == 1 and first["comparison_respondents"] == 5
     assert [item["phone"] for item in first["extreme_changes"]] == ["+6281200000015"]
     assert first["revenue_mean_pct_change"] > first["revenue_median_pct_change"]
+
+
+def test_an_english_participant_gets_the_answer_errors_in_english(app, client):
+    from tests.conftest import login
+
+    cohort = open_endline_cohort()
+    user = make_user()
+    enroll_participant(user, cohort)
+    login(client, user)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    bad = client.post("/survei/endline", data={"aksi": "kirim", "omzet": "sejuta", "karyawan": "-1"})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "&#39;sejuta&#39; cannot be read as a number. For example: Rp 1.500.000, 1,5 juta or 750 rb." in body
+    assert "The number cannot be negative." in body
+    assert "tidak bisa dibaca" not in body and "negatif" not in body
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0

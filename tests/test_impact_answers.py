@@ -68,3 +68,15 @@ def test_indicator_answer_reads_by_measure():
     assert answer.channels == frozenset({"whatsapp", "shopee"}) and answer.legality == frozenset({"nib"})
     assert answer.mindset == {"pola-konten": 2, "pola-pelanggan": 3, "pola-data": 1, "pola-online": 5}
     assert indicator_answer(SURVEY.questions, {}).revenue is None
+
+
+def test_the_messages_are_in_the_language_of_the_request_that_reads_the_answers(app):
+    from flask_babel import force_locale
+
+    expected = {"id": ("'<b>' tidak bisa dibaca sebagai angka.", "Pertanyaan ini wajib dijawab."),
+                "en": ("'<b>' cannot be read as a number.", "This question must be answered.")}
+    for locale, (unreadable, required) in expected.items():
+        with app.test_request_context(), force_locale(locale):
+            _answers, errors = read_answers(BASELINE, full(omzet=["<b>"], karyawan=[]), require_all=True)
+        assert errors["omzet"].startswith(unreadable) and errors["karyawan"] == required
+        assert type(errors["omzet"]) is str  # not a lazy string, which Jinja would take as safe HTML

@@ -133,6 +133,7 @@ def test_staff_page_uploads_shows_the_dry_run_then_imports_once(app, client, tmp
     assert done.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 15
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "survey.imported")) == 1
+
     assert client.post(f"/staf/kohort/{cohort.id}/dampak/impor/{stored}", data=form).status_code == 404  # kept no more
     again = client.post(f"/staf/kohort/{cohort.id}/dampak/impor",
                         data={"file": (io.BytesIO(path.read_bytes()), "survei.csv")},
@@ -156,3 +157,20 @@ def test_staff_page_refuses_a_bad_file_and_can_set_the_columns(app, client, tmp_
     assert "Pilih kolom nomor HP" in client.get(location).get_data(as_text=True)
     page = client.get(location + "&kolom-phone=0&kolom-omzet=1&kolom-karyawan=2").get_data(as_text=True)
     assert "Akan disimpan: 1" in page
+
+
+def test_the_dry_run_shows_the_row_errors_in_english_on_an_english_page(app, client, tmp_path):
+    import io
+
+    cohort, _people, path = build(tmp_path)
+    staff_login(client)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    response = client.post(f"/staf/kohort/{cohort.id}/dampak/impor",
+                           data={"file": (io.BytesIO(path.read_bytes()), "survei.csv"), "wave": ""},
+                           content_type="multipart/form-data")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "omzet: &#39;sejuta&#39; cannot be read as a number" in page
+    assert "The number cannot be negative." in page and "is not registered in this cohort" in page
+    assert "Unknown wave" in page
+    assert "tidak bisa dibaca" not in page and "tidak terdaftar" not in page and "Gelombang tidak dikenal" not in page

@@ -164,7 +164,8 @@ def test_a_participants_own_profile_save_makes_an_open_staff_form_stale(app, cli
     own = app.test_client()
     login(own, participant)
     saved = own.post("/akun/profil", data={"name": participant.name, "business_name": "Bika Ambon Medan",
-                                            "sector": "kuliner", "regency_code": "1275", "district": "Medan Kota"})
+                                            "sector": "kuliner", "regency_code": "1275", "district": "Medan Kota",
+                                            "version": str(participant.version)})
     assert saved.status_code == 302
     [row] = audit_rows("profile.update")
     assert row.after == {"business_name": "Bika Ambon Medan", "sector": "kuliner", "district": "Medan Kota"}
@@ -172,6 +173,31 @@ def test_a_participants_own_profile_save_makes_an_open_staff_form_stale(app, cli
     assert "baru saja diubah oleh orang lain" in stale.get_data(as_text=True)
     db.session.refresh(participant)
     assert participant.name == "Peserta Satu" and participant.profile.district == "Medan Kota"
+
+
+def test_a_staff_correction_made_while_the_participant_edits_is_not_overwritten(app, client, world):
+    participant = world["participant"]
+    own = app.test_client()
+    login(own, participant)
+    page = own.get("/akun/profil").get_data(as_text=True)
+    opened_version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    login(client, world["staff"])
+    assert client.post(edit_url(participant), data=form_for(participant, name="Nama Benar")).status_code == 302
+    typed = {"name": "Peserta Satu", "email": "", "business_name": "Bika Ambon Medan", "sector": "kuliner",
+             "regency_code": "1275", "district": "Medan Kota", "version": opened_version}
+    stale = own.post("/akun/profil", data=typed)
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Data Anda baru saja diubah oleh staf." in page
+    assert 'value="Bika Ambon Medan"' in page and 'value="Medan Kota"' in page  # what was typed is kept
+    db.session.refresh(participant)
+    assert participant.name == "Nama Benar" and participant.profile.business_name == "Bika Ambon Satu"
+    assert audit_rows("profile.update") == []
+    # Reloaded, the page carries the new version and the save goes through.
+    page = own.get("/akun/profil").get_data(as_text=True)
+    fresh = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    assert own.post("/akun/profil", data=typed | {"name": "Nama Benar", "version": fresh}).status_code == 302
+    db.session.refresh(participant)
+    assert participant.name == "Nama Benar" and participant.profile.business_name == "Bika Ambon Medan"
 
 
 def test_certificates_print_the_printed_name_when_set(world):
@@ -362,6 +388,32 @@ def test_every_export_logs_who_what_and_when(client, world, fmt):
     [row] = access_rows("export")
     assert row.actor_id == world["staff"].id and row.object_type == "Cohort"
     assert row.after == {"dataset": "peserta", "format": fmt} and row.created_at is not None
+
+
+def test_the_daftar_hadir_and_the_import_problem_rows_are_logged_and_never_cached(client, world):
+    from lms.bootcamp import operations as bootcamp_operations
+    from tests.test_bootcamp import make_session
+    from tests.test_import_registrants import map_and_preview, newest_batch, upload
+
+    session = make_session(world["cohort"])
+    bootcamp_operations.check_in(session, world["participant"], method="manual", recorded_by=world["staff"])
+    login(client, world["staff"])
+    base = f"/staf/kohort/{world['cohort'].id}/sesi/{session.id}/daftar-hadir"
+    for fmt in ("pdf", "xlsx"):
+        response = client.get(f"{base}.{fmt}")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    rows = access_rows("attendance_list")
+    assert [row.after for row in rows] == [{"format": "pdf", "rows": 2}, {"format": "xlsx", "rows": 2}]
+    assert {(row.actor_id, row.object_type, row.object_id) for row in rows} == {
+        (world["staff"].id, "BootcampSession", str(session.id))}
+    upload(client, world["cohort"], "pendaftar_bom.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    response = client.get(f"/staf/impor/{batch.id}/masalah.xlsx")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    [row] = access_rows("import_problems")
+    assert (row.actor_id, row.object_type, row.object_id) == (world["staff"].id, "ImportBatch", str(batch.id))
+    assert row.after["format"] == "xlsx" and row.after["rows"] >= 1
 
 
 def test_activation_code_export_is_logged(client, world):

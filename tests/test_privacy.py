@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from flask import current_app
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -105,6 +106,31 @@ def test_the_downloads_hold_everything_and_each_access_is_logged(client, world, 
     logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "access.own_data")).all()
     assert [e.after["format"] for e in logged] == ["json", "xlsx"]
     assert all(e.actor_id == world["participant"].id for e in logged)
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("id", {"Profil": ("Nama usaha", "Bidang usaha", "Kabupaten/kota"), "Pendaftaran": ("Status", "Aktif"),
+            "Jawaban survei": ("Gelombang", "Survei awal", "Terkirim"), "Sertifikat": ("Jenis", "Berlaku")}),
+    ("en", {"Profile": ("Business name", "Business sector", "Regency/city"), "Registration": ("Status", "Active"),
+            "Survey answers": ("Wave", "Baseline survey", "Submitted"), "Certificates": ("Type", "Valid")}),
+])
+def test_the_own_data_xlsx_reads_as_words_in_the_readers_language(client, world, tmp_path, locale, words):
+    give_records(world, tmp_path)
+    login(client, world["participant"])
+    with client.session_transaction() as session:
+        session["lang"] = locale
+    workbook = load_workbook(io.BytesIO(client.get("/data-saya/unduh.xlsx").data))
+    for title, expected in words.items():
+        sheet = workbook[title]
+        text = {str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None}
+        assert set(expected) <= text, (title, expected, text)
+        assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width >= 8
+    cells = {str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row}
+    assert not cells & {"business_name", "regency_code", "registered_via", "registered", "active", "submitted",
+                        "baseline", "graduation", "valid", "1275"}
+    # The JSON stays machine-readable: keys and stored codes.
+    data = json.loads(client.get("/data-saya/unduh.json").data)
+    assert data["enrollments"][0]["status"] == "active" and data["profile"]["regency_code"] == "1275"
 
 
 def test_asking_for_deletion_needs_the_confirm_box_and_happens_once(client, world):

@@ -135,6 +135,28 @@ def test_a_dead_workers_job_is_interrupted_and_no_longer_blocks_a_new_one(app, w
     db.session.expire_all()
     dead = db.session.get(BackgroundJob, dead.id)
     assert dead.status == "interrupted" and str(DEAD_PID) in dead.error
+    assert dead.error.startswith(jobs.WORKER_STOPPED + " ")  # a code the page words, not an English sentence
+
+
+@pytest.mark.parametrize(("locale", "stopped", "reaped"), [
+    ("id", "Pekerja berhenti saat proses berjalan.",
+     "Pekerja {worker} berhenti (detak terakhir 1 Des 2026 09.30.05 WIB)."),
+    ("en", "The worker stopped while the job ran.",
+     "Worker {worker} stopped (last heartbeat 1 Dec 2026 09.30.05 WIB)."),
+])
+def test_an_interrupted_jobs_error_is_worded_in_the_readers_language(client, world, locale, stopped, reaped):
+    worker = f"{socket.gethostname()}:{DEAD_PID}"
+    plain = dead_running_job(world, status="interrupted", error=jobs.WORKER_STOPPED)
+    dead = dead_running_job(world, status="interrupted", error=f"{jobs.WORKER_STOPPED} {worker} 2026-12-01T02:30:05")
+    login(client, world["staff"])
+    with client.session_transaction() as session:
+        session["lang"] = locale
+    page = client.get(f"/staf/sertifikat/proses/{plain.id}").get_data(as_text=True)
+    assert f'<code data-testid="job-error">{stopped}</code>' in page and jobs.WORKER_STOPPED not in page
+    page = client.get(f"/staf/sertifikat/proses/{dead.id}").get_data(as_text=True)
+    assert reaped.format(worker=worker) in page
+    # Any other error (a traceback) shows its last line, as before.
+    assert jobs.error_message("Traceback (most recent call last):\n  ...\nValueError: boom\n") == "ValueError: boom"
 
 
 def test_a_silent_job_on_another_host_is_interrupted_after_the_stale_time(app, world):

@@ -58,7 +58,7 @@ def test_staff_creates_a_cohort(client, world):
         ({"slug": "FTD 2027!"}, "Pakai huruf kecil"),
         ({"graduation_date": "2027-02-10"}, "Tanggal kelulusan tidak boleh sebelum tanggal bootcamp."),
         ({"bootcamp_date": "2027-01-01"}, "Tanggal bootcamp tidak boleh sebelum tanggal mulai."),
-        ({"course_id": "tidak-ada"}, "Not a valid choice"),
+        ({"course_id": "tidak-ada"}, "Pilihan tidak tersedia."),
         ({"capacity": "0"}, "Kapasitas harus antara 1 dan 100.000."),
     ],
 )

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
@@ -18,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms.assignments import rules
 from lms.assignments.operations import SubmissionInput
 from lms.choices import select_choices
+from lms.forms import BaseForm
 from lms.resumable import operations as resumable
 from lms.resumable.rules import UploadRefused
 
@@ -50,7 +50,7 @@ def new_client_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(BaseForm):
     client_token = HiddenField(validators=[
         InputRequired(_l("Formulir kedaluwarsa. Muat ulang halaman lalu kirim lagi.")),
         Regexp(TOKEN_PATTERN, message=_l("Formulir kedaluwarsa. Muat ulang halaman lalu kirim lagi.")),
@@ -165,11 +165,11 @@ class SubmissionForm(FlaskForm):
         return True
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     """Only the CSRF token: taking back a waiting version."""
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     """The rubric form; one radio group per criterion is added by review_form_for."""
 
     # Choices are checked by our own rules, so the messages are ours (and in Indonesian).
@@ -271,12 +271,12 @@ SPLIT_MODES = (
 )
 
 
-class HandAllocationForm(FlaskForm):
+class HandAllocationForm(BaseForm):
     mentor_id = SelectField(_l("Alokasikan peserta yang dicentang ke mentor"), coerce=int,
                             validators=[InputRequired(_l("Pilih mentor."))])
 
 
-class SplitForm(FlaskForm):
+class SplitForm(BaseForm):
     """The automatic split's options; sent by GET for the preview, by POST to apply."""
 
     mentor_ids = MultiCheckboxField(_l("Mentor yang ikut dibagi"), coerce=int, render_kw={"class": "checks"},

@@ -1,14 +1,14 @@
 """Login, activation, password and profile forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SelectField, StringField, URLField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from lms import accounts, phone, regions
 from lms.choices import MIN_PASSWORD_LENGTH, SECTORS, select_choices
 from lms.extensions import db
+from lms.forms import BaseForm
 from lms.models import User
 from lms.people.forms import known_regency, known_sector
 
@@ -44,7 +44,7 @@ def confirm_field():
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     identifier = StringField(
         _l("Nomor HP atau email"), validators=[DataRequired(_l("Isi nomor HP atau email."))]
     )
@@ -75,7 +75,7 @@ class LoginForm(FlaskForm):
         return True
 
 
-class ActivationForm(FlaskForm):
+class ActivationForm(BaseForm):
     # The phone tells whose code is being tried, so wrong tries can be capped per code.
     phone = StringField(_l("Nomor HP"), validators=[DataRequired(_l("Isi nomor HP Anda."))])
     code = StringField(_l("Kode aktivasi"), validators=[DataRequired(_l("Isi kode aktivasi."))])
@@ -83,7 +83,7 @@ class ActivationForm(FlaskForm):
     confirm = confirm_field()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BaseForm):
     current_password = PasswordField(
         _l("Kata sandi sekarang"), validators=[DataRequired(_l("Isi kata sandi sekarang."))]
     )
@@ -103,7 +103,7 @@ def optional_url(label):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)])
     email = EmailField(
         _l("Email (boleh kosong)"),
@@ -128,6 +128,7 @@ class ProfileForm(FlaskForm):
     tiktok_url = optional_url(_l("TikTok"))
     marketplace_url = optional_url(_l("Toko di marketplace"))
     website_url = optional_url(_l("Situs web"))
+    version = HiddenField()  # the person's version when the page was opened (a staff edit meanwhile refuses)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,9 @@
 
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
+from sqlalchemy import update
+
 from lms import audit
 from lms.extensions import db
 from lms.models import ParticipantProfile, User
@@ -24,21 +27,41 @@ def profile_form_data(user: User) -> SimpleNamespace:
     """Return the values the profile form starts from."""
     profile = user.profile or ParticipantProfile()
     values = {field: getattr(profile, field) for field in PROFILE_FIELDS}
-    return SimpleNamespace(name=user.name, email=user.email, **values)
+    return SimpleNamespace(name=user.name, email=user.email, version=user.version, **values)
+
+
+class ProfileConflict(Exception):
+    """Staff changed this person after the profile page was opened; the save would overwrite their correction."""
 
 
 def update_profile(user: User, data: dict) -> None:
-    """Save the participant's name, email and business details in one transaction."""
+    """Save the participant's name, email and business details in one transaction.
+
+    Refused with ProfileConflict (nothing saved) when the person's version moved since the form was
+    opened, e.g. staff corrected the name meanwhile: the version is bumped with a conditional UPDATE,
+    as `lms.people.operations.edit_person` does the other way round.
+    """
     profile = user.profile or ParticipantProfile(user=user)
     before = {field: getattr(profile, field) for field in PROFILE_FIELDS}
-    user.name = data["name"].strip()
-    user.email = (data["email"] or "").strip().lower() or None
-    for field in PROFILE_FIELDS:
-        setattr(profile, field, (data[field] or "").strip())
+    name, email = data["name"].strip(), (data["email"] or "").strip().lower() or None
+    typed = {field: (data[field] or "").strip() for field in PROFILE_FIELDS}
+    changed = {key: value for key, value in typed.items() if before[key] != value}
+    if not changed and (name, email) == (user.name, user.email):
+        return
+    expected = int(data["version"]) if str(data.get("version") or "").isdigit() else -1
+    bumped = db.session.execute(
+        update(User).where(User.id == user.id, User.version == expected).values(version=User.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if bumped != 1:
+        db.session.rollback()
+        raise ProfileConflict(_("Data Anda baru saja diubah oleh staf. Isian Anda belum disimpan: muat ulang "
+                                "halaman, periksa data terbaru, lalu simpan lagi."))
+    user.name, user.email = name, email
+    for field, value in typed.items():
+        setattr(profile, field, value)
     db.session.add(profile)
-    after = {field: getattr(profile, field) for field in PROFILE_FIELDS}
-    changed = {key: value for key, value in after.items() if before[key] != value}
     if changed:
-        user.version = User.version + 1  # a staff edit opened before this save is then refused (lms.people)
         audit.record("profile.update", profile, actor=user, before={k: before[k] for k in changed}, after=changed)
     db.session.commit()
+    db.session.refresh(user)

@@ -100,7 +100,11 @@ def profile():
         abort(403)
     form = ProfileForm(obj=operations.profile_form_data(current_user), user=current_user)
     if form.validate_on_submit():
-        operations.update_profile(current_user, form.data)
+        try:
+            operations.update_profile(current_user, form.data)
+        except operations.ProfileConflict as conflict:
+            flash(str(conflict), "error")  # the form keeps what was typed
+            return render_template("auth/profile.html", form=form), 409
         flash(_("Profil usaha tersimpan."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)

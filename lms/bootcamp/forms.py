@@ -6,11 +6,11 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.choices import select_choices  # noqa: E402
+from lms.forms import BaseForm
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -33,7 +33,7 @@ def web_address(form, field) -> None:
         raise ValidationError(_l("Alamat harus diawali https:// atau http://."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     title = StringField(_l("Judul sesi"), validators=[DataRequired(_l("Isi judul sesi.")), Length(max=200)])
     module_id = SelectField(_l("Modul (boleh kosong)"), choices=[], validate_choice=True)
     day = DateField(_l("Tanggal (WIB)"), validators=[DataRequired(_l("Isi tanggal sesi."))])
@@ -46,10 +46,11 @@ class SessionForm(FlaskForm):
     speaker = StringField(_l("Narasumber atau mentor"), validators=[Optional(), Length(max=160)])
     capacity = IntegerField(_l("Kapasitas (boleh kosong)"), validators=[
         Optional(), NumberRange(min=1, max=100000, message=_l("Kapasitas minimal 1."))])
+    # InputRequired, not DataRequired: 0 minutes is a real setting ("late from the first minute").
     late_after_minutes = IntegerField(_l("Terlambat setelah (menit)"), default=15, validators=[
-        DataRequired(_l("Isi batas terlambat.")), NumberRange(min=0, max=600, message=_l("Antara 0 dan 600 menit."))])
+        InputRequired(_l("Isi batas terlambat.")), NumberRange(min=0, max=600, message=_l("Antara 0 dan 600 menit."))])
     checkin_opens_minutes = IntegerField(_l("Check-in dibuka sebelum mulai (menit)"), default=60, validators=[
-        DataRequired(_l("Isi kapan check-in dibuka.")),
+        InputRequired(_l("Isi kapan check-in dibuka.")),
         NumberRange(min=0, max=1440, message=_l("Antara 0 dan 1440 menit."))])
     checkin_always_open = BooleanField(_l("Izinkan check-in di luar jam sesi"))
     notice = StringField(_l("Keterangan perubahan untuk peserta"), validators=[Optional(), Length(max=400)])
@@ -90,16 +91,16 @@ class SessionForm(FlaskForm):
         self.day.data, self.start_time.data, self.end_time.data = starts.date(), starts.time(), ends.time()
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(BaseForm):
     reason = StringField(_l("Alasan pembatalan"), validators=[
         DataRequired(_l("Tulis alasan pembatalan untuk peserta.")), Length(max=400)])
 
 
-class ManualCheckInForm(FlaskForm):
+class ManualCheckInForm(BaseForm):
     user_id = HiddenField(validators=[DataRequired()])
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(BaseForm):
     user_id = HiddenField(validators=[DataRequired()])
     present = SelectField(_l("Kehadiran"), choices=select_choices([("1", _l("Hadir")), ("0", _l("Tidak hadir"))]))
     at_time = TimeField(_l("Jam hadir (WIB, boleh kosong)"), validators=[Optional()])
@@ -107,5 +108,5 @@ class CorrectionForm(FlaskForm):
         DataRequired(_l("Tulis alasan koreksi.")), Length(min=3, max=300, message=_l("Alasan 3–300 huruf."))])
 
 
-class ConfirmCheckInForm(FlaskForm):
+class ConfirmCheckInForm(BaseForm):
     """Only the CSRF token: the check-in token is in the URL the QR code opened."""

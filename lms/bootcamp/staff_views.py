@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from lms import audit
 from lms.bootcamp import bp, checkin, daftar_hadir, operations, queries
 from lms.bootcamp.forms import CancelSessionForm, CorrectionForm, ManualCheckInForm, SessionForm, wib_to_utc
 from lms.choices import select_choices
@@ -18,6 +19,7 @@ from lms.models import BootcampSession, Cohort, Enrollment, MentorAllocation, Us
 from lms.public_url import public_url
 
 BASE = "/staf/kohort/<int:cohort_id>/sesi"
+NO_STORE = {"Cache-Control": "no-store"}  # personal data: no cache keeps the file
 
 
 def staff_only() -> None:
@@ -227,8 +229,10 @@ def attendance_pdf(cohort_id: int, session_id: int):
     """Download the session's daftar hadir as PDF (mentors: their own participants)."""
     session = session_or_404(cohort_id, session_id)
     rows = queries.attendance_list(session, user_ids=visible_user_ids(session.cohort))
-    return Response(daftar_hadir.render_pdf(session, rows), mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="daftar-hadir-sesi-{session.id}.pdf"'})
+    body = daftar_hadir.render_pdf(session, rows)
+    audit.record_access("attendance_list", session, format="pdf", rows=len(rows))  # names, phones (UU PDP)
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="daftar-hadir-sesi-{session.id}.pdf"', **NO_STORE})
 
 
 @bp.get(BASE + "/<int:session_id>/daftar-hadir.xlsx")
@@ -236,6 +240,8 @@ def attendance_xlsx(cohort_id: int, session_id: int):
     """Download the same rows as a spreadsheet."""
     session = session_or_404(cohort_id, session_id)
     rows = queries.attendance_list(session, user_ids=visible_user_ids(session.cohort))
-    return Response(daftar_hadir.render_xlsx(session, rows), headers={
+    body = daftar_hadir.render_xlsx(session, rows)
+    audit.record_access("attendance_list", session, format="xlsx", rows=len(rows))
+    return Response(body, headers={
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": f'attachment; filename="daftar-hadir-sesi-{session.id}.xlsx"'})
+        "Content-Disposition": f'attachment; filename="daftar-hadir-sesi-{session.id}.xlsx"', **NO_STORE})

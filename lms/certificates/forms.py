@@ -2,16 +2,16 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Form, HiddenField, StringField, TextAreaField, ValidationError
+from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from lms.certificates.eligibility import KINDS
 from lms.certificates.signatures import SignatureRejected, check_signature
+from lms.forms import BaseForm, BaseGetForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A POST that may need a second, confirmed submit (the confirm step works without JavaScript)."""
 
     confirmed = HiddenField(default="")
@@ -60,7 +60,7 @@ def _title(label):
         Optional(), Length(max=160, message=_l("Jabatan paling panjang 160 karakter."))])
 
 
-class SignatoriesForm(FlaskForm):
+class SignatoriesForm(BaseForm):
     name1 = _name(_l("Nama penanda tangan 1"))
     title1 = _title(_l("Jabatan penanda tangan 1"))
     image1 = SignatureImageField(_l("Gambar tanda tangan 1 (PNG atau SVG)"))
@@ -74,7 +74,7 @@ class SignatoriesForm(FlaskForm):
                 (self.name2.data.strip(), (self.title2.data or "").strip(), self.image2.checked)]
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(BaseForm):
     name = StringField(_l("Nama yang dicetak"), validators=[
         DataRequired(_l("Nama wajib diisi.")), Length(max=120, message=_l("Nama paling panjang 120 karakter.")),
     ])
@@ -83,7 +83,7 @@ class ReissueForm(FlaskForm):
     ])
 
 
-class VerifyForm(Form):
+class VerifyForm(BaseGetForm):
     """The public code box; a GET form, so it changes nothing and needs no CSRF token."""
 
     code = StringField(_l("Kode verifikasi"), validators=[DataRequired(_l("Ketik kode verifikasi sertifikat."))])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms import phone as phones
@@ -66,6 +67,8 @@ class SurveyRow:
     wave: str = ""
     user_id: int | None = None
     answers: dict = field(default_factory=dict)
+    # Messages in the planning request's language; plain str, so the page escapes the quoted cell (a lazy
+    # string would count as safe HTML).
     errors: list[str] = field(default_factory=list)
     action: str = "skip"  # save | unchanged | skip
     note: str = ""
@@ -142,21 +145,23 @@ def _plan_row(line, cells, mapping, survey, enrolled, fixed_wave, cohort) -> Sur
     try:
         normalized = phones.normalize_phone(plan.phone_text)
     except phones.InvalidPhone:
-        plan.errors.append(f"Nomor HP tidak valid: {plan.phone_text[:30] or '(kosong)'}.")
+        plan.errors.append(_("Nomor HP tidak valid: %(phone)s.", phone=plan.phone_text[:30] or _("(kosong)")))
         return plan
     plan.user_id = enrolled.get(normalized)
     if plan.user_id is None:
-        plan.errors.append(f"Nomor HP {plan.phone_text} tidak terdaftar di kohort ini.")
+        plan.errors.append(_("Nomor HP %(phone)s tidak terdaftar di kohort ini.", phone=plan.phone_text[:30]))
     plan.wave = fixed_wave or wave_from_text(cell("wave"), cohort_months(cohort))
     if not plan.wave:
-        months = " atau ".join(f"lanjutan {m}" for m in cohort_months(cohort)) or "tanpa lanjutan"
-        plan.errors.append(f"Gelombang tidak dikenal: '{cell('wave')[:30]}' (pakai awal, akhir, {months}).")
+        followups = _(" atau ").join(_("lanjutan %(months)s", months=m) for m in cohort_months(cohort))
+        plan.errors.append(_("Gelombang tidak dikenal: '%(wave)s' (pakai awal, akhir, %(followups)s).",
+                             wave=cell("wave")[:30], followups=followups or _("tanpa lanjutan")))
         return plan
     questions = survey.for_wave("followup" if plan.wave.startswith("followup") else plan.wave)
     raw = {q.id: _cell_values(q, cell(q.id)) for q in questions if q.id in mapping}
     raw.update({f"{q.id}--dijawab": ["1"] for q in questions if q.kind == "pilihan" and q.id in mapping})
     plan.answers, errors = read_answers(questions, raw, require_all=True)
-    plan.errors += [f"{question_label(questions, qid)}: {message}" for qid, message in errors.items()]
+    plan.errors += [_("%(question)s: %(message)s", question=question_label(questions, qid), message=message)
+                    for qid, message in errors.items()]
     return plan
 
 

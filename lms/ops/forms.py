@@ -1,7 +1,7 @@
 """Forms of the operations page."""
 
-from flask_wtf import FlaskForm
+from lms.forms import BaseForm
 
 
-class RetryJobForm(FlaskForm):
+class RetryJobForm(BaseForm):
     """Retry a failed or interrupted job (only the CSRF token)."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms import regions
 from lms.choices import select_choices
+from lms.forms import BaseForm
 from lms.outreach import rules
 
 TARGET_MAX = 100_000
@@ -18,13 +18,13 @@ def target_field_name(code: str) -> str:
     return f"target_{code}"
 
 
-class TargetsFormBase(FlaskForm):
+class TargetsFormBase(BaseForm):
     def targets(self) -> dict[str, int | None]:
         """Return regency code → target (None: no target)."""
         return {r.code: getattr(self, target_field_name(r.code)).data for r in regions.REGENCIES}
 
 
-def _make_targets_form() -> type[FlaskForm]:
+def _make_targets_form() -> type[BaseForm]:
     fields = {
         target_field_name(r.code): IntegerField(
             r.label, validators=[Optional(), NumberRange(min=0, max=TARGET_MAX,
@@ -48,7 +48,7 @@ def valid_code(_form, field) -> None:
                                  "tidak diawali atau diakhiri tanda hubung."))
 
 
-class ReferralCodeForm(FlaskForm):
+class ReferralCodeForm(BaseForm):
     label = StringField(_l("Nama kantor atau acara"), validators=[
         DataRequired(_l("Nama kantor atau acara wajib diisi.")),
         Length(max=120, message=_l("Paling banyak %(n)s karakter.", n=120))])

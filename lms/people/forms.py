@@ -1,7 +1,6 @@
 """Forms of the people area: the staff edit of a person and the forgotten-password request."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
@@ -9,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from lms import phone, regions
 from lms.choices import SECTOR_LABELS, SECTORS, select_choices
 from lms.extensions import db
+from lms.forms import BaseForm
 from lms.models import User
 
 # The shape only (something@domain.tld): the email_validator package is not a dependency.
@@ -38,7 +38,7 @@ def holder_of(column, value, *, other_than: int) -> User | None:
     return db.session.scalar(select(User).where(column == value, User.id != other_than))
 
 
-class PersonEditForm(FlaskForm):
+class PersonEditForm(BaseForm):
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), too_long(120)])
     phone = StringField(_l("Nomor HP (untuk masuk)"), validators=[DataRequired(_l("Nomor HP wajib diisi.")),
                                                                    too_long(30)])
@@ -81,7 +81,7 @@ class PersonEditForm(FlaskForm):
             raise ValidationError(_l("Email ini sudah dipakai akun %(name)s.", name=holder.name))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     phone = StringField(_l("Nomor HP yang terdaftar"), validators=[DataRequired(_l("Isi nomor HP.")), too_long(30)])
 
     def validate_phone(self, field) -> None:

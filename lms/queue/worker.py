@@ -42,5 +42,5 @@ def interrupt_own_jobs() -> int:
     with write_transaction():
         return db.session.execute(
             update(BackgroundJob).where(BackgroundJob.status == "running", BackgroundJob.claimed_by == jobs.worker_id())
-            .values(status="interrupted", finished_at=utcnow(), error="Interrupted: the worker was stopped.")
+            .values(status="interrupted", finished_at=utcnow(), error=jobs.WORKER_STOPPED)
         ).rowcount

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from lms.content.schema import Question, Quiz
+from lms.forms import BaseForm
 
 ANSWER_PREFIX = "q-"
 MAX_TEXT_ANSWER = 300  # longer than any real isian or number answer
@@ -100,7 +100,7 @@ class WholeNumberField(IntegerField):
         self.data = int(text)
 
 
-class GrantAttemptsForm(FlaskForm):
+class GrantAttemptsForm(BaseForm):
     """Staff or a mentor give a participant more attempts at one quiz, saying why."""
 
     extra = WholeNumberField(_l("Tambah berapa percobaan"), default=1, validators=[

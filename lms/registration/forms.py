@@ -6,13 +6,13 @@ import time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms import phone, regions
 from lms.choices import HEARD_FROM, SECTORS, select_choices
+from lms.forms import BaseForm
 
 FILL_TIME_SALT = "registration-fill-time"
 
@@ -65,7 +65,7 @@ class PhoneField(StringField):
                     from None
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(BaseForm):
     """The fixed fields of /daftar; the baseline questions come from the survey file (lms.impact.answers)."""
 
     phone = PhoneField(_l("Nomor HP (WhatsApp)"),
@@ -123,7 +123,7 @@ class RegistrationForm(FlaskForm):
         raise ValidationError(_l("Kabupaten/kota tidak dikenal di Sumatera Utara. Pilih dari daftar."))
 
 
-class InterestForm(FlaskForm):
+class InterestForm(BaseForm):
     """A phone number to be told when the next registration window opens."""
 
     phone = PhoneField(_l("Nomor HP (WhatsApp)"),

@@ -1,13 +1,13 @@
 """Forms of the showcase."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from lms import regions
 from lms.choices import SECTORS, select_choices
+from lms.forms import BaseForm
 from lms.people.forms import known_regency, known_sector
 from lms.phone import InvalidPhone, normalize_phone
 from lms.showcase.rules import LINK_KINDS, BadLink, clean_link
@@ -32,7 +32,7 @@ def whatsapp_phone(_form, field) -> None:
         raise ValidationError(_l("Nomor WhatsApp tidak valid. Contoh: 0812-3456-7890.")) from None
 
 
-class ListingForm(FlaskForm):
+class ListingForm(BaseForm):
     consent = BooleanField(_l("Saya setuju usaha saya ditampilkan di etalase alumni publik, dengan data di bawah ini."))
     business_name = StringField(_l("Nama usaha"), validators=[
         DataRequired(_l("Nama usaha wajib diisi.")),
@@ -52,10 +52,10 @@ for _kind, _label in LINK_KINDS:
     setattr(ListingForm, f"link_{_kind}", StringField(_label, validators=[Optional(), showable_link]))
 
 
-class HideForm(FlaskForm):
+class HideForm(BaseForm):
     reason = TextAreaField(_l("Alasan menyembunyikan"), validators=[
         DataRequired(_l("Tuliskan alasannya.")), Length(min=5, max=300, message=_l("Alasan 5 sampai 300 karakter."))])
 
 
-class PlainForm(FlaskForm):
+class PlainForm(BaseForm):
     """A button with only a CSRF token."""

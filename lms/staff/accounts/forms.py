@@ -1,12 +1,12 @@
 """Forms of the staff console."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from lms import phone, regions
 from lms.choices import select_choices
+from lms.forms import BaseForm
 from lms.models import Role
 
 ROLE_CHOICES = (
@@ -16,7 +16,7 @@ ROLE_CHOICES = (
 )
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(BaseForm):
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=120)])
     phone = StringField(_l("Nomor HP"), validators=[DataRequired(_l("Nomor HP wajib diisi."))])
     email = EmailField(
@@ -37,7 +37,7 @@ class CreateUserForm(FlaskForm):
             raise ValidationError(_l("Nomor HP tidak valid. Contoh: 0812 3456 7890.")) from error
 
 
-class MoveEnrollmentForm(FlaskForm):
+class MoveEnrollmentForm(BaseForm):
     """Move one of a person's enrollments to another cohort, with a reason."""
 
     enrollment_id = IntegerField(validators=[DataRequired()])

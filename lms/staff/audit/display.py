@@ -84,6 +84,8 @@ ACTION_LABELS = {
     "access.certificate_zip": _l("ZIP sertifikat diunduh"),
     "access.submission_file": _l("Berkas tugas dibuka"),
     "access.own_data": _l("Peserta mengunduh datanya sendiri"),
+    "access.import_problems": _l("Baris bermasalah impor diunduh (XLSX)"),
+    "access.attendance_list": _l("Daftar hadir sesi diunduh (PDF/XLSX)"),
     "outreach.targets_set": _l("Target pendaftar per kabupaten/kota diubah"),
     "outreach.referral_created": _l("Kode rujukan dibuat"),
     "privacy.deletion_requested": _l("Peserta meminta datanya dihapus"),

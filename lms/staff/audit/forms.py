@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from lms.choices import select_choices
+from lms.forms import BaseForm
 from lms.staff.audit.display import action_label
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

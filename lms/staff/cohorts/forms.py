@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms.choices import select_choices
 from lms.extensions import db
+from lms.forms import BaseForm
 from lms.impact import rules as wave_rules
 from lms.impact.queries import waves_in_use
 from lms.models import Cohort
@@ -35,7 +35,7 @@ class MonthListField(StringField):
         self.data = [int(part) for part in parts] if all(part.isdigit() for part in parts) else None
 
 
-class CohortForm(FlaskForm):
+class CohortForm(BaseForm):
     name = StringField(_l("Nama kohort"), validators=[DataRequired(_l("Nama kohort wajib diisi.")), Length(max=120)])
     slug = StringField(_l("Slug (untuk alamat dan nama berkas)"),
                        validators=[DataRequired(_l("Slug wajib diisi.")), Length(max=60)])

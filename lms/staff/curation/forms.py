@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from lms import regions
 from lms.choices import SECTORS, STATUS_LABELS, select_choices
+from lms.forms import BaseForm
 
 STATUS_CHOICES = [(status, label) for status, label in STATUS_LABELS.items()]
 
 
-class BulkStatusForm(FlaskForm):
+class BulkStatusForm(BaseForm):
     target = SelectField(_l("Ubah status menjadi"), choices=select_choices(STATUS_CHOICES))
     reason = StringField(_l("Alasan (wajib, tercatat di riwayat)"),
                          validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=300)])
@@ -34,7 +34,7 @@ class BulkStatusForm(FlaskForm):
             raise ValidationError(_l("Centang minimal satu peserta."))
 
 
-class CurationFilterForm(FlaskForm):
+class CurationFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -45,13 +45,13 @@ class CurationFilterForm(FlaskForm):
     q = StringField(_l("Nama, usaha atau nomor HP"), validators=[Optional(), Length(max=80)])
 
 
-class ActivationCodesForm(FlaskForm):
+class ActivationCodesForm(BaseForm):
     confirm = BooleanField(_l("Saya mengerti: kode baru dibuat dan kode lama mereka tidak berlaku lagi."),
                            validators=[DataRequired(_l("Centang dulu pernyataan ini."))])
     purpose = StringField(validators=[AnyOf(("csv", "xlsx", "whatsapp"))])
 
 
-class CurationCriteriaForm(FlaskForm):
+class CurationCriteriaForm(BaseForm):
     """Stage-2 criteria of a cohort: sectors and their weights, regency quotas, business age."""
 
     allowed_sectors = SelectMultipleField(_l("Bidang usaha yang boleh dipilih (kosong: semua)"),
@@ -97,7 +97,7 @@ def add_sector_weight_fields(form_class):
 add_sector_weight_fields(CurationCriteriaForm)
 
 
-class SelectBestForm(FlaskForm):
+class SelectBestForm(BaseForm):
     places = IntegerField(_l("Jumlah yang dipilih"), validators=[
         DataRequired(_l("Isi jumlah yang dipilih.")), NumberRange(min=1, max=100_000, message=_l(
             "Jumlah antara 1 dan 100.000."))])

@@ -75,26 +75,32 @@ def to_csv(dataset: Dataset) -> bytes:
 
 def to_xlsx(dataset: Dataset, sheet_title: str) -> bytes:
     """Write a dataset as an XLSX workbook whose text cells are stored as text, never formulas."""
+    return to_xlsx_sheets([(sheet_title, dataset)])
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Dataset]]) -> bytes:
+    """Write one sheet per (title, dataset), each with a frozen header row and fitted column widths."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
-    for index, width in enumerate(column_widths(dataset), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    for sheet_title, dataset in sheets:
+        sheet = workbook.create_sheet(title=str(sheet_title)[:31])
+        sheet.freeze_panes = "A2"  # the header stays in view while scrolling
+        for index, width in enumerate(column_widths(dataset), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
 
-    def cells(values):
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=_plain(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would otherwise treat "=…" as a formula
-            yield cell
+        def cells(values, sheet=sheet):
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=_plain(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would otherwise treat "=…" as a formula
+                yield cell
 
-    sheet.append(list(cells(dataset.columns)))
-    for row in dataset.rows:
-        sheet.append(list(cells(row)))
+        sheet.append(list(cells(dataset.columns)))
+        for row in dataset.rows:
+            sheet.append(list(cells(row)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from lms.choices import select_choices
+from lms.forms import BaseForm
 from lms.staff.imports.mapping import FIELD_LABELS, FIELDS
 
 NO_COLUMN = ""
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(BaseForm):
     file = FileField(_l("Berkas pendaftar (CSV atau XLSX, paling besar 10 MB)"),
                      validators=[FileRequired(_l("Pilih berkas CSV atau XLSX."))],
                      render_kw={"accept": ".csv,.xlsx,text/csv"})
 
 
-class ImportMappingForm(FlaskForm):
+class ImportMappingForm(BaseForm):
     """One select per field; the columns of the uploaded file are the choices."""
 
     name = SelectField(FIELD_LABELS["name"])

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import audit
 from lms.extensions import db
 from lms.jobs import find_live_job
 from lms.models import BackgroundJob, Cohort, ImportBatch
@@ -119,6 +120,7 @@ def import_problems(import_id: int):
         abort(404)
     body = datasets.to_xlsx(datasets.Dataset(columns, rows), _("Baris bermasalah"))
     cohort = db.session.get(Cohort, batch.cohort_id)
+    audit.record_access("import_problems", batch, format="xlsx", rows=len(rows))  # names and phones (UU PDP)
     return download(body, f"{cohort.slug}-impor-{batch.id}-baris-bermasalah.xlsx", "xlsx")
 
 

@@ -31,7 +31,8 @@ def mark_awardees(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     form = AwardForm()
     if not form.validate_on_submit():
-        flash(_("Centang minimal satu peserta."), "error")
+        for errors in form.errors.values():
+            flash(" ".join(map(str, errors)), "error")
         return redirect(url_for("staff.ranking", cohort_id=cohort.id))
     try:
         created = awards.mark_awardees(cohort, form.enrollment_ids.data, awarded_by=current_user,
