@@ -498,7 +498,7 @@ def test_per_address_and_per_phone_limits_refuse_with_a_message_that_keeps_the_f
         db.session.remove()
 
 
-def test_a_classroom_behind_one_address_all_register_with_the_default_limits(make_app):
+def test_a_classroom_behind_one_address_all_register_with_the_default_limits(app, make_app):
     """A regency office's Wi-Fi, or a carrier's CGNAT: 60 people from one address in a minute."""
     limited = make_app(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0)
     with limited.app_context():
