@@ -122,6 +122,18 @@ def live_activation_code(user: User) -> ActivationCode | None:
     )
 
 
+def claim_person_version(user_id: int, typed_version) -> bool:
+    """Bump the person's version if it is still the one the form was shown with; False: someone saved first.
+
+    A conditional UPDATE, so of two saves of the same form only one can win, whichever process they reach.
+    """
+    expected = int(typed_version) if str(typed_version or "").isdigit() else -1
+    return db.session.execute(
+        update(User).where(User.id == user_id, User.version == expected).values(version=User.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
 def bad_activation_message() -> str:
     """Return the one message for a wrong phone, a wrong code, or a used or expired code."""
     return _("Nomor HP atau kode aktivasi salah, sudah dipakai, atau sudah kedaluwarsa. Minta kode baru ke staf PLUT.")

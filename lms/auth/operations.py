@@ -3,9 +3,8 @@
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import update
 
-from lms import audit
+from lms import accounts, audit
 from lms.extensions import db
 from lms.models import ParticipantProfile, User
 
@@ -48,12 +47,7 @@ def update_profile(user: User, data: dict) -> None:
     changed = {key: value for key, value in typed.items() if before[key] != value}
     if not changed and (name, email) == (user.name, user.email):
         return
-    expected = int(data["version"]) if str(data.get("version") or "").isdigit() else -1
-    bumped = db.session.execute(
-        update(User).where(User.id == user.id, User.version == expected).values(version=User.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if bumped != 1:
+    if not accounts.claim_person_version(user.id, data.get("version")):
         db.session.rollback()
         raise ProfileConflict(_("Data Anda baru saja diubah oleh staf. Isian Anda belum disimpan: muat ulang "
                                 "halaman, periksa data terbaru, lalu simpan lagi."))

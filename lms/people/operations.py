@@ -71,12 +71,7 @@ def edit_person(user: User, data: dict, *, normalized_phone: str, edited_by: Use
     changes = rules.changed_fields(before, _typed_values(data, normalized_phone, has_profile))
     if not changes:
         return {}
-    expected = int(data["version"]) if str(data.get("version") or "").isdigit() else -1
-    bumped = db.session.execute(
-        update(User).where(User.id == user.id, User.version == expected).values(version=User.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if bumped != 1:
+    if not accounts.claim_person_version(user.id, data.get("version")):
         db.session.rollback()
         raise PersonEditError(_("Data orang ini baru saja diubah oleh orang lain. Muat ulang halaman, "
                                 "periksa data terbaru, lalu simpan lagi."))

@@ -50,6 +50,21 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"))
 
 
+
+def open_menu_by_keyboard(page, header, *, first_link: str) -> None:
+    """Keyboard, no JavaScript needed: Tab reaches the Menu summary, Enter opens it, Tab lands on its first link."""
+    page.keyboard.press("Tab")  # the skip link
+    summary = header.locator("details.nav-menu > summary")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if summary.evaluate("el => el === document.activeElement"):
+            break
+    assert summary.evaluate("el => el === document.activeElement"), "Tab never reaches the Menu"
+    page.keyboard.press("Enter")
+    expect(header.locator("details.nav-menu")).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    expect(header.get_by_role("link", name=first_link, exact=True)).to_be_focused()
+
 def test_the_staff_header_is_two_rows_on_a_phone_and_the_menu_holds_every_other_link(browser, live_server):
     context = phone_context(browser, live_server)
     page = context.new_page()
@@ -67,18 +82,7 @@ def test_the_staff_header_is_two_rows_on_a_phone_and_the_menu_holds_every_other_
         expect(header.get_by_role("link", name=starts(name))).to_be_hidden()
     assert serious_axe_violations(page) == []
 
-    # Keyboard: Tab reaches the summary, Enter opens it, and the next Tab lands on its first link.
-    page.keyboard.press("Tab")  # the skip link
-    summary = header.locator("details.nav-menu > summary")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if summary.evaluate("el => el === document.activeElement"):
-            break
-    assert summary.evaluate("el => el === document.activeElement"), "Tab never reaches the Menu"
-    page.keyboard.press("Enter")
-    expect(header.locator("details.nav-menu")).to_have_attribute("open", "")
-    page.keyboard.press("Tab")
-    expect(header.get_by_role("link", name="Konten", exact=True)).to_be_focused()
+    open_menu_by_keyboard(page, header, first_link="Konten")
     shoot(page, "staff-header-open")
     for name in IN_THE_MENU:
         expect(header.get_by_role("link", name=starts(name))).to_be_visible()
@@ -115,18 +119,7 @@ def test_the_participant_header_is_two_rows_on_a_phone_and_the_menu_holds_every_
         expect(header.get_by_role("link", name=starts(name))).to_be_hidden()
     assert serious_axe_violations(page) == []
 
-    # Keyboard, no JavaScript needed: Tab reaches the summary, Enter opens it, Tab goes on into it.
-    summary = header.locator("details.nav-menu > summary")
-    page.keyboard.press("Tab")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if summary.evaluate("el => el === document.activeElement"):
-            break
-    assert summary.evaluate("el => el === document.activeElement"), "Tab never reaches the Menu"
-    page.keyboard.press("Enter")
-    expect(header.locator("details.nav-menu")).to_have_attribute("open", "")
-    page.keyboard.press("Tab")
-    expect(header.get_by_role("link", name="Jadwal", exact=True)).to_be_focused()
+    open_menu_by_keyboard(page, header, first_link="Jadwal")
     shoot(page, "participant-header-open")
     for name in PARTICIPANT_MENU:
         expect(header.get_by_role("link", name=starts(name))).to_be_visible()
