@@ -17,6 +17,7 @@ from lms.enrollments import enroll
 from lms.extensions import db
 from lms.learn.store import get_content
 from lms.models import Cohort, EnrollmentStatus, ModuleRead, QuizAnswer, QuizAttempt, User
+from lms.phone import normalize_phone
 from lms.quiz.demo import right_answer
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT, log_in, open_header_menu
 
@@ -30,9 +31,15 @@ _numbers = itertools.count(1)
 
 
 def new_participant(live_server, name: str) -> str:
-    """Enroll a fresh participant in the demo cohort; return the phone number."""
-    phone = f"0813888{next(_numbers):05d}"
+    """Enroll a fresh participant in the demo cohort; return the phone number.
+
+    This module is also imported by test_offline_fresh under another name, with a counter of its
+    own, so a number is taken only when no account has it yet.
+    """
     with live_server["app"].app_context():
+        phone = f"0813888{next(_numbers):05d}"
+        while db.session.scalar(select(User.id).where(User.phone == normalize_phone(phone))) is not None:
+            phone = f"0813888{next(_numbers):05d}"
         user = accounts.create_user(name=name, phone_text=phone, role="participant", password=seed.DEMO_PASSWORD)
         cohort = db.session.scalar(select(Cohort).where(Cohort.slug == seed.DEMO_COHORT_SLUG))
         enroll(user, cohort, changed_by=None, status=EnrollmentStatus.ACTIVE)
