@@ -44,15 +44,7 @@ def live_server(tmp_path_factory):
             "RATELIMIT_ENABLED": False,
         }
     )
-    with app.app_context():
-        upgrade()
-        seed.seed_demo()
-    # The seed queued work (the impact figures' refresh). Do it before serving: a test's own
-    # fixture that reads and then writes would otherwise race the worker's commits.
-    drain_queue(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve_seeded_demo(app)
     stop_worker = threading.Event()
     worker = threading.Thread(target=consume_tasks, args=(app, stop_worker), daemon=True)
     worker.start()
@@ -60,6 +52,19 @@ def live_server(tmp_path_factory):
     server.shutdown()
     stop_worker.set()
     worker.join()
+
+
+def serve_seeded_demo(app):
+    """Migrate and seed the app's database, do the queued work, and serve it over HTTP on a free port."""
+    with app.app_context():
+        upgrade()
+        seed.seed_demo()
+    # The seed queued work (the impact figures' refresh). Do it before serving: a test's own
+    # fixture that reads and then writes would otherwise race the worker's commits.
+    drain_queue(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def drain_queue(app) -> None:

@@ -7,16 +7,13 @@ while it is known to be current, and fetched again in the background. A write on
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from lms import create_app, seed
-from tests.browser.conftest import PHONE_VIEWPORT, drain_queue, log_in
+from lms import create_app
+from tests.browser.conftest import PHONE_VIEWPORT, log_in, serve_seeded_demo
 from tests.browser.test_offline import COURSE, get_content_title, new_participant, wait_for_worker
 
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
@@ -96,13 +93,7 @@ def own_content_server(tmp_path):
         "CREDENTIAL_KEY_DIR": str(tmp_path / "keys"), "QUEUE_SQLITE_PATH": str(tmp_path / "queue.sqlite3"),
         "RATELIMIT_ENABLED": False,
     })
-    with app.app_context():
-        upgrade()
-        seed.seed_demo()
-    drain_queue(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve_seeded_demo(app)
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "root": tmp_path}
     server.shutdown()
 
