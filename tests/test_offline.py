@@ -225,6 +225,28 @@ def test_replayed_key_with_other_answers_is_refused_and_changes_nothing(particip
     assert attempt.score == 100 and attempt.late_answers is None
 
 
+def test_queued_submit_under_an_older_number_with_the_stored_answers_is_graded(participant_client):
+    # The last autosave reached the server as the page went away, before the phone noted its number.
+    attempt = start(participant_client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    participant_client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, all_right(quiz), 7))
+    response = participant_client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=queued(quiz, all_right(quiz), 7))
+    assert response.status_code == 302
+    attempt = refreshed(attempt)
+    assert attempt.score == 100 and attempt.draft_seq == 7 and attempt.submit_key == KEY
+
+
+def test_queued_submit_under_an_older_number_with_other_answers_is_refused(participant_client):
+    attempt = start(participant_client)
+    quiz = quiz_for_version(attempt.quiz_version_id)
+    participant_client.post(f"/kuis/percobaan/{attempt.id}/simpan", data=form_for(quiz, all_right(quiz), 7))
+    other = {**all_right(quiz), "istilah-cpm": "CPC"}
+    response = participant_client.post(f"/kuis/percobaan/{attempt.id}/kirim", data=queued(quiz, other, 6))
+    assert response.status_code == 409
+    attempt = refreshed(attempt)
+    assert attempt.submitted_at is None and attempt.draft_answers["istilah-cpm"] != "CPC"
+
+
 def test_queued_submit_for_a_foreign_attempt_is_404(client, world):
     login(client, world["other_participant"])
     attempt = start(client)

@@ -238,7 +238,7 @@ def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pa
         if late and posted is not None and not posted.is_empty:
             _keep_late_answers(attempt, posted, now, user)
         if posted is not None and not posted.is_empty and not late:
-            if posted.seq is None or posted.seq <= attempt.draft_seq:
+            if (posted.seq is None or posted.seq <= attempt.draft_seq) and not _same_as_draft(attempt, posted):
                 raise QuizRefused(
                     _("Jawaban di halaman ini lebih lama daripada yang tersimpan (mungkin dari tab atau ponsel lain). "
                       "Periksa jawaban Anda, lalu kirim lagi.")
@@ -247,6 +247,17 @@ def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pa
             posted = None
         graded = _grade_locked(attempt, posted, pass_mark, now, actor=user, key=key, digest=digest)
     return SubmitOutcome(attempt, graded_now=graded, late=late)
+
+
+def _same_as_draft(attempt: QuizAttempt, posted: PostedAnswers) -> bool:
+    """Tell whether every posted answer is already the stored draft's: an older number, but nothing newer lost.
+
+    A phone's last autosave can reach the server while the page is going away, before the
+    phone has noted that number (a reload with a weak signal); its queued submit then carries
+    the same answers under an older number. That is no conflict, so it is graded.
+    """
+    draft = attempt.draft_answers or {}
+    return all(draft.get(question_id) == answer for question_id, answer in posted.answers.items())
 
 
 def _keep_late_answers(attempt: QuizAttempt, posted: PostedAnswers, now: datetime, user: User) -> None:

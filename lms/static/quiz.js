@@ -34,6 +34,7 @@
   var inFlight = false;
   var dirty = false;
   var submitting = false;
+  var sendingSubmit = false;
   var retryDelay = 2000;
   // Edits are counted so "unsaved" means: some edit has not been confirmed saved by the server.
   var edits = 0;
@@ -161,9 +162,10 @@
   }
 
   function sendQueuedSubmit() {
-    if (!record || !record.submit || !navigator.onLine) {
+    if (!record || !record.submit || !navigator.onLine || sendingSubmit) {
       return;
     }
+    sendingSubmit = true; // "online" can fire twice; one request at a time (the key makes a repeat harmless)
     off.token().then(function (reply) {
       var data = new FormData();
       record.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
@@ -187,9 +189,11 @@
       });
     }).catch(function (problem) {
       if (problem && problem.message === "login") {
+        sendingSubmit = false;
         off.banner(off.msg("login"));
         return;
       }
+      sendingSubmit = false;
       // Busy (503 + Retry-After) or cut off: the same key again later, which the server grades once.
       setTimeout(sendQueuedSubmit, (problem && problem.delay) || retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
@@ -295,7 +299,8 @@
 
   // Send what is unsaved now, in a request the browser keeps alive after the page is gone.
   function flush() {
-    if (submitting || !unsaved() || flushedEdits === edits) {
+    // Offline the answers are already on the phone; a request sent now could still arrive later.
+    if (submitting || !unsaved() || flushedEdits === edits || (record && !navigator.onLine)) {
       return;
     }
     clearTimeout(timer);
