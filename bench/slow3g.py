@@ -35,6 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,11 +165,15 @@ def measure(browser, url: str, runs: int) -> dict[str, dict]:
         body = response.body()  # decoded; the line carried it gzipped when the server said so
         sent = len(gzip.compress(body, 6)) if response.headers.get("content-encoding") == "gzip" else len(body)
         page.wait_for_timeout(SLOW_3G["latency"] + sent * 1000 / SLOW_3G["downloadThroughput"])
-        route.fulfill(response=response, body=body)
+        try:
+            route.fulfill(response=response, body=body)
+        except PlaywrightError:  # the offline step below took over this route while it waited
+            pass
 
     kept.route("**/*", slow_worker_fetch)
     results["worker"] = median_of([timed_visit(page, cdp, url, clear_cache=False) for _ in range(runs)])
-    kept.unroute("**/*", slow_worker_fetch)
+    # The worker's background refreshes may still be held back: let the offline rule answer them.
+    kept.unroute_all(behavior="ignoreErrors")
     kept.set_offline(True)
     kept.route("**/*", lambda route: route.abort("internetdisconnected") if route.request.service_worker
                else route.continue_())
