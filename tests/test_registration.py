@@ -315,7 +315,7 @@ def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transa
     db.session.commit()
     html = form_page(client, "/daftar?ref=nias-1")
     sent = statements_of(client, "post", "/daftar", data=filled(html))
-    assert [s.split()[0] for s in sent] == ["SELECT", "SELECT",  # the window, the referral code
+    assert [s.split()[0] for s in sent] == ["SELECT",  # the window with the referral code (one Core query)
                                             "SELECT",  # inside the write: is the phone known?
                                             "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT",
                                             "INSERT"]  # the impact report's change count (an upsert), last
