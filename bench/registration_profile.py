@@ -132,6 +132,8 @@ def measure(args) -> None:
               f"SQL statements mean {statistics.fmean(queries[kind]):.1f}; inside the WSGI app "
               f"(the request already built) CPU mean {1000 * statistics.fmean(inside[kind]):.2f} ms")
     print("answers:", ", ".join(f"{key} {value}" for key, value in sorted(outcomes.items())))
+    if profiler is not None and args.dump:
+        profiler.dump_stats(args.dump)
     if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
@@ -180,6 +182,7 @@ def main() -> int:
     parser.add_argument("--callees", default="registration/views.py.*register$|full_dispatch_request",
                         help="with --profile: print what these functions (a regex) call")
     parser.add_argument("--profile-kind", choices=("GET", "POST"), default="POST")
+    parser.add_argument("--dump", help="with --profile: also write the profile to this file (for pstats)")
     parser.add_argument("--code", help="measure this checkout's code instead (a copy of the repository)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
