@@ -479,6 +479,17 @@ def test_a_forged_or_missing_fill_time_is_refused(client, quick):
     assert count(User) == 0
 
 
+def test_a_refused_fill_time_comes_back_re_signed_so_sending_again_works(client, quick):
+    open_cohort()
+    refused = register(client, started="")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'value="Rina Sitompul"' in html
+    with client.application.test_request_context():
+        assert forms.fill_seconds(started_token(html)) is not None  # a fresh signed time, not what was sent
+    assert client.post("/daftar", data=filled(html)).status_code == 303
+    assert count(User) == 1
+
+
 def test_per_address_and_per_phone_limits_refuse_with_a_message_that_keeps_the_form(app, make_app):
     limited = make_app(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0,
                        REGISTRATION_RATE_LIMIT_PER_IP="3 per hour", REGISTRATION_RATE_LIMIT_PER_PHONE="2 per hour")
