@@ -112,14 +112,28 @@ def _writer_queue(engine: Engine) -> _SQLiteWriterQueue | None:
 
 
 @contextmanager
-def queued_write_transaction():
+def queued_write_transaction(*, after_reads: bool = False):
     """Run a block as write_transaction does; on a SQLite file, first wait for the writers before it.
 
     For hot write paths hit by many processes at once (self-registration's closing rush):
     the block should be short, plain statements prepared before it starts. PostgreSQL
     needs no queue (rows, not the database, are locked), so there this is write_transaction.
+
+    `after_reads=True`: on PostgreSQL the block goes on in the transaction the caller's reads
+    began (what it read stays valid: its writes are guarded by unique constraints, not by
+    what was read), so a request pays one BEGIN, one COMMIT and one pool checkout (with its
+    pre-ping) instead of two. SQLite still ends the reads first: a read snapshot cannot
+    become the write.
     """
     session = db.session()
+    if after_reads and session.in_transaction() and not is_sqlite(session.get_bind()):
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        return
     if session.in_transaction():
         session.commit()  # what the caller read is finished; release the read before queuing
     queue = _writer_queue(session.get_bind())

@@ -82,10 +82,40 @@ class SQLiteStorage(Storage):
             "RETURNING value",
             (key, amount, now + expiry, now, now),
         ).fetchall()
-        self._hits += 1
-        if self._hits % PURGE_EVERY_HITS == 0:
-            connection.execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
+        self._counted(1, connection, now)
         return int(value)
+
+    def _counted(self, hits: int, connection: sqlite3.Connection, now: float) -> None:
+        """Count hits; every PURGE_EVERY_HITS of them, delete the counters whose window has passed."""
+        before, self._hits = self._hits, self._hits + hits
+        if before // PURGE_EVERY_HITS != self._hits // PURGE_EVERY_HITS:
+            connection.execute("DELETE FROM counter WHERE expires_at <= ?", (now,))
+
+    def incr_many(self, expiries: dict[str, int], amount: int = 1) -> dict[str, int]:
+        """Add to several counters in one autocommit statement (as `incr` does each); return their values."""
+        now = time.time()
+        rows = [(key, amount, now + expiry) for key, expiry in expiries.items()]
+        placeholders = ", ".join("(?, ?, ?)" for _ in rows)
+        connection = self._connection()
+        returned = connection.execute(
+            f"INSERT INTO counter (key, value, expires_at) VALUES {placeholders} "  # noqa: S608 - placeholders only
+            "ON CONFLICT (key) DO UPDATE SET "
+            "value = CASE WHEN counter.expires_at <= ? THEN excluded.value "
+            "ELSE counter.value + excluded.value END, "
+            "expires_at = CASE WHEN counter.expires_at <= ? THEN excluded.expires_at ELSE counter.expires_at END "
+            "RETURNING key, value",
+            (*(value for row in rows for value in row), now, now),
+        ).fetchall()
+        self._counted(len(rows), connection, now)
+        return {key: int(value) for key, value in returned}
+
+    def get_many(self, keys: list[str]) -> dict[str, tuple[int, float]]:
+        """Return (value, window end) of the counters of these keys in their current window, in one statement."""
+        placeholders = ", ".join("?" for _ in keys)
+        rows = self._connection().execute(
+            f"SELECT key, value, expires_at FROM counter WHERE key IN ({placeholders}) "  # noqa: S608 - placeholders
+            "AND expires_at > ?", (*keys, time.time())).fetchall()
+        return {key: (int(value), float(expires_at)) for key, value, expires_at in rows}
 
     def get(self, key: str) -> int:
         """Return a counter's value in its current window (0 when none)."""

@@ -37,6 +37,37 @@ def test_counters_count_expire_and_clear(storage, monkeypatch):
     assert storage.get("other") == 0 and storage.check()
 
 
+def test_several_counters_in_one_statement_count_and_expire_as_incr_does(storage, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(ratelimit_storage.time, "time", lambda: clock[0])
+    storage.incr("minute", 60)
+    assert storage.incr_many({"minute": 60, "hour": 3600}) == {"minute": 2, "hour": 1}
+    assert storage.get_many(["minute", "hour", "never"]) == {"minute": (2, 1060.0), "hour": (1, 4600.0)}
+    clock[0] = 1060.0  # the minute's window has passed, the hour's has not
+    assert storage.get_many(["minute", "hour"]) == {"hour": (1, 4600.0)}
+    assert storage.incr_many({"minute": 60, "hour": 3600}) == {"minute": 1, "hour": 2}
+    assert storage.get("minute") == 1 and storage.get_expiry("minute") == 1120.0
+
+
+@pytest.mark.parametrize("store", ["sqlite", "memory"])  # several counters per statement, or one at a time
+def test_take_counts_until_a_limit_then_tells_the_wait_without_counting(make_app, tmp_path, store):
+    from lms import throttle
+    from lms.extensions import limiter
+
+    uri = f"lms-sqlite://{tmp_path / 'limits.sqlite3'}" if store == "sqlite" else "memory://"
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=uri, TAKE_TEST_LIMIT="2/minute;3/hour")
+    with app.test_request_context():
+        assert throttle.enabled() and hasattr(limiter.storage, "get_many") == (store == "sqlite")
+        assert [throttle.take("TAKE_TEST_LIMIT", "k") for _ in range(2)] == [0, 0]
+        wait = throttle.take("TAKE_TEST_LIMIT", "k")
+        assert 1 <= wait <= 60
+        assert throttle.take("TAKE_TEST_LIMIT", "other") == 0  # another key is not blocked
+        # the refused event was not counted: the hour's counter still says 2, as wait_seconds + count leave it
+        hour = [item for item in throttle._items("TAKE_TEST_LIMIT") if item.get_expiry() == 3600][0]
+        assert limiter.storage.get(throttle._key(hour, ("k",))) == 2
+        assert throttle.wait_seconds("TAKE_TEST_LIMIT", "k") >= 1
+
+
 def test_threads_of_one_process_lose_no_hit(storage):
     def hit_many():
         for _ in range(200):

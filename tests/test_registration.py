@@ -315,7 +315,7 @@ def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transa
     db.session.commit()
     html = form_page(client, "/daftar?ref=nias-1")
     sent = statements_of(client, "post", "/daftar", data=filled(html))
-    assert [s.split()[0] for s in sent] == ["SELECT", "SELECT",  # the window, the referral code
+    assert [s.split()[0] for s in sent] == ["SELECT",  # the window with the referral code (one Core query)
                                             "SELECT",  # inside the write: is the phone known?
                                             "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT",
                                             "INSERT"]  # the impact report's change count (an upsert), last
@@ -477,6 +477,17 @@ def test_a_forged_or_missing_fill_time_is_refused(client, quick):
         response = register(client, started=token)
         assert response.status_code == 400 and "terlalu lama terbuka" in response.get_data(as_text=True)
     assert count(User) == 0
+
+
+def test_a_refused_fill_time_comes_back_re_signed_so_sending_again_works(client, quick):
+    open_cohort()
+    refused = register(client, started="")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'value="Rina Sitompul"' in html
+    with client.application.test_request_context():
+        assert forms.fill_seconds(started_token(html)) is not None  # a fresh signed time, not what was sent
+    assert client.post("/daftar", data=filled(html)).status_code == 303
+    assert count(User) == 1
 
 
 def test_per_address_and_per_phone_limits_refuse_with_a_message_that_keeps_the_form(app, make_app):

@@ -25,9 +25,10 @@ only while committing and two writers never wait on each other in opposite order
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -200,11 +201,20 @@ def _forget(session: Session) -> None:
 
 def write_counts(connection, pending: dict[int, set[str]]) -> None:
     """Add one to each noted cohort's counters, creating a row at its first change (cohort order: no deadlock)."""
-    table = ImpactInputCounter.__table__
-    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = _upsert_count(connection.dialect.name)
     for cohort_id in sorted(pending):
         survey, knowledge = int(SURVEY in pending[cohort_id]), int(KNOWLEDGE in pending[cohort_id])
-        statement = dialect_insert(table).values(cohort_id=cohort_id, survey=survey, knowledge=knowledge)
-        connection.execute(statement.on_conflict_do_update(
-            index_elements=[table.c.cohort_id],
-            set_={"survey": table.c.survey + survey, "knowledge": table.c.knowledge + knowledge}))
+        connection.execute(statement, {"cohort_id": cohort_id, "survey": survey, "knowledge": knowledge})
+
+
+@functools.cache
+def _upsert_count(dialect_name: str):
+    """Build the counter upsert once per dialect (building a statement costs more than running it)."""
+    table = ImpactInputCounter.__table__
+    dialect_insert = postgresql_insert if dialect_name == "postgresql" else sqlite_insert
+    statement = dialect_insert(table).values(cohort_id=bindparam("cohort_id"), survey=bindparam("survey"),
+                                             knowledge=bindparam("knowledge"))
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.cohort_id],
+        set_={"survey": table.c.survey + statement.excluded.survey,
+              "knowledge": table.c.knowledge + statement.excluded.knowledge})

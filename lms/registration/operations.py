@@ -67,7 +67,7 @@ class Outcome:
         return rules.mask_registration_number(self.registration_number)
 
 
-def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
+def register(cohort: Cohort | queries.OpenCohort, person: Registrant, survey: Survey | None) -> Outcome:
     """Register a person in the cohort's registrants exactly once; answer a repeat as a duplicate.
 
     A new phone gets an account without a password (staff still select and send the
@@ -76,10 +76,10 @@ def register(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outco
     profile: what they typed there, and what staff corrected, stays. Staff and mentor
     phones are refused.
     """
-    cohort_id = cohort.id
+    cohort_id, year = cohort.id, cohort.start_date.year  # plain values: a rollback expires an ORM cohort
     for _attempt in range(2):
         try:
-            return _register_once(db.session.get(Cohort, cohort_id), person, survey)
+            return _register_once(cohort_id, year, person, survey)
         except IntegrityError:
             db.session.rollback()  # a simultaneous submission for this phone committed first
             existing = queries.registration_for(person.phone, db.session.get(Cohort, cohort_id))
@@ -105,18 +105,17 @@ _INSERT_SURVEY_RESPONSE = insert(SurveyResponse.__table__)
 _INSERT_AUDIT = insert(AuditEvent.__table__)
 
 
-def _register_once(cohort: Cohort, person: Registrant, survey: Survey | None) -> Outcome:
+def _register_once(cohort_id: int, year: int, person: Registrant, survey: Survey | None) -> Outcome:
     """One short transaction of plain statements, prepared before it starts (the SQLite write lock is held briefly).
 
     On SQLite the writers of every process queue for their turn (lms.database.queued_write_transaction)
     instead of sleeping in SQLite's busy handler.
     """
-    cohort_id, year = cohort.id, cohort.start_date.year
     status = EnrollmentStatus.REGISTERED.value
     reason = str(_l("Formulir pendaftaran %(number)s", number="{number}"))  # translated outside the lock
     registration_facts = {"account": None, "regency": person.regency_code, "heard_from": person.heard_from,
                           "referral_code": person.referral_code, "consent_version": rules.CONSENT_VERSION}
-    with queued_write_transaction():
+    with queued_write_transaction(after_reads=True):
         conn = db.session.connection()
         found = conn.execute(_USER_BY_PHONE, {"phone": person.phone}).first()
         if found is not None and found.role != Role.PARTICIPANT:

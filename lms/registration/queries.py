@@ -57,6 +57,42 @@ def registration_state_today(today: date | None = None) -> Registration:
     return Registration(state.state, cohorts.get(state.cohort_id) if state.cohort_id is not None else None)
 
 
+@dataclass(frozen=True)
+class OpenCohort:
+    """What a registration POST needs of the open cohort: plain values, read with the referral code in one query."""
+
+    id: int
+    name: str
+    start_date: date
+    referral_code: str  # the POST's ?ref= code if this cohort has it, else ""
+
+
+_T_COHORT, _T_REFERRAL = Cohort.__table__, ReferralCode.__table__
+_WINDOWS_WITH_REFERRAL = select(
+    _T_COHORT.c.id, _T_COHORT.c.name, _T_COHORT.c.start_date, _T_COHORT.c.registration_opens_on,
+    _T_COHORT.c.registration_closes_on,
+    select(_T_REFERRAL.c.code).where(_T_REFERRAL.c.cohort_id == _T_COHORT.c.id,
+                                     _T_REFERRAL.c.code == bindparam("code")).scalar_subquery().label("referral"),
+).where(_T_COHORT.c.registration_opens_on.is_not(None), _T_COHORT.c.registration_closes_on.is_not(None))
+
+
+def open_cohort_with_referral(ref: str, today: date | None = None) -> OpenCohort | None:
+    """Return the cohort taking registrations today with the referral code it knows, or None (one Core query).
+
+    The same rules as `registration_state_today` and `known_referral`, for the closing rush's
+    POSTs: no ORM objects are built (the slow paths load the Cohort when they render it).
+    """
+    code = rules.normalize_referral(ref)
+    rows = db.session.connection().execute(_WINDOWS_WITH_REFERRAL, {"code": code}).all()
+    windows = [rules.Window(row.id, row.registration_opens_on, row.registration_closes_on, row.start_date)
+               for row in rows]
+    state = rules.registration_state(windows, today or wib_today())
+    if state.state != "open":
+        return None
+    row = next(row for row in rows if row.id == state.cohort_id)
+    return OpenCohort(row.id, row.name, row.start_date, (row.referral or "") if code else "")
+
+
 def open_cohort(today: date | None = None) -> Cohort | None:
     """Return the cohort taking registrations today, if any."""
     registration = registration_state_today(today)

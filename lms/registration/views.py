@@ -11,7 +11,7 @@ from flask_limiter.util import get_remote_address
 from lms import phone, throttle
 from lms.extensions import db
 from lms.impact.answers import read_answers
-from lms.models import Enrollment
+from lms.models import Cohort, Enrollment
 from lms.public_url import public_url
 from lms.registration import bp, formcache, forms, operations, queries, rules
 
@@ -49,36 +49,45 @@ def programme():
 
 @bp.route("/daftar", methods=["GET", "POST"])
 def register():
-    """Take a self-registration into the open cohort's registrants, or a "tell me" number when closed."""
+    """Show the open cohort's self-registration form and take it, or a "tell me" number when closed."""
+    if request.method == "POST":
+        return take_registration()
     registration = queries.registration_state_today()
     if not registration.is_open:
-        return closed_page(registration, forms.InterestForm(), status=200 if request.method == "GET" else 409)
+        return closed_page(registration, forms.InterestForm())
     cohort = registration.cohort
     form = forms.RegistrationForm()
     survey, questions = queries.baseline_survey()
-    if request.method == "GET":
-        form.ref.data = queries.known_referral(cohort, request.args.get("ref", ""))
-        form.started.data = forms.sign_fill_time()
-        if formcache.applies():  # the rush GETs the blank form 1,700 times: render it once
-            return formcache.blank_form_page(form, cohort, survey, lambda: form_html(form, questions, cohort)), \
-                200, NO_STORE
-        return render_form(form, questions, cohort)
-    refusal, status = guard_post(form)
-    valid = form.validate_on_submit()
+    form.ref.data = queries.known_referral(cohort, request.args.get("ref", ""))
+    form.started.data = forms.sign_fill_time()
+    if formcache.applies():  # the rush GETs the blank form 1,700 times: render it once
+        return formcache.blank_form_page(form, cohort, survey, lambda: form_html(form, questions, cohort)), \
+            200, NO_STORE
+    return render_form(form, questions, cohort)
+
+
+def take_registration():
+    """Take a self-registration into the open cohort's registrants (the closing rush's hot path: no ORM, no WTForms)."""
+    cohort = queries.open_cohort_with_referral(request.form.get("ref", ""))
+    if cohort is None:
+        return closed_page(queries.registration_state_today(), forms.InterestForm(), status=409)
+    survey, questions = queries.baseline_survey()
+    entry = forms.check_registration(request.form)
+    refusal, status = guard_post(entry)
     answers, answer_errors = read_answers(questions, request.form.to_dict(flat=False), require_all=True)
-    if refusal is None and valid and not answer_errors:
-        refusal, status = phone_limit(form.phone.normalized)
-    if refusal is not None or not valid or answer_errors:
-        return render_form(form, questions, cohort, answer_errors=answer_errors, refusal=refusal,
-                           status=status if refusal else 400)
-    outcome = operations.register(cohort, registrant_from(form, answers, cohort), survey)
-    return answer_outcome(outcome, form, questions, cohort)
+    if refusal is None and entry.valid and not answer_errors:
+        refusal, status = phone_limit(entry.phone)
+    if refusal is not None or not entry.valid or answer_errors:
+        return render_entry(entry, questions, cohort, answer_errors=answer_errors, refusal=refusal,
+                            status=status if refusal else 400)
+    outcome = operations.register(cohort, registrant_from(entry, answers, cohort), survey)
+    return answer_outcome(outcome, entry, questions, cohort)
 
 
-def answer_outcome(outcome: operations.Outcome, form, questions, cohort):
+def answer_outcome(outcome: operations.Outcome, entry: forms.RegistrationEntry, questions, cohort):
     """Confirm a new registration (POST-redirect-GET), or say why nothing was stored."""
     if outcome.kind == "refused":
-        return render_form(form, questions, cohort, status=400, refusal=_(
+        return render_entry(entry, questions, cohort, status=400, refusal=_(
             "Nomor HP ini dipakai akun staf atau mentor, jadi tidak bisa dipakai untuk mendaftar. Pakai nomor lain."))
     if outcome.kind == "duplicate":
         page = render_template("registration/duplicate.html", cohort=cohort, masked=outcome.masked_number)
@@ -87,27 +96,26 @@ def answer_outcome(outcome: operations.Outcome, form, questions, cohort):
     return redirect(url_for(".confirmation"), code=303)
 
 
-def registrant_from(form: forms.RegistrationForm, answers: dict, cohort) -> operations.Registrant:
-    """Turn a validated form into what the operation stores."""
+def registrant_from(entry: forms.RegistrationEntry, answers: dict, cohort: queries.OpenCohort) -> operations.Registrant:
+    """Turn a checked POST into what the operation stores."""
+    values = entry.values
     return operations.Registrant(
-        phone=form.phone.normalized, name=form.name.data.strip(), business_name=form.business_name.data.strip(),
-        sector=form.sector.data, regency_code=form.regency_code, district=(form.district.data or "").strip(),
-        heard_from=form.heard_from.data, referral_code=queries.known_referral(cohort, form.ref.data or ""),
-        answers=answers)
+        phone=entry.phone, name=values["name"].strip(), business_name=values["business_name"].strip(),
+        sector=values["sector"], regency_code=entry.regency_code, district=values["district"].strip(),
+        heard_from=values["heard_from"], referral_code=cohort.referral_code, answers=answers)
 
 
-def guard_post(form: forms.RegistrationForm) -> tuple[str | None, int]:
+def guard_post(entry: forms.RegistrationEntry) -> tuple[str | None, int]:
     """Apply the per-address limit, the honeypot and the minimum fill time; return (message, status) or (None, 0)."""
     address = get_remote_address() or ""
-    if wait := throttle.wait_seconds("REGISTRATION_RATE_LIMIT_PER_IP", "register-ip", address):
+    if wait := throttle.take("REGISTRATION_RATE_LIMIT_PER_IP", "register-ip", address):
         return _("Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam %(n)s menit; isian Anda tetap ada.",
                  n=throttle.wait_minutes(wait)), 429
-    throttle.count("REGISTRATION_RATE_LIMIT_PER_IP", "register-ip", address)
-    if (form.website.data or "").strip():
+    if entry.values["website"].strip():
         return _("Formulir tidak bisa diproses: kosongkan kolom \u201cJangan diisi\u201d lalu kirim lagi."), 400
-    elapsed = forms.fill_seconds(form.started.data)
+    elapsed = forms.fill_seconds(entry.started)
     if elapsed is None:
-        form.started.data = forms.sign_fill_time()
+        entry.started = forms.sign_fill_time()
         return _("Formulir ini sudah terlalu lama terbuka. Periksa isian Anda lalu kirim lagi."), 400
     if rules.filled_too_fast(elapsed, current_app.config["REGISTRATION_MIN_FILL_SECONDS"]):
         return _("Formulir dikirim terlalu cepat. Periksa isian Anda lalu kirim lagi."), 400
@@ -118,11 +126,19 @@ def phone_limit(phone_e164: str | None) -> tuple[str | None, int]:
     """Apply the per-phone limit (every process shares the count)."""
     if phone_e164 is None:
         return None, 0
-    if wait := throttle.wait_seconds("REGISTRATION_RATE_LIMIT_PER_PHONE", "register-phone", phone_e164):
+    if wait := throttle.take("REGISTRATION_RATE_LIMIT_PER_PHONE", "register-phone", phone_e164):
         return _("Nomor HP ini sudah terlalu sering dikirim. Coba lagi dalam %(n)s menit.",
                  n=throttle.wait_minutes(wait)), 429
-    throttle.count("REGISTRATION_RATE_LIMIT_PER_PHONE", "register-phone", phone_e164)
     return None, 0
+
+
+def render_entry(entry: forms.RegistrationEntry, questions, open_cohort: queries.OpenCohort, *, answer_errors=None,
+                 refusal=None, status=400):
+    """Render /daftar again with what was typed and why it was refused (the slow path: WTForms renders it)."""
+    form = forms.RegistrationForm()
+    form.show(entry)
+    cohort = db.session.get(Cohort, open_cohort.id)
+    return render_form(form, questions, cohort, answer_errors=answer_errors, refusal=refusal, status=status)
 
 
 def render_form(form, questions, cohort, *, answer_errors=None, refusal=None, status=200):
