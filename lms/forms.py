@@ -9,10 +9,18 @@ in the request's locale (English on an English page). Strings it does not know (
 derives from field names) pass through unchanged.
 
 A validator's own `message=` still wins: WTForms only asks for its default when none was given.
+
+Flask-WTF's `FileSize` builds its default message with an f-string *before* asking for the translation
+("File must be between 0 and 10485760 bytes."), so no fixed msgid can match it: `CatalogTranslations`
+recognises its shape and answers with our own message, the sizes written in KB/MB.
 """
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form as PlainForm
@@ -68,13 +76,36 @@ WTFORMS_MESSAGES = {
 }
 
 
+# Flask-WTF's FileSize message, already formatted with the sizes in bytes.
+FILE_SIZE_MESSAGE = re.compile(r"File must be between (\d+) and (\d+) bytes\.")
+
+
+def readable_size(size: int) -> str:
+    """Write a size in bytes as the reader would say it (e.g. "10 MB", "512 KB"), in the current locale."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{format_decimal(round(size / factor, 1))} {unit}"
+    return _("%(count)s byte", count=size)
+
+
+def file_size_message(min_size: int, max_size: int) -> str:
+    """Return FileSize's message in the current locale: the limit in KB or MB, not in bytes."""
+    if min_size == 0:
+        return _("Berkas terlalu besar. Paling besar %(max)s.", max=readable_size(max_size))
+    return _("Ukuran berkas harus antara %(min)s dan %(max)s.", min=readable_size(min_size),
+             max=readable_size(max_size))
+
+
 class CatalogTranslations:
     """WTForms' translations interface (gettext, ngettext) answered from our catalog, in the request's locale."""
 
     def gettext(self, string: str) -> str:
         """Return WTForms' message in the current locale, or the string itself when it is not one of them."""
         message = WTFORMS_MESSAGES.get(string)
-        return string if message is None else str(message)
+        if message is not None:
+            return str(message)
+        sizes = FILE_SIZE_MESSAGE.fullmatch(string)  # FileSize raises the text as it is: no %-formatting after
+        return file_size_message(int(sizes[1]), int(sizes[2])) if sizes else string
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Return the plural-aware message; the Indonesian msgid is the same for both forms."""

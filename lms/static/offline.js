@@ -19,6 +19,17 @@
       p.appendChild(btn);
     }
     d.getElementById("isi").prepend(p);
+    return p;
+  }
+  // The session ended while something waits on the phone: say so once, with a link back to this page after login.
+  function loginBanner() {
+    if (d.getElementById("lms-login-banner")) { return; }
+    var p = banner(msg("login"));
+    p.id = "lms-login-banner";
+    var a = d.createElement("a");
+    a.href = (b.getAttribute("data-login-url") || "/masuk") + "?next=" + encodeURIComponent(location.pathname);
+    a.textContent = msg("signin");
+    p.appendChild(a);
   }
   function wipe(who) {
     Object.keys(ls).forEach(function (k) { if (k.indexOf("lms-") === 0) { ls.removeItem(k); } });
@@ -46,9 +57,9 @@
           });
         });
       }, Promise.resolve());
-    }).catch(function (e) { if (e.message === "login") { banner(msg("login")); } });
+    }).catch(function (e) { if (e.message === "login") { loginBanner(); } });
   }
-  window.lmsOffline = { uid: uid, token: token, banner: banner, msg: msg };
+  window.lmsOffline = { uid: uid, token: token, banner: banner, msg: msg, loginBanner: loginBanner };
 
   var last = ls.getItem("lms-uid");
   var ready = uid && last && last !== uid ? wipe(last) : Promise.resolve();

@@ -190,7 +190,7 @@
     }).catch(function (problem) {
       if (problem && problem.message === "login") {
         sendingSubmit = false;
-        off.banner(off.msg("login"));
+        off.loginBanner();
         return;
       }
       sendingSubmit = false;

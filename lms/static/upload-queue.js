@@ -164,7 +164,7 @@
       result = null;
     }, function (error) {
       busy = false;
-      if (error.message === "login") { off.banner(off.msg("login")); } else { timer = setTimeout(flush, RETRY_MS); }
+      if (error.message === "login") { off.loginBanner(); } else { timer = setTimeout(flush, RETRY_MS); }
       render();
     });
   }
