@@ -43,6 +43,19 @@
   var off = window.lmsOffline;
   var device = off && off.uid && window.indexedDB ? "lms-u" + off.uid : null;
   var record = null; // what the phone keeps for this attempt: {fields, nextSeq, saved, submit, submitSeq}
+  // A submit queued in one tab is announced to the attempt's other tabs on this phone, so they stop
+  // saving their own (older) answers over it, and show the result once it is graded.
+  var queuedKey = device ? device + "-kirim-" + saveUrl : null;
+  var lockedByOtherTab = false;
+
+  function announceSubmit(key) {
+    if (!queuedKey) {
+      return;
+    }
+    try {
+      if (key) { window.localStorage.setItem(queuedKey, key); } else { window.localStorage.removeItem(queuedKey); }
+    } catch (ignored) { /* no storage (a private window): each tab goes on alone, the server still grades once */ }
+  }
 
   function say(text) {
     if (statusEl && text) {
@@ -156,6 +169,7 @@
     record.submit = randomKey();
     record.submitSeq = nextSeq;
     nextSeq += 1;
+    announceSubmit(record.submit);
     return remember(false).then(function () {
       say(form.getAttribute("data-msg-device"));
     });
@@ -182,9 +196,11 @@
       }
       if (response.status === 409) { // newer answers from elsewhere: show them, keep these to send again
         record.submit = null;
+        announceSubmit(null);
         return remember(false).then(function () { window.location.reload(); });
       }
       return store("readwrite", function (s) { return s.delete(saveUrl); }).then(function () {
+        announceSubmit(null);
         window.location.reload();
       });
     }).catch(function (problem) {
@@ -367,6 +383,19 @@
     }
     submitting = true;
     clearTimeout(timer);
+  });
+  window.addEventListener("storage", function (event) {
+    if (!queuedKey || event.key !== queuedKey) {
+      return;
+    }
+    if (event.newValue && !submitting) {
+      lockedByOtherTab = true;
+      clearTimeout(timer);
+      lock();
+      say(form.getAttribute("data-msg-device"));
+    } else if (!event.newValue && lockedByOtherTab) {
+      window.location.reload(); // graded from the other tab: show the result
+    }
   });
   window.addEventListener("online", function () {
     if (record && record.submit) {
