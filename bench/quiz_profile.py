@@ -35,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
+SHOWN: list[str] = []
 
 
 def process_cpu(pid: int) -> float:
@@ -68,6 +69,9 @@ def measure(args) -> None:
             migrate_fresh()
             quiz_load.insert_participants(args.participants + args.warm_up)
             event.listen(db.engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
+            if args.show_sql:  # the statements of the last participant's journey, per request type
+                event.listen(db.engine, "before_cursor_execute",
+                             lambda _c, _r, statement, *_a: SHOWN.append(" ".join(statement.split())[:220]))
 
             @event.listens_for(db.engine, "connect")
             def remember_backend(connection, _record):
@@ -92,13 +96,17 @@ def run_journeys(app, args, statements, backends, quiz_load) -> None:
     cpu, sql, pg = defaultdict(list), defaultdict(list), defaultdict(float)
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     counting = [False]
+    last_sql: dict[str, list[str]] = {}
 
     def timed(kind, call, *call_args, **call_kwargs):
         before_cpu, before_sql = time.process_time(), statements[0]
         before_pg = sum(process_cpu(pid) for pid in backends)
         if profiler is not None and kind == args.profile_kind and counting[0]:
             profiler.enable()
+        SHOWN.clear()
         response = call(*call_args, **call_kwargs)
+        if args.show_sql and counting[0]:
+            last_sql[kind] = list(SHOWN)
         if profiler is not None:
             profiler.disable()
         after_cpu = time.process_time()
@@ -123,6 +131,10 @@ def run_journeys(app, args, statements, backends, quiz_load) -> None:
     all_sql = [n for values in sql.values() for n in values]
     print(f"{'ALL':20} {int(total_requests):6d} {1000 * total_app / total_requests:10.2f} ms {'':8} "
           f"{statistics.fmean(all_sql):5.1f} {1000 * total_pg / total_requests:12.2f} ms")
+    for kind, shown in last_sql.items():
+        print(f"-- {kind}: {len(shown)} statements")
+        for statement in shown:
+            print("   ", statement)
     if profiler is not None:
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
@@ -189,6 +201,7 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N functions")
     parser.add_argument("--profile-kind", default="quiz page")
+    parser.add_argument("--show-sql", action="store_true", help="print the last journey's statements")
     parser.add_argument("--code", help="measure this checkout's code instead (a copy of the repository)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
