@@ -59,6 +59,9 @@ def measure(args) -> None:
     redis, redis_port = scale_out.start_redis(folder)
     try:
         scale_out.write_config(folder, database_url(args.database_url, folder), redis_port)
+        if args.no_pre_ping:  # an experiment: what the ping on every connection checkout costs
+            with (folder / "config.py").open("a") as config:
+                config.write('SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}\n')
         from bench._setup import migrate_fresh
         from lms import create_app
         from lms.extensions import db
@@ -201,6 +204,7 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N functions")
     parser.add_argument("--profile-kind", default="quiz page")
+    parser.add_argument("--no-pre-ping", action="store_true", help="turn pool_pre_ping off (an experiment)")
     parser.add_argument("--show-sql", action="store_true", help="print the last journey's statements")
     parser.add_argument("--code", help="measure this checkout's code instead (a copy of the repository)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
