@@ -211,6 +211,89 @@ def tcp_counters() -> dict[str, int]:
     return {name: int(value) for name, value in zip(names, values, strict=True) if name in wanted}
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> tuple[int, float] | None:
+    """Return (parent pid, utime + stime in seconds) of a live process, None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
+
+
+class CpuMeter:
+    """CPU seconds used during the load by each part: app, queue worker, Redis, PostgreSQL, the load generator.
+
+    Every second it reads utime + stime of each process of a part from /proc and keeps the first
+    and the last value seen per process, so a process that is killed (the SIGKILLed web worker)
+    keeps what it used until its last sample (less than a second is lost) and a process started
+    during the load (its replacement, a new PostgreSQL backend) counts from 0. The load
+    generator is this process (its client threads; the sampler's own share is small).
+    """
+
+    def __init__(self, server: subprocess.Popen, redis: subprocess.Popen, database: str, events: dict, worker):
+        self.server, self.redis, self.database, self.events, self.worker = server, redis, database, events, worker
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.stop = threading.Event()
+        self.own_started = time.process_time()
+        self.own = 0.0
+
+    def parts(self) -> dict[str, list[int]]:
+        """The pids of each part now."""
+        parts = {"gunicorn (master + web workers)": [self.server.pid, *gunicorn_workers(self.server.pid)],
+                 "queue worker": [self.worker.pid, *([self.events["worker"].pid] if "worker" in self.events else [])],
+                 "Redis": [self.redis.pid], "PostgreSQL backends": [], "PostgreSQL background": []}
+        postmaster = None
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if command.startswith("postgres: ") and f" {self.database} " in command:
+                parts["PostgreSQL backends"].append(int(entry.name))
+                info = process_cpu(int(entry.name))
+                postmaster = info[0] if info else postmaster
+        if postmaster is not None:  # the cluster's own processes: checkpointer, WAL writer, autovacuum …
+            children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
+            parts["PostgreSQL background"] = [int(pid) for pid in children
+                                              if int(pid) not in parts["PostgreSQL backends"]]
+        return parts
+
+    def sample(self, first: bool = False) -> None:
+        for part, pids in self.parts().items():
+            for pid in pids:
+                info = process_cpu(pid)
+                if info is None:
+                    continue
+                key = (part, pid)
+                self.first.setdefault(key, info[1] if first else 0.0)
+                self.last[key] = info[1]
+
+    def run(self) -> None:
+        self.sample(first=True)
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def start(self) -> None:
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def finish(self) -> dict[str, float]:
+        """Stop sampling; return CPU seconds per part during the load."""
+        self.sample()
+        self.stop.set()
+        self.own = time.process_time() - self.own_started
+        used: dict[str, float] = {}
+        for (part, pid), last in self.last.items():
+            used[part] = used.get(part, 0.0) + last - self.first[(part, pid)]
+        used["load generator (this process)"] = self.own
+        return used
+
+
 def sample_accept_queue(port: int, stop: threading.Event, seen: dict) -> None:
     """Keep the largest accept queue of the listening socket (ss: Recv-Q of a LISTEN socket)."""
     while not stop.is_set():
@@ -339,6 +422,11 @@ def percentiles(values: list[float]) -> str:
                      for share in (0.5, 0.95, 0.99))
 
 
+def database_name(url: str) -> str:
+    """The database name of a PostgreSQL URL (PostgreSQL puts it in each backend's process title)."""
+    return url.rsplit("/", 1)[1].split("?")[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True, help="PostgreSQL URL of a database the bench may wipe")
@@ -353,6 +441,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=1500)
     parser.add_argument("--request-timeout", type=float, default=120)
     args = parser.parse_args()
+    load_at_start = Path("/proc/loadavg").read_text().split()[:3]
     with tempfile.TemporaryDirectory(prefix="lms-scale-out-") as tmp:
         folder = Path(tmp)
         from bench._setup import database_url
@@ -371,6 +460,8 @@ def main() -> None:
             started = recorder.started = LOAD_STARTED[0] = time.perf_counter()
             tcp_before, queue_seen, stop_sampling = tcp_counters(), {}, threading.Event()
             threading.Thread(target=sample_accept_queue, args=(port, stop_sampling, queue_seen), daemon=True).start()
+            meter = CpuMeter(server, redis, database_name(args.database_url), events, worker)
+            meter.start()
             half = args.participants // 2
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 futures = [pool.submit(run_participant, n, port, recorder, args)
@@ -385,6 +476,7 @@ def main() -> None:
                         threading.Thread(target=crash_midway, args=(server, worker, port, setup, env, folder,
                                                                     events, args), daemon=True).start()
             wall = time.perf_counter() - started
+            cpu_used = meter.finish()
             stop_sampling.set()
             tcp_after = tcp_counters()
             events.setdefault("job", "not started")
@@ -409,6 +501,12 @@ def main() -> None:
     print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
     print(f"-- seen by the clients: {len(everything)} requests, {percentiles(everything)}")
     print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
+    print(f"requests/s: {len(everything) / wall:.1f}; load average at the start: {load_at_start}")
+    total_cpu = sum(cpu_used.values())
+    print(f"CPU during the load: {total_cpu:.1f} s of {2 * wall:.0f} s on 2 cores; per request "
+          f"{1000 * total_cpu / max(len(everything), 1):.1f} ms: "
+          + ", ".join(f"{part} {1000 * seconds / max(len(everything), 1):.1f} ms"
+                      for part, seconds in cpu_used.items()))
     print("midway:", ", ".join(f"{k}={v}" for k, v in events.items() if k not in ("worker", "limit")))
     print("quiz reconciliation:", ", ".join(f"{key}={value}" for key, value in quiz.items()))
     print("certificates:", ", ".join(f"{key}={value}" for key, value in certificates.items()))

@@ -1,8 +1,10 @@
 """The audit log: one row per change that staff may need to explain later,
 and one row per access to personal data (UU PDP No. 27/2022 accountability)."""
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import inspect
 
 from lms.extensions import db
 from lms.models import AuditEvent, User
@@ -25,7 +27,7 @@ def record(
 ) -> AuditEvent:
     """Add an audit row for a change to `obj` to the current transaction."""
     event = AuditEvent(
-        actor_id=actor.id if actor is not None and actor.is_authenticated else None,
+        actor_id=_id_of(actor),
         action=action,
         object_type=type(obj).__name__,
         object_id=str(getattr(obj, "id", None) or getattr(obj, "user_id", "")),
@@ -35,6 +37,23 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def _id_of(actor: User | None) -> int | None:
+    """Return the id of an authenticated actor, without loading the signed-in user again for it.
+
+    A helper's first commit expires the signed-in user, and `is_authenticated` (its `active`)
+    would load the row again; the session loader checked that user this request, so its id
+    is taken from the identity map.
+    """
+    if actor is None:
+        return None
+    unwrap = getattr(actor, "_get_current_object", None)  # current_user is a proxy
+    person = unwrap() if unwrap else actor
+    state = inspect(person, raiseerr=False)
+    if state is not None and state.identity and has_request_context() and g.get("_login_user") is person:
+        return state.identity[0]
+    return person.id if person.is_authenticated else None
 
 
 def record_access(what: str, obj: object, **details: object) -> AuditEvent:

@@ -93,9 +93,15 @@ def load_user_for_session(user_id: str) -> User | None:
     if utcnow() - row.UserSession.last_seen_at > LAST_SEEN_GRANULARITY or row.User.last_seen_at is None:
         # A deferred SQLite transaction that has already read cannot safely start writing
         # under concurrency ("database is locked" at once); take the write lock first, in the
-        # writers' queue (every participant's first page after a pause writes here).
+        # writers' queue (every participant's first page after a pause writes here). Two UPDATEs
+        # by id: setting the attributes of the objects, which the queue's first commit expires,
+        # would load both rows again first.
+        user_id, session_id, now = row.User.id, row.UserSession.id, utcnow()
         with queued_write_transaction():
-            row.UserSession.last_seen_at = row.User.last_seen_at = utcnow()
+            db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now),
+                               execution_options={"synchronize_session": False})
+            db.session.execute(update(User).where(User.id == user_id).values(last_seen_at=now),
+                               execution_options={"synchronize_session": False})
     return row.User
 
 
@@ -106,11 +112,16 @@ def start_session(user: User) -> None:
     if language:
         session["lang"] = language
     token = secrets.token_urlsafe(32)
+    # Read before the queue's first commit expires the user; the login is also the session's first
+    # sighting, so the first page after it need not write last_seen_at (load_user_for_session).
+    user_id, now = user.id, utcnow()
     with queued_write_transaction():
         db.session.add(
-            UserSession(user_id=user.id, token_hash=token_digest(token), user_agent=request.user_agent.string[:200])
+            UserSession(user_id=user_id, token_hash=token_digest(token), user_agent=request.user_agent.string[:200],
+                        last_seen_at=now)
         )
-        user.last_login_at = utcnow()
+        db.session.execute(update(User).where(User.id == user_id).values(last_login_at=now, last_seen_at=now),
+                           execution_options={"synchronize_session": False})
     session[SESSION_TOKEN_KEY] = token
     session.permanent = True
     login_user(user)

@@ -8,11 +8,12 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from lms import choices, jobs, phone, regions
+from lms import choices, i18n, jobs, phone, regions
 
 
 def init_app(app: Flask) -> None:
     """Register the template filters and globals."""
+    i18n.install_template_gettext(app)  # scale3: Flask-Babel's callables, with the translations looked up once
     app.add_template_filter(wib_datetime, "wib")
     app.add_template_filter(format_date, "tanggal")
     app.add_template_filter(phone.format_phone_local, "phone_local")

@@ -136,17 +136,18 @@ def start_attempt(user: User, course: Course, module: Module, now: datetime | No
     # Prepared before the write lock is taken, to hold it briefly.
     choice_order = scoring.shuffled_choice_order(quiz)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    user_id = user.id  # read now: the transaction's first commit expires the user (reading it after costs a query)
     try:
         with queued_write_transaction():
-            current = _lock_open_attempt(user.id, module.id)
+            current = _lock_open_attempt(user_id, module.id)
             if current is not None:
                 return current
             used = db.session.scalar(
                 select(func.coalesce(func.max(QuizAttempt.number), 0)).where(
-                    QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id
+                    QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
                 )
             )
-            limit = attempt_limit(quiz.max_attempts, user.id, module.id)
+            limit = attempt_limit(quiz.max_attempts, user_id, module.id)
             if limit is not None and used >= limit:
                 raise QuizRefused(
                     _("Anda sudah memakai semua %(max)s percobaan untuk kuis ini. Nilai terbaik Anda yang dihitung. "
@@ -154,7 +155,7 @@ def start_attempt(user: User, course: Course, module: Module, now: datetime | No
                       max=limit)
                 )
             attempt = QuizAttempt(
-                user_id=user.id, course_id=course.id, module_id=module.id, quiz_version_id=version_id,
+                user_id=user_id, course_id=course.id, module_id=module.id, quiz_version_id=version_id,
                 number=used + 1, choice_order=choice_order, draft_answers={}, draft_seq=0, started_at=now,
                 deadline_at=deadline,
             )
@@ -182,9 +183,9 @@ def save_draft(attempt: QuizAttempt, user: User, posted: PostedAnswers, pass_mar
         return SaveOutcome("submitted", attempt.draft_seq)
     if posted.seq is None or posted.seq <= attempt.draft_seq:
         return _replayed_or_stale(attempt, posted)
-    attempt_id = attempt.id
+    attempt_id, user_id = attempt.id, user.id  # read now: the transaction's first commit expires both objects
     with queued_write_transaction():
-        attempt = _lock_attempt(attempt_id, user.id)
+        attempt = _lock_attempt(attempt_id, user_id)
         if attempt.submitted_at is not None:
             return SaveOutcome("submitted", attempt.draft_seq)
         if is_expired(attempt, now):
@@ -223,8 +224,9 @@ def submit_attempt(attempt_id: int, user: User, posted: PostedAnswers | None, pa
     """
     now = now or utcnow()
     digest = answers_digest(posted) if key else None
+    user_id = user.id  # read now: the transaction's first commit expires the user (reading it after costs a query)
     with queued_write_transaction():
-        attempt = _lock_attempt(attempt_id, user.id)
+        attempt = _lock_attempt(attempt_id, user_id)
         if attempt.submitted_at is not None:
             if key is not None and attempt.submit_key == key:
                 if attempt.submit_digest != digest:

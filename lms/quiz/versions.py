@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -52,14 +53,24 @@ def _version_id(module_id: str, version: str) -> int | None:
     )
 
 
+def remember_identity(version_id: int, module_id: str, version: str) -> None:
+    """Note a snapshot's (module, version), read with its attempt, for this request's quiz_for_version."""
+    g.setdefault("lms_quiz_versions", {})[version_id] = (module_id, version)
+
+
 def quiz_for_version(version_id: int) -> Quiz:
     """Return the quiz exactly as it was when the snapshot was stored."""
-    # The key names the version too: ids are reused when a test database is emptied.
-    identity = db.session.execute(
-        select(QuizVersion.module_id, QuizVersion.version).where(QuizVersion.id == version_id)
-    ).first()
+    # The key names the version too: ids are reused when a test database is emptied. The
+    # identity is read once per request (with the attempt, or here), never kept across requests.
+    seen = g.setdefault("lms_quiz_versions", {})
+    identity = seen.get(version_id)
     if identity is None:
-        raise LookupError(f"quiz version {version_id} does not exist")
+        identity = db.session.execute(
+            select(QuizVersion.module_id, QuizVersion.version).where(QuizVersion.id == version_id)
+        ).first()
+        if identity is None:
+            raise LookupError(f"quiz version {version_id} does not exist")
+        seen[version_id] = identity = tuple(identity)
     key = (str(db.engine.url), version_id, *identity)
     with _cache_lock:
         quiz = _cache.get(key)

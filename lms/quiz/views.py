@@ -4,15 +4,16 @@
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import inspect, select
 
 from lms.extensions import db
 from lms.learn import access
-from lms.models import QuizAttempt
+from lms.models import QuizAttempt, QuizVersion
 from lms.quiz import operations, queries, scoring
 from lms.quiz.forms import GrantAttemptsForm, PostedAnswers, read_posted_answers
 from lms.quiz.operations import QuizRefused, SubmitReplayRefused
 from lms.quiz.scoring import format_score
-from lms.quiz.versions import quiz_for_version
+from lms.quiz.versions import quiz_for_version, remember_identity
 
 bp = Blueprint("quiz", __name__)
 
@@ -28,9 +29,22 @@ def load_quiz_module_or_404(course_id: str, module_id: str):
     return access.course_module_or_404(current_user, course_id, module_id, needs="quiz")
 
 
+def load_attempt(attempt_id: int) -> QuizAttempt | None:
+    """Load an attempt with its quiz snapshot's identity in one statement (quiz_for_version then reads no row)."""
+    row = db.session.execute(
+        select(QuizAttempt, QuizVersion.module_id, QuizVersion.version)
+        .join(QuizVersion, QuizVersion.id == QuizAttempt.quiz_version_id)
+        .where(QuizAttempt.id == attempt_id)
+    ).first()
+    if row is None:
+        return None
+    remember_identity(row.QuizAttempt.quiz_version_id, row.module_id, row.version)
+    return row.QuizAttempt
+
+
 def own_attempt_or_404(attempt_id: int) -> QuizAttempt:
     """Return the signed-in participant's own attempt; anyone else's is 404."""
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    attempt = load_attempt(attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -38,7 +52,7 @@ def own_attempt_or_404(attempt_id: int) -> QuizAttempt:
 
 def visible_attempt_or_404(attempt_id: int) -> QuizAttempt:
     """Return an attempt the user may see: their own, a followed participant's, or any for staff."""
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    attempt = load_attempt(attempt_id)
     if attempt is None or not queries.may_see_attempts_of(current_user, attempt.user_id):
         abort(404)
     return attempt
@@ -68,7 +82,8 @@ def start(course_id: str, module_id: str):
     except QuizRefused as refusal:
         flash(refusal.message, "error")
         return redirect(url_for(".overview", course_id=course.id, module_id=module.id))
-    return redirect(url_for(".attempt", attempt_id=attempt.id))
+    # The id from the identity map: reading attempt.id after the commit would load the row again.
+    return redirect(url_for(".attempt", attempt_id=inspect(attempt).identity[0]))
 
 
 @bp.get("/kuis/percobaan/<int:attempt_id>")
@@ -134,7 +149,7 @@ def submit(attempt_id: int):
                 "jawaban yang dikirim sesudahnya tidak dipakai."), "error")
     elif outcome.graded_now:
         flash(_("Jawaban terkirim dan sudah dinilai."), "success")
-    return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return redirect(url_for(".attempt", attempt_id=attempt_id))  # attempt.id would load the row again
 
 
 def read_idempotency_key(value: str) -> bool:
