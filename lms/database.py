@@ -58,6 +58,13 @@ def write_transaction():
         # Whatever the view read so far is finished; the write starts afresh.
         session.commit()
     session.connection(execution_options={"sqlite_immediate": True})
+    with _committed(session):
+        yield session
+
+
+@contextmanager
+def _committed(session):
+    """Commit the session after the block, or roll it back if the block raises."""
     try:
         yield session
         session.commit()
@@ -127,12 +134,8 @@ def queued_write_transaction(*, after_reads: bool = False):
     """
     session = db.session()
     if after_reads and session.in_transaction() and not is_sqlite(session.get_bind()):
-        try:
+        with _committed(session):
             yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
         return
     if session.in_transaction():
         session.commit()  # what the caller read is finished; release the read before queuing
