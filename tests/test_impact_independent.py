@@ -8,7 +8,10 @@ not import lms); regenerate it only by running that script. The cohort is set up
 creates it and imports the registrants, the curation page selects and activates 34 of the 40.
 """
 
+import io
 import json
+import re
+import subprocess
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -79,6 +82,12 @@ def _mismatches(expected: dict, got: dict) -> dict:
     return wrong
 
 
+def _import_everything(runner, client) -> None:
+    _set_up_cohort(runner, client)
+    for name in ("survei_peserta.csv", "survei_pembanding.xlsx"):
+        _import(runner, name)
+
+
 def test_the_independent_dataset_gives_the_known_figures_key_by_key(app, runner, client):
     _set_up_cohort(runner, client)
 
@@ -113,3 +122,71 @@ def test_the_independent_dataset_gives_the_known_figures_key_by_key(app, runner,
         name, value = option.split()
         filtered = json.loads(_run(runner, "impact", "report", "--cohort", SLUG, "--json", name, value))
         assert _mismatches(expected, filtered) == {}, option
+
+
+def _id_number(value) -> str:
+    """An expected figure as the page and the PDF print it: 180,2 / 40 / 13."""
+    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+
+
+# Each headline row of the page, PDF and XLSX ("Indikator" sheet), with its expected value and n.
+def _headline_rows() -> list[tuple[str, object, int]]:
+    e = EXPECTED
+    rows = [("Perubahan omzet per bulan: median", e["revenue_median_pct_change"], e["revenue_n"]),
+            ("Perubahan omzet per bulan: rata-rata", e["revenue_mean_pct_change"], e["revenue_n"]),
+            ("Perubahan total omzet semua peserta", e["revenue_pct_change_of_totals"], e["revenue_n"]),
+            ("Peserta yang omzetnya naik", e["share_revenue_up"], e["revenue_n"]),
+            ("Tidak dihitung karena omzet awal 0", e["excluded_zero_baseline"], e["paired"]),
+            ("Lapangan kerja baru (bersih)", e["jobs_created"], e["paired"]),
+            ("Mulai berjualan di marketplace atau e-katalog pemerintah", e["marketplace_onboarded"], e["paired"])]
+    rows += [(f"Baru memiliki {item.upper()}", count, e["paired"]) for item, count in e["legality_gained"].items()]
+    statements = {"pola-konten": "merencanakan konten", "pola-pelanggan": "siapa pelanggan utama",
+                  "pola-data": "memakai angka", "pola-online": "Menjual secara online"}
+    rows += [(statements[item], change["mean_change"], change["n"]) for item, change in e["mindset_change"].items()]
+    return rows
+
+
+def test_the_page_pdf_and_xlsx_show_the_same_figures(app, runner, client):
+    """The staff page, the PDF and the XLSX of the independent dataset print the figures the CLI prints."""
+    from openpyxl import load_workbook
+
+    _import_everything(runner, client)
+    cohort_id = _cohort_id()
+    e = EXPECTED
+    page = client.get(f"/staf/kohort/{cohort_id}/dampak").get_data(as_text=True)
+    assert (f"survei akhir: {e['respondents_endline']} dari {e['participants']} peserta aktif dan lulus "
+            f"(tingkat respons {_id_number(e['response_rate'])}%)") in page
+    for label, value, n in _headline_rows():
+        percent = "%" if label.startswith(("Perubahan omzet", "Perubahan total", "Peserta yang")) else ""
+        assert re.search(rf"<th scope=\"row\">[^<]*{re.escape(label)}[^<]*</th><td>{re.escape(_id_number(value))}"
+                         rf"{percent}</td><td>{n}</td>", page), label
+    assert (f"peserta {_id_number(e['revenue_median_pct_change'])}%, pembanding "
+            f"{_id_number(e['comparison_revenue_median_pct_change'])}%, selisih "
+            f"{_id_number(e['did_revenue_median_pct_change'])} poin persen") in page
+    for item in e["extreme_changes"]:  # with the phone, as the staff check it
+        local = item["phone"].replace("+62", "0")
+        assert f"<td>{local[:4]}-{local[4:8]}-{local[8:]}</td>" in page
+    # The regency and sector tables say what their figures are (a change in %, not an amount of rupiah).
+    assert page.count("Median perubahan omzet (%)") == 2 and "Median omzet</th><th" not in page
+
+    pdf = client.get(f"/staf/kohort/{cohort_id}/dampak.pdf")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True,  # noqa: S603,S607
+                          check=True).stdout.decode()
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for label, value, n in _headline_rows()[:7]:
+        assert any(line.startswith(label) and line.endswith(f" {_id_number(value)} {n}") for line in lines), label
+    assert f"{len(e['extreme_changes'])} peserta dengan omzet naik lebih dari 1000%" in " ".join(lines)
+    plain = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True,  # noqa: S603,S607
+                           check=True).stdout.decode()
+    plain = " ".join(plain.split())
+    assert plain.count("Median perubahan omzet (%)") >= 2 and "Median omzet Rata-rata omzet" not in plain
+
+    book = load_workbook(io.BytesIO(client.get(f"/staf/kohort/{cohort_id}/dampak.xlsx").data))
+    sheet = {row[0]: row[1:] for row in book["Indikator"].iter_rows(values_only=True)}
+    assert sheet["Responden survei awal"] == (e["respondents_baseline"], e["participants"])
+    assert sheet["Tingkat respons survei akhir (%)"] == (e["response_rate"], e["participants"])
+    assert sheet["Selisih median (poin persen)"][0] == e["did_revenue_median_pct_change"]
+    for label, value, n in _headline_rows():
+        found = [values for name, values in sheet.items() if label in name]
+        assert found == [(value, n)], label
+    assert book["Data berpasangan"].max_row - 1 == e["paired"]
