@@ -146,6 +146,15 @@ def _headline_rows() -> list[tuple[str, object, int]]:
     return rows
 
 
+METHODS_WORDS = ("(omzet akhir − omzet awal) ÷ omzet awal × 100", "jauh lebih besar dari median",
+                 "Perubahan total omzet = (jumlah omzet akhir − jumlah omzet awal)", "Peserta yang omzetnya naik:",
+                 "Tingkat respons = responden survei akhir", "omzet awal 0 tidak punya persentase",
+                 "Lapangan kerja baru adalah jumlah bersih", "lebih dari 90% didaftar untuk diperiksa",
+                 "Mulai berjualan di marketplace atau e-katalog pemerintah: peserta yang",
+                 "Baru memiliki izin atau sertifikat: peserta yang belum", "Perubahan pola pikir: rata-rata",
+                 "bukan diundi")
+
+
 def test_the_page_pdf_and_xlsx_show_the_same_figures(app, runner, client):
     """The staff page, the PDF and the XLSX of the independent dataset print the figures the CLI prints."""
     from openpyxl import load_workbook
@@ -181,6 +190,11 @@ def test_the_page_pdf_and_xlsx_show_the_same_figures(app, runner, client):
     plain = " ".join(plain.split())
     assert plain.count("Median perubahan omzet (%)") >= 2 and "Median omzet Rata-rata omzet" not in plain
 
+    # The methods note says how each figure is computed, on the page, in the PDF and in the XLSX.
+    for name, text in (("page", re.sub(r"\s+", " ", page)), ("pdf", plain)):
+        for words in METHODS_WORDS:
+            assert words in text, (name, words)
+
     book = load_workbook(io.BytesIO(client.get(f"/staf/kohort/{cohort_id}/dampak.xlsx").data))
     sheet = {row[0]: row[1:] for row in book["Indikator"].iter_rows(values_only=True)}
     assert sheet["Responden survei awal"] == (e["respondents_baseline"], e["participants"])
@@ -190,3 +204,5 @@ def test_the_page_pdf_and_xlsx_show_the_same_figures(app, runner, client):
         found = [values for name, values in sheet.items() if label in name]
         assert found == [(value, n)], label
     assert book["Data berpasangan"].max_row - 1 == e["paired"]
+    note = " ".join(row[0] for row in book["Catatan metode"].iter_rows(values_only=True))
+    assert all(words in note for words in METHODS_WORDS)
