@@ -143,7 +143,19 @@ def methods_note() -> list[str]:
         _("Rata-rata persentase bisa jauh lebih besar dari median: satu usaha kecil yang omzetnya naik dari Rp 100 "
           "ribu ke Rp 3,5 juta menyumbang +3.400%. Karena itu median dan perubahan total omzet ditampilkan di "
           "samping rata-rata."),
+        _("Perubahan total omzet = (jumlah omzet akhir − jumlah omzet awal) ÷ jumlah omzet awal × 100, atas peserta "
+          "yang sama. Peserta yang omzetnya naik: persentase peserta itu yang omzet akhirnya lebih besar dari omzet "
+          "awalnya."),
+        _("Tingkat respons = responden survei akhir ÷ peserta aktif dan lulus kohort × 100."),
+        _("Perubahan di atas 1000% atau penurunan lebih dari 90% didaftar untuk diperiksa (salah ketik?), tetapi "
+          "tetap dihitung."),
         _("Lapangan kerja baru adalah jumlah bersih (karyawan akhir − karyawan awal) dan bisa negatif."),
+        _("Mulai berjualan di marketplace atau e-katalog pemerintah: peserta yang di survei akhir memakai paling "
+          "sedikit satu marketplace (termasuk aplikasi pesan-antar makanan) atau kanal pemerintah (e-Katalog LKPP, "
+          "PaDi UMKM, Bela Pengadaan) yang belum dipakainya di survei awal."),
+        _("Baru memiliki izin atau sertifikat: peserta yang belum memilikinya di survei awal dan memilikinya di "
+          "survei akhir, dihitung per izin. Perubahan pola pikir: rata-rata (skor akhir − skor awal) pada skala 1–5, "
+          "per pernyataan."),
         _("Kelompok pembanding adalah pendaftar yang tidak terpilih. Peserta dipilih lewat kurasi, bukan diundi, "
           "jadi selisih dengan pembanding adalah petunjuk, bukan bukti dampak program."),
     ]
