@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "import.fix_row": _l("Baris impor diperbaiki"),
     "submission.withdraw": _l("Versi tugas ditarik peserta"),
     "submission.correct": _l("Nilai tugas dikoreksi"),
+    "review.correct": _l("Nilai tugas dikoreksi"),
     "job.retry": _l("Proses diulang"),
     "user.create": _l("Akun dibuat"),
     "user.activate": _l("Akun diaktifkan"),
@@ -118,6 +119,51 @@ FIELD_LABELS = {
     "file": _l("Berkas"),
     "resolution": _l("Hasil"),
     "expires_at": _l("Berlaku sampai"),
+    # v12: the keys other areas write, so no row shows a raw English key
+    "user_ids": _l("Orang"),
+    "capacity": _l("Kapasitas"),
+    "places_left": _l("Tempat tersisa"),
+    "selected": _l("Dipilih"),
+    "over_by": _l("Lebih dari kapasitas"),
+    "superseded_by": _l("Digantikan oleh"),
+    "enrollment_id": _l("Pendaftaran"),
+    "count": _l("Jumlah"),
+    "score": _l("Skor"),
+    "scores": _l("Skor"),
+    "title": _l("Judul"),
+    "version": _l("Versi"),
+    "version_no": _l("Versi"),
+    "source": _l("Sumber"),
+    "method": _l("Cara"),
+    "present": _l("Hadir"),
+    "late": _l("Terlambat"),
+    "session_id": _l("Sesi"),
+    "module_id": _l("Modul"),
+    "passed": _l("Lulus"),
+    "total_points": _l("Total poin"),
+    "max_points": _l("Poin maksimal"),
+    "phase": _l("Tahap"),
+    "wave": _l("Gelombang survei"),
+    "extra": _l("Tambahan percobaan"),
+    "extra_total": _l("Total tambahan percobaan"),
+    "made": _l("Dibuat"),
+    "checked_in_at": _l("Waktu check-in"),
+    "participant_id": _l("Peserta"),
+    "review_id": _l("Penilaian"),
+    "kept_file_ids": _l("Berkas yang disimpan"),
+    "auto_submitted": _l("Dikirim otomatis"),
+    "consent_version": _l("Versi persetujuan"),
+    "heard_from": _l("Tahu dari"),
+    "referral_code": _l("Kode rujukan"),
+    "purpose": _l("Keperluan"),
+    "account": _l("Akun"),
+    "regency": _l("Kabupaten/kota"),
+    "signatory1_name": _l("Penanda tangan 1: nama"),
+    "signatory1_title": _l("Penanda tangan 1: jabatan"),
+    "signatory1_image": _l("Penanda tangan 1: gambar"),
+    "signatory2_name": _l("Penanda tangan 2: nama"),
+    "signatory2_title": _l("Penanda tangan 2: jabatan"),
+    "signatory2_image": _l("Penanda tangan 2: gambar"),
 }
 
 VALUE_LABELS = {
@@ -126,6 +172,39 @@ VALUE_LABELS = {
     "sector": SECTOR_LABELS,
     "resolution": {"code_sent": _l("kode dikirim"), "dismissed": _l("ditutup tanpa kode")},
 }
+# The same key means something else on another kind of object (a certificate's status is not an enrollment's).
+OBJECT_VALUE_LABELS = {
+    ("Certificate", "status"): {"valid": _l("Berlaku"), "revoked": _l("Dicabut"), "superseded": _l("Digantikan")},
+    ("Certificate", "kind"): {"graduation": _l("Sertifikat Kelulusan"), "top": _l("Sertifikat Peserta Terbaik")},
+}
+# Indonesian names of the kinds of object in the filter; a kind without one shows its model name.
+OBJECT_TYPE_LABELS = {
+    "Attendance": _l("Kehadiran sesi"),
+    "BootcampSession": _l("Sesi bootcamp"),
+    "Certificate": _l("Sertifikat"),
+    "Cohort": _l("Kohort"),
+    "DeletionRequest": _l("Permintaan hapus data"),
+    "Enrollment": _l("Pendaftaran peserta"),
+    "ImportBatch": _l("Berkas impor"),
+    "KnowledgeTestResult": _l("Tes pengetahuan"),
+    "ParticipantProfile": _l("Profil usaha"),
+    "PasswordResetRequest": _l("Permintaan kata sandi"),
+    "QuizAttempt": _l("Percobaan kuis"),
+    "QuizAttemptGrant": _l("Tambahan percobaan kuis"),
+    "ReferralCode": _l("Kode rujukan"),
+    "ShowcaseListing": _l("Etalase alumni"),
+    "Submission": _l("Kiriman tugas"),
+    "SurveyResponse": _l("Jawaban survei"),
+    "TopAward": _l("Peserta Terbaik"),
+    "User": _l("Akun"),
+    "BackgroundJob": _l("Proses latar"),
+}
+
+
+def object_type_label(object_type: str) -> str:
+    """Return the Indonesian name of a kind of object, or the model name when there is none."""
+    label = OBJECT_TYPE_LABELS.get(object_type)
+    return str(label) if label is not None else object_type
 
 
 def action_label(action: str) -> str:
@@ -141,10 +220,12 @@ class DiffLine:
     new: str | None
 
 
-def _show(field: str, value: object, users: dict[int, User]) -> str:
+def _show(field: str, value: object, users: dict[int, User], object_type: str = "") -> str:
     """Format one stored value for people: labels for codes, local phone numbers, names for ids."""
     if value is None or value == "":
         return "–"
+    if field == "user_ids" and isinstance(value, list):
+        return ", ".join(users[v].name if isinstance(v, int) and v in users else str(v) for v in value) or "–"
     if isinstance(value, bool):
         return str(_l("ya") if value else _l("tidak"))
     if field == "regency_code":
@@ -156,8 +237,8 @@ def _show(field: str, value: object, users: dict[int, User]) -> str:
             return value
     if field in ("mentor_id", "user_id") and isinstance(value, int) and value in users:
         return users[value].name
-    labels = VALUE_LABELS.get(field)
-    if labels is not None and value in labels:
+    labels = OBJECT_VALUE_LABELS.get((object_type, field), VALUE_LABELS.get(field))
+    if labels is not None and isinstance(value, str | int) and value in labels:
         return str(labels[value])
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -176,8 +257,8 @@ def diff_lines(event: AuditEvent, users: dict[int, User]) -> list[DiffLine]:
     return [
         DiffLine(
             field=str(FIELD_LABELS.get(key, key)),
-            old=_show(key, before.get(key), users) if event.before is not None else None,
-            new=_show(key, after.get(key), users) if key in after else "–",
+            old=_show(key, before.get(key), users, event.object_type) if event.before is not None else None,
+            new=_show(key, after.get(key), users, event.object_type) if key in after else "–",
         )
         for key in fields
     ]
@@ -192,6 +273,8 @@ def _linked_users(events) -> dict[int, User]:
     for event in events:
         for values in (event.before or {}, event.after or {}):
             ids |= {v for k, v in values.items() if k in ("mentor_id", "user_id") and isinstance(v, int)}
+            listed = values.get("user_ids")
+            ids |= {v for v in listed if isinstance(v, int)} if isinstance(listed, list) else set()
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
