@@ -59,11 +59,24 @@ def bulk_status(cohort_id: int):
                                          changed_by=current_user, confirmed_elsewhere=form.confirm_elsewhere.data,
                                          override_reason=(form.override_reason.data or "").strip())
     if result.needs_confirmation is not None:
+        missing = _missing_confirmations(form, result.needs_confirmation) if request.form.get("confirming") else ()
         return render_template("staff/curation_confirm.html", cohort=cohort, form=form, ids=ids, filters=filters,
-                               check=result.needs_confirmation)
+                               check=result.needs_confirmation, missing=missing)
     flash(_("%(changed)s peserta diubah; %(skipped)s dilewati karena statusnya tidak bisa diubah ke sana.",
             changed=result.changed, skipped=result.skipped), "success" if result.changed else "warning")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
+
+
+def _missing_confirmations(form: BulkStatusForm, check) -> tuple[str, ...]:
+    """Say what a submitted confirmation step still lacks (the tick, the override reason)."""
+    missing = []
+    if check.elsewhere and not form.confirm_elsewhere.data:
+        missing.append("elsewhere")
+    if check.over_capacity and not (form.override_reason.data or "").strip():
+        form.override_reason.errors = [*form.override_reason.errors,
+                                       _("Tulis alasan melebihi kapasitas; tanpa alasan tidak ada yang dipilih.")]
+        missing.append("capacity")
+    return tuple(missing)
 
 
 def _criteria_form_data(criteria: rules.Criteria) -> dict:
