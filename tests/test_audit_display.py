@@ -70,3 +70,21 @@ def test_the_object_filter_names_kinds_in_indonesian(client, world):
     page = client.get("/staf/audit").get_data(as_text=True)
     assert '<option value="Certificate">Sertifikat</option>' in page
     assert '<option value="Enrollment">Pendaftaran peserta</option>' in page
+
+
+def test_import_rows_name_the_file_and_read_as_words(client, world):
+    from tests.test_import_registrants import map_and_preview, newest_batch, upload
+
+    login(client, world["staff"])
+    upload(client, world["cohort"], "pendaftar_cp1252.csv")
+    batch = newest_batch()
+    map_and_preview(client, batch.id)
+    for action in ("import.upload", "import.preview"):
+        table = audit_table(client, action=action)
+        assert f'href="/staf/impor/{batch.id}">Impor pendaftar_cp1252.csv' in table
+        assert "ImportBatch" not in table and "{" not in table and "[" not in table
+    preview = audit_table(client, action="import.preview")
+    assert "Pencocokan kolom:" in preview and "Nama lengkap: kolom" in preview
+    assert "Masalah:" in preview and "nomor HP tidak valid: 2" in preview
+    assert "Dengan peringatan:" in preview
+    assert not re.search(r"with_errors|with_warnings|empty_rows|invalid_phone|mapping", preview)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from flask import url_for
@@ -12,7 +11,17 @@ from sqlalchemy import select
 from lms import audit, phone, regions
 from lms.choices import ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS
 from lms.extensions import db
-from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordResetRequest, Submission, User
+from lms.models import (
+    AuditEvent,
+    Certificate,
+    Cohort,
+    Enrollment,
+    ImportBatch,
+    PasswordResetRequest,
+    Submission,
+    User,
+)
+from lms.staff.imports.mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
 
 # Unknown actions (a new area that forgot to add its label) show their raw name.
 # Areas may also name their actions in lms.audit.ACTION_LABELS; both are shown.
@@ -164,6 +173,42 @@ FIELD_LABELS = {
     "signatory2_name": _l("Penanda tangan 2: nama"),
     "signatory2_title": _l("Penanda tangan 2: jabatan"),
     "signatory2_image": _l("Penanda tangan 2: gambar"),
+    # the import's rows (upload, dry run, run, fixes)
+    "mapping": _l("Pencocokan kolom"),
+    "issues": _l("Masalah"),
+    "valid": _l("Baris valid"),
+    "with_errors": _l("Dilewati karena kesalahan"),
+    "with_warnings": _l("Dengan peringatan"),
+    "create": _l("Akun baru"),
+    "update": _l("Akun lama dilengkapi/didaftarkan"),
+    "unchanged": _l("Tidak berubah"),
+    "skip": _l("Dilewati"),
+    "empty_rows": _l("Baris kosong dilewati"),
+    "line": _l("Baris"),
+    "sha256": _l("SHA-256"),
+}
+# Short names of the import's issue codes, for the counts an import row stores.
+IMPORT_ISSUE_LABELS = {
+    "missing_name": _l("nama kosong"),
+    "missing_phone": _l("nomor HP kosong"),
+    "invalid_phone": _l("nomor HP tidak valid"),
+    "duplicate_in_file": _l("nomor HP ganda (dilewati)"),
+    "duplicate_unresolved": _l("nomor HP ganda (belum dipilih)"),
+    "duplicate_chosen": _l("nomor HP ganda (dipilih)"),
+    "conflict": _l("berbeda dengan data tersimpan"),
+    "regency_fixed": _l("kabupaten/kota diisi manual"),
+    "not_participant": _l("nomor milik akun bukan peserta"),
+    "name_too_long": _l("nama terlalu panjang"),
+    "existing_account": _l("akun sudah ada"),
+    "already_enrolled": _l("sudah terdaftar di kohort"),
+    "unknown_regency": _l("kabupaten/kota tidak dikenal"),
+    "ambiguous_regency": _l("kabupaten/kota ambigu"),
+    "missing_regency": _l("kabupaten/kota kosong"),
+    "fuzzy_regency": _l("kabupaten/kota ditebak"),
+    "invalid_email": _l("email tidak valid"),
+    "email_taken": _l("email dipakai akun lain"),
+    "unknown_sector": _l("bidang usaha tidak dikenal"),
+    "invalid_year": _l("tahun mulai usaha tidak terbaca"),
 }
 
 VALUE_LABELS = {
@@ -228,8 +273,13 @@ def _show(field: str, value: object, users: dict[int, User], object_type: str = 
         return ", ".join(users[v].name if isinstance(v, int) and v in users else str(v) for v in value) or "–"
     if isinstance(value, bool):
         return str(_l("ya") if value else _l("tidak"))
-    if field == "regency_code":
+    if field in ("regency_code", "regency") and isinstance(value, str):
         return _regency(value)
+    if field == "mapping" and isinstance(value, dict):
+        return ", ".join(f"{IMPORT_FIELD_LABELS.get(k, k)}: {_l('kolom')} {v + 1 if isinstance(v, int) else v}"
+                         for k, v in value.items()) or "–"
+    if field == "issues" and isinstance(value, dict):
+        return ", ".join(f"{IMPORT_ISSUE_LABELS.get(k, k)}: {v}" for k, v in value.items()) or "–"
     if field == "phone" and isinstance(value, str):
         try:
             return phone.format_phone_local(value)
@@ -240,8 +290,11 @@ def _show(field: str, value: object, users: dict[int, User], object_type: str = 
     labels = OBJECT_VALUE_LABELS.get((object_type, field), VALUE_LABELS.get(field))
     if labels is not None and isinstance(value, str | int) and value in labels:
         return str(labels[value])
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):  # key: value pairs in words, never raw JSON
+        pairs = (f"{FIELD_LABELS.get(k, k)}: {_show(k, v, users, object_type)}" for k, v in value.items())
+        return ", ".join(pairs) or "–"
+    if isinstance(value, list):
+        return ", ".join(_show(field, v, users, object_type) for v in value) or "–"
     return str(value)
 
 
@@ -302,7 +355,8 @@ class EventView:
     lines: list[DiffLine]
 
 
-def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners) -> tuple[str, str | None]:
+def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners,
+                     batches) -> tuple[str, str | None]:
     key = int(event.object_id) if (event.object_id or "").isdigit() else None
     kind = event.object_type
     if (kind, key) in owners:  # objects that belong to one person: show the person
@@ -318,6 +372,9 @@ def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificate
                 url_for("staff.user_detail", user_id=enrollment.user_id))
     if kind == "Certificate" and key in certificates:
         return certificates[key].number, url_for("certificates.detail", certificate_id=key)
+    if kind == "ImportBatch" and key in batches:
+        return (str(_l("Impor %(file)s", file=batches[key].display_name)),
+                url_for("staff.import_preview", import_id=key))
     return f"{kind} #{event.object_id}", None
 
 
@@ -330,9 +387,11 @@ def event_views(events: list[AuditEvent]) -> list[EventView]:
     enrollments = {e.id: e for e in db.session.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids)))}
     certificates = {c.id: c for c in db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids)))}
     owners = _owners(events)
+    batch_ids = _ids(events, "ImportBatch")
+    batches = {b.id: b for b in db.session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))}
     views = []
     for event in events:
-        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners)
+        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners, batches)
         views.append(EventView(event=event, label=action_label(event.action), object_text=text, object_url=link,
                                lines=diff_lines(event, users)))
     return views
