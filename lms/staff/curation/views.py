@@ -1,5 +1,7 @@
 """Staff pages for curating a cohort's registrants: filters, bulk status, criteria, activation codes."""
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -148,7 +150,8 @@ def activation_codes(cohort_id: int):
     if form.purpose.data == "xlsx":
         body = datasets.activation_codes_xlsx(rows)
         return download(body, f"{cohort.slug}-kode-aktivasi.xlsx", "xlsx")
-    return render_template("staff/activation_codes.html", cohort=cohort, rows=rows), 200, NO_STORE
+    shown = [(name, phone, code, date.fromisoformat(until), link) for name, phone, code, until, link in rows]
+    return render_template("staff/activation_codes.html", cohort=cohort, rows=shown), 200, NO_STORE
 
 
 def _code_row(issued: accounts.IssuedCode) -> tuple[str, str, str, str, str]:
