@@ -128,7 +128,7 @@ def select_best(cohort_id: int):
     if result.needs_confirmation is not None:
         bulk = BulkStatusForm(formdata=None, data={"target": "selected", "reason": form.reason.data.strip()})
         return render_template("staff/curation_confirm.html", cohort=cohort, form=bulk, ids=ids,
-                               filters=operations.Filters(), check=result.needs_confirmation)
+                               filters=operations.Filters(), check=result.needs_confirmation, missing=())
     flash(_("%(changed)s peserta terpilih menurut kriteria.", changed=result.changed), "success")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, status="selected"))
 
