@@ -64,14 +64,19 @@ def status_of(enrollment) -> str:
 
 def test_issuing_one_before_the_date_asks_first_and_does_not_graduate(client, world):
     complete_course(world["enrollment"])
+    world["participant"].profile.certificate_name = "Peserta Satu, S.E."
+    db.session.commit()
     login(client, world["staff"])
     url = f"/staf/pendaftaran/{world['enrollment'].id}/sertifikat"
     ask = client.post(url, data={"kind": "graduation"})
     page = ask.get_data(as_text=True)
     assert ask.status_code == 200 and "Terbitkan sebelum wisuda?" in page and 'name="confirmed" value="1"' in page
+    assert "Peserta Satu, S.E." in page  # the confirmation names the person as the certificate prints them
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     done = client.post(url, data={"kind": "graduation", "confirmed": "1"})
     assert done.status_code == 302
+    flashed = client.get(done.location).get_data(as_text=True)
+    assert "diterbitkan untuk Peserta Satu, S.E." in flashed and "S.E.." not in flashed
     assert db.session.scalar(select(func.count(Certificate.id))) == 1
     assert status_of(world["enrollment"]) == "active"
 

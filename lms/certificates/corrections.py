@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from lms import regions
 from lms.extensions import db
-from lms.models import AuditEvent, Certificate
+from lms.models import AuditEvent, Certificate, User
 
 CORRECTION_ACTIONS = ("person.update", "profile.update")
 # printed field -> the person fields it is made from
@@ -30,11 +30,16 @@ class Correction:
     now: str  # what a new certificate prints
 
 
+def printed_name(user: User) -> str:
+    """Return the name a certificate issued now prints for this person (a set printed name wins)."""
+    return (user.profile.certificate_name if user.profile else "") or user.name
+
+
 def printed_now(certificate: Certificate) -> dict[str, str]:
     """Return what a certificate issued now would print for this certificate's person."""
     user = certificate.enrollment.user
     profile = user.profile
-    return {"name": ((profile.certificate_name if profile else "") or user.name),
+    return {"name": printed_name(user),
             "business_name": profile.business_name if profile else "",
             "regency_code": (profile.regency_code if profile else None) or ""}
 

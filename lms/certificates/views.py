@@ -134,13 +134,14 @@ def issue_one(enrollment_id: int):
         if operations.before_graduation(enrollment.cohort) and not form.is_confirmed:
             operations.check_can_issue(enrollment, form.kind.data)  # ask only when issuing can succeed
             return confirm_early_issue(enrollment.cohort, url_for(".issue_one", enrollment_id=enrollment.id),
-                                       {"kind": form.kind.data}, name=enrollment.user.name)
+                                       {"kind": form.kind.data}, name=corrections.printed_name(enrollment.user))
         certificate = operations.issue_certificate(enrollment, form.kind.data, issued_by=current_user)
     except operations.CertificateError as error:
         flash(str(error), "error")
     else:
+        # A printed name ending in a title ("…, S.E.") ends the sentence with its own full stop.
         flash(_("Sertifikat %(number)s diterbitkan untuk %(name)s.", number=certificate.number,
-                name=certificate.name), "success")
+                name=certificate.name.rstrip(".")), "success")
     return redirect(url_for(".cohort", cohort_id=enrollment.cohort_id))
 
 
