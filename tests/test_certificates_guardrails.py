@@ -64,14 +64,19 @@ def status_of(enrollment) -> str:
 
 def test_issuing_one_before_the_date_asks_first_and_does_not_graduate(client, world):
     complete_course(world["enrollment"])
+    world["participant"].profile.certificate_name = "Peserta Satu, S.E."
+    db.session.commit()
     login(client, world["staff"])
     url = f"/staf/pendaftaran/{world['enrollment'].id}/sertifikat"
     ask = client.post(url, data={"kind": "graduation"})
     page = ask.get_data(as_text=True)
     assert ask.status_code == 200 and "Terbitkan sebelum wisuda?" in page and 'name="confirmed" value="1"' in page
+    assert "Peserta Satu, S.E." in page  # the confirmation names the person as the certificate prints them
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     done = client.post(url, data={"kind": "graduation", "confirmed": "1"})
     assert done.status_code == 302
+    flashed = client.get(done.location).get_data(as_text=True)
+    assert "diterbitkan untuk Peserta Satu, S.E." in flashed and "S.E.." not in flashed
     assert db.session.scalar(select(func.count(Certificate.id))) == 1
     assert status_of(world["enrollment"]) == "active"
 
@@ -177,6 +182,37 @@ def test_reissue_then_revoke_the_old_one_is_refused_and_keeps_graduation(world, 
 
 
 # --- Reissue keeps the printed name ------------------------------------------------------------
+
+
+def test_correct_name_and_regency_then_reissue_prints_the_correction(client, world):
+    """The trial: staff correct a person's name, printed name and regency, then reissue."""
+    from tests.test_people import edit_url, form_for
+
+    user = new_participant("Butet Simatupang", business_name="Ulos Butet", regency_code="1205",
+                           certificate_name="Butet Simatupang, S.E.")
+    enrollment = enroll_participant(user, world["cohort"], mentor=world["mentor"])
+    complete_course(enrollment)
+    first = operations.issue_certificate(enrollment, "graduation", issued_by=world["staff"])
+    assert first.name == "Butet Simatupang, S.E." and first.regency_code == "1205"
+    login(client, world["staff"])
+    client.post(edit_url(user), data=form_for(user, name="Butet Simatupang Br. Sihombing", regency_code="1275",
+                                              certificate_name="Butet Simatupang Br. Sihombing, S.E., M.Si."))
+    page = client.get(f"/staf/sertifikat/{first.id}").get_data(as_text=True)
+    assert 'value="Butet Simatupang Br. Sihombing, S.E., M.Si."' in page and 'value="Ulos Butet"' in page
+    note = page.split('data-testid="reissue-corrections"')[1].split("</div>")[0]
+    assert "Butet Simatupang, S.E. → Butet Simatupang Br. Sihombing, S.E., M.Si." in note
+    assert "Kabupaten Tapanuli Utara → Kota Medan" in note and "Nama usaha" not in note
+    client.post(f"/staf/sertifikat/{first.id}/terbitkan-ulang",
+                data={"name": "Butet Simatupang Br. Sihombing, S.E., M.Si.", "business_name": "Ulos Butet"})
+    newest = db.session.scalar(select(Certificate).where(Certificate.enrollment_id == enrollment.id,
+                                                         Certificate.status == "valid"))
+    assert newest.id != first.id and newest.regency_code == "1275"
+    assert newest.name == "Butet Simatupang Br. Sihombing, S.E., M.Si."
+    text = pdf_text(operations.storage_root() / newest.pdf_path)
+    assert "Butet Simatupang Br. Sihombing, S.E., M.Si." in " ".join(text.split())
+    # The new certificate prints the correction: its own page starts from it and shows no note.
+    page = client.get(f"/staf/sertifikat/{newest.id}").get_data(as_text=True)
+    assert 'value="Butet Simatupang Br. Sihombing, S.E., M.Si."' in page and "reissue-corrections" not in page
 
 
 def test_reissue_prefills_the_printed_name_not_the_account_name(client, world):

@@ -62,6 +62,29 @@ def test_capacity_is_enforced_and_an_override_needs_a_reason(client, world):
     assert override.after["reason"] == "Pengganti peserta sakit" and override.after["over_by"] == 1
 
 
+def test_a_confirmation_sent_without_its_reason_or_tick_says_what_is_missing(client, world):
+    cohort = make_cohort("kecil", capacity=1)
+    people = [enroll_participant(make_user(), cohort, status="registered") for _ in range(2)]
+    enroll_participant(world["other_participant"], cohort, status="registered")
+    ids = [e.id for e in people] + [db.session.scalar(select(Enrollment.id).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.user_id == world["other_participant"].id))]
+    login(client, world["staff"])
+    first = _select(client, cohort, ids).get_data(as_text=True)
+    assert 'data-testid="confirm-missing"' not in first and "Tulis alasan melebihi kapasitas" not in first
+    # Lanjutkan pressed with the override reason empty and the box unticked: refused, and told why.
+    page = _select(client, cohort, ids, confirming="1", override_reason="  ").get_data(as_text=True)
+    assert 'data-testid="confirm-missing"' in page
+    assert "Tulis alasan melebihi kapasitas; tanpa alasan tidak ada yang dipilih." in page
+    assert "Centang kotak ini untuk memilih orang yang sudah terpilih atau aktif di kohort lain." in page
+    # The tick alone is kept and the reason is still asked for.
+    page = _select(client, cohort, ids, confirming="1", confirm_elsewhere="y").get_data(as_text=True)
+    assert 'name="confirm_elsewhere" value="y" checked' in page and "Centang kotak ini" not in page
+    assert "Tulis alasan melebihi kapasitas" in page
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).where(Enrollment.cohort_id == cohort.id,
+                                                        Enrollment.status == "selected")) == 0
+
+
 def test_bulk_selection_on_all_filtered_also_respects_capacity(client, world):
     cohort = make_cohort("kecil", capacity=1)
     for _ in range(2):

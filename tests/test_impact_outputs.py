@@ -81,6 +81,10 @@ def test_xlsx_has_every_figure_anonymised_pairs_and_no_formulas(app, client):
     flat = " ".join(str(cell) for row in paired for cell in row)
     assert all(person.phone not in flat and person.name not in flat for person in people)
     assert "Per gelombang" in book.sheetnames and "Catatan metode" in book.sheetnames
+    for sheet in book.worksheets:  # every sheet: frozen header and widths fitted to the longest text
+        assert sheet.freeze_panes == "A2"
+        assert sheet.column_dimensions["A"].width >= len(str(sheet["A1"].value)) + 2
+    assert book["Indikator"].column_dimensions["A"].width >= 40  # the long indicator names
 
 
 def test_cohorts_side_by_side(app, client):

@@ -3,6 +3,7 @@
 import csv
 import io
 import itertools
+import re
 import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -166,7 +167,10 @@ def test_activation_codes_are_fresh_and_audited(client, world):
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "user.activation_code")) == 2
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "cohort.activation_codes")) == 1
     page = client.post(f"/staf/kohort/{cohort.id}/kode-aktivasi", data={"purpose": "whatsapp", "confirm": "y"})
-    assert page.get_data(as_text=True).count("Kirim lewat WhatsApp") == 2
+    shown = page.get_data(as_text=True)
+    assert shown.count("Kirim lewat WhatsApp") == 2
+    assert not re.search(r"<td>\d{4}-\d{2}-\d{2}</td>", shown)  # the expiry reads "9 Des 2026", not ISO
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}</td>", shown)
 
 
 # --- Dashboard ---------------------------------------------------------------------------

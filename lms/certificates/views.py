@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from lms import audit, throttle
-from lms.certificates import codes, operations
+from lms.certificates import codes, corrections, operations
 from lms.certificates.eligibility import cohort_overview, waits_for_endline
 from lms.certificates.forms import ConfirmForm, IssueForm, ReissueForm, RevokeForm, SignatoriesForm, VerifyForm
 from lms.certificates.news import certificate_news
@@ -134,13 +134,14 @@ def issue_one(enrollment_id: int):
         if operations.before_graduation(enrollment.cohort) and not form.is_confirmed:
             operations.check_can_issue(enrollment, form.kind.data)  # ask only when issuing can succeed
             return confirm_early_issue(enrollment.cohort, url_for(".issue_one", enrollment_id=enrollment.id),
-                                       {"kind": form.kind.data}, name=enrollment.user.name)
+                                       {"kind": form.kind.data}, name=corrections.printed_name(enrollment.user))
         certificate = operations.issue_certificate(enrollment, form.kind.data, issued_by=current_user)
     except operations.CertificateError as error:
         flash(str(error), "error")
     else:
+        # A printed name ending in a title ("…, S.E.") ends the sentence with its own full stop.
         flash(_("Sertifikat %(number)s diterbitkan untuk %(name)s.", number=certificate.number,
-                name=certificate.name), "success")
+                name=certificate.name.rstrip(".")), "success")
     return redirect(url_for(".cohort", cohort_id=enrollment.cohort_id))
 
 
@@ -265,8 +266,9 @@ def load_job(job_id: int) -> BackgroundJob:
 
 
 def reissue_form_for(certificate: Certificate) -> ReissueForm:
-    """Prefill the reissue form with what this certificate prints (a title like ", S.E." must survive)."""
-    return ReissueForm(formdata=None, data={"name": certificate.name, "business_name": certificate.business_name})
+    """Prefill the reissue form: what this certificate prints, or the person's data corrected since."""
+    values, _corrections = corrections.reissue_defaults(certificate)
+    return ReissueForm(formdata=None, data=values)
 
 
 def confirm_early_issue(cohort: Cohort, action: str, hidden: dict, *, name: str | None = None):
@@ -307,4 +309,6 @@ def render_detail(certificate: Certificate, revoke_form: RevokeForm, reissue_for
     newer = db.session.get(Certificate, certificate.superseded_by_id) if certificate.superseded_by_id else None
     older = db.session.scalars(select(Certificate).where(Certificate.superseded_by_id == certificate.id)).all()
     return render_template("certificates/detail.html", certificate=certificate, newer=newer, older=older,
-                           revoke_form=revoke_form, reissue_form=reissue_form)
+                           revoke_form=revoke_form, reissue_form=reissue_form,
+                           corrections=corrections.corrections_since_issue(certificate) if certificate.status == "valid"
+                           else [], regency_label=corrections.regency_label)

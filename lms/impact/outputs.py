@@ -108,15 +108,30 @@ def report_xlsx(cohort, report: dict, mindset_labels: dict[str, str], wave_label
     return workbook_bytes(sheets)
 
 
+MIN_WIDTH, MAX_WIDTH = 8, 60  # as the staff exports (lms/staff/exports/datasets.py)
+
+
+def column_widths(columns: list, rows: list[list]) -> list[int]:
+    """Return a width per column: the longest of header and values, within sensible bounds."""
+    widths = [len(str(c)) for c in columns]
+    for row in rows[:500]:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], len("" if value is None else str(value)))
+    return [min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in widths]
+
+
 def workbook_bytes(sheets: list[tuple[str, list, list[list]]]) -> bytes:
     """Write several sheets; every text cell is stored as text so nothing runs as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.freeze_panes = "A2"
+        for index, width in enumerate(column_widths(columns, rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
 
         def cells(values, sheet=sheet):
             for value in values:

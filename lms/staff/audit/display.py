@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from flask import url_for
@@ -12,7 +11,17 @@ from sqlalchemy import select
 from lms import audit, phone, regions
 from lms.choices import ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS
 from lms.extensions import db
-from lms.models import AuditEvent, Certificate, Cohort, Enrollment, PasswordResetRequest, Submission, User
+from lms.models import (
+    AuditEvent,
+    Certificate,
+    Cohort,
+    Enrollment,
+    ImportBatch,
+    PasswordResetRequest,
+    Submission,
+    User,
+)
+from lms.staff.imports.mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
 
 # Unknown actions (a new area that forgot to add its label) show their raw name.
 # Areas may also name their actions in lms.audit.ACTION_LABELS; both are shown.
@@ -41,6 +50,7 @@ ACTION_LABELS = {
     "import.fix_row": _l("Baris impor diperbaiki"),
     "submission.withdraw": _l("Versi tugas ditarik peserta"),
     "submission.correct": _l("Nilai tugas dikoreksi"),
+    "review.correct": _l("Nilai tugas dikoreksi"),
     "job.retry": _l("Proses diulang"),
     "user.create": _l("Akun dibuat"),
     "user.activate": _l("Akun diaktifkan"),
@@ -118,6 +128,87 @@ FIELD_LABELS = {
     "file": _l("Berkas"),
     "resolution": _l("Hasil"),
     "expires_at": _l("Berlaku sampai"),
+    # v12: the keys other areas write, so no row shows a raw English key
+    "user_ids": _l("Orang"),
+    "capacity": _l("Kapasitas"),
+    "places_left": _l("Tempat tersisa"),
+    "selected": _l("Dipilih"),
+    "over_by": _l("Lebih dari kapasitas"),
+    "superseded_by": _l("Digantikan oleh"),
+    "enrollment_id": _l("Pendaftaran"),
+    "count": _l("Jumlah"),
+    "score": _l("Skor"),
+    "scores": _l("Skor"),
+    "title": _l("Judul"),
+    "version": _l("Versi"),
+    "version_no": _l("Versi"),
+    "source": _l("Sumber"),
+    "method": _l("Cara"),
+    "present": _l("Hadir"),
+    "late": _l("Terlambat"),
+    "session_id": _l("Sesi"),
+    "module_id": _l("Modul"),
+    "passed": _l("Lulus"),
+    "total_points": _l("Total poin"),
+    "max_points": _l("Poin maksimal"),
+    "phase": _l("Tahap"),
+    "wave": _l("Gelombang survei"),
+    "extra": _l("Tambahan percobaan"),
+    "extra_total": _l("Total tambahan percobaan"),
+    "made": _l("Dibuat"),
+    "checked_in_at": _l("Waktu check-in"),
+    "participant_id": _l("Peserta"),
+    "review_id": _l("Penilaian"),
+    "kept_file_ids": _l("Berkas yang disimpan"),
+    "auto_submitted": _l("Dikirim otomatis"),
+    "consent_version": _l("Versi persetujuan"),
+    "heard_from": _l("Tahu dari"),
+    "referral_code": _l("Kode rujukan"),
+    "purpose": _l("Keperluan"),
+    "account": _l("Akun"),
+    "regency": _l("Kabupaten/kota"),
+    "signatory1_name": _l("Penanda tangan 1: nama"),
+    "signatory1_title": _l("Penanda tangan 1: jabatan"),
+    "signatory1_image": _l("Penanda tangan 1: gambar"),
+    "signatory2_name": _l("Penanda tangan 2: nama"),
+    "signatory2_title": _l("Penanda tangan 2: jabatan"),
+    "signatory2_image": _l("Penanda tangan 2: gambar"),
+    # the import's rows (upload, dry run, run, fixes)
+    "mapping": _l("Pencocokan kolom"),
+    "issues": _l("Masalah"),
+    "valid": _l("Baris valid"),
+    "with_errors": _l("Dilewati karena kesalahan"),
+    "with_warnings": _l("Dengan peringatan"),
+    "create": _l("Akun baru"),
+    "update": _l("Akun lama dilengkapi/didaftarkan"),
+    "unchanged": _l("Tidak berubah"),
+    "skip": _l("Dilewati"),
+    "empty_rows": _l("Baris kosong dilewati"),
+    "line": _l("Baris"),
+    "sha256": _l("SHA-256"),
+}
+# Short names of the import's issue codes, for the counts an import row stores.
+IMPORT_ISSUE_LABELS = {
+    "missing_name": _l("nama kosong"),
+    "missing_phone": _l("nomor HP kosong"),
+    "invalid_phone": _l("nomor HP tidak valid"),
+    "duplicate_in_file": _l("nomor HP ganda (dilewati)"),
+    "duplicate_unresolved": _l("nomor HP ganda (belum dipilih)"),
+    "duplicate_chosen": _l("nomor HP ganda (dipilih)"),
+    "conflict": _l("berbeda dengan data tersimpan"),
+    "regency_fixed": _l("kabupaten/kota diisi manual"),
+    "not_participant": _l("nomor milik akun bukan peserta"),
+    "name_too_long": _l("nama terlalu panjang"),
+    "existing_account": _l("akun sudah ada"),
+    "already_enrolled": _l("sudah terdaftar di kohort"),
+    "unknown_regency": _l("kabupaten/kota tidak dikenal"),
+    "ambiguous_regency": _l("kabupaten/kota ambigu"),
+    "missing_regency": _l("kabupaten/kota kosong"),
+    "fuzzy_regency": _l("kabupaten/kota ditebak"),
+    "invalid_email": _l("email tidak valid"),
+    "email_taken": _l("email dipakai akun lain"),
+    "unknown_sector": _l("bidang usaha tidak dikenal"),
+    "invalid_year": _l("tahun mulai usaha tidak terbaca"),
 }
 
 VALUE_LABELS = {
@@ -126,6 +217,39 @@ VALUE_LABELS = {
     "sector": SECTOR_LABELS,
     "resolution": {"code_sent": _l("kode dikirim"), "dismissed": _l("ditutup tanpa kode")},
 }
+# The same key means something else on another kind of object (a certificate's status is not an enrollment's).
+OBJECT_VALUE_LABELS = {
+    ("Certificate", "status"): {"valid": _l("Berlaku"), "revoked": _l("Dicabut"), "superseded": _l("Digantikan")},
+    ("Certificate", "kind"): {"graduation": _l("Sertifikat Kelulusan"), "top": _l("Sertifikat Peserta Terbaik")},
+}
+# Indonesian names of the kinds of object in the filter; a kind without one shows its model name.
+OBJECT_TYPE_LABELS = {
+    "Attendance": _l("Kehadiran sesi"),
+    "BootcampSession": _l("Sesi bootcamp"),
+    "Certificate": _l("Sertifikat"),
+    "Cohort": _l("Kohort"),
+    "DeletionRequest": _l("Permintaan hapus data"),
+    "Enrollment": _l("Pendaftaran peserta"),
+    "ImportBatch": _l("Berkas impor"),
+    "KnowledgeTestResult": _l("Tes pengetahuan"),
+    "ParticipantProfile": _l("Profil usaha"),
+    "PasswordResetRequest": _l("Permintaan kata sandi"),
+    "QuizAttempt": _l("Percobaan kuis"),
+    "QuizAttemptGrant": _l("Tambahan percobaan kuis"),
+    "ReferralCode": _l("Kode rujukan"),
+    "ShowcaseListing": _l("Etalase alumni"),
+    "Submission": _l("Kiriman tugas"),
+    "SurveyResponse": _l("Jawaban survei"),
+    "TopAward": _l("Peserta Terbaik"),
+    "User": _l("Akun"),
+    "BackgroundJob": _l("Proses latar"),
+}
+
+
+def object_type_label(object_type: str) -> str:
+    """Return the Indonesian name of a kind of object, or the model name when there is none."""
+    label = OBJECT_TYPE_LABELS.get(object_type)
+    return str(label) if label is not None else object_type
 
 
 def action_label(action: str) -> str:
@@ -141,14 +265,21 @@ class DiffLine:
     new: str | None
 
 
-def _show(field: str, value: object, users: dict[int, User]) -> str:
+def _show(field: str, value: object, users: dict[int, User], object_type: str = "") -> str:
     """Format one stored value for people: labels for codes, local phone numbers, names for ids."""
     if value is None or value == "":
         return "–"
+    if field == "user_ids" and isinstance(value, list):
+        return ", ".join(users[v].name if isinstance(v, int) and v in users else str(v) for v in value) or "–"
     if isinstance(value, bool):
         return str(_l("ya") if value else _l("tidak"))
-    if field == "regency_code":
+    if field in ("regency_code", "regency") and isinstance(value, str):
         return _regency(value)
+    if field == "mapping" and isinstance(value, dict):
+        return ", ".join(f"{IMPORT_FIELD_LABELS.get(k, k)}: {_l('kolom')} {v + 1 if isinstance(v, int) else v}"
+                         for k, v in value.items()) or "–"
+    if field == "issues" and isinstance(value, dict):
+        return ", ".join(f"{IMPORT_ISSUE_LABELS.get(k, k)}: {v}" for k, v in value.items()) or "–"
     if field == "phone" and isinstance(value, str):
         try:
             return phone.format_phone_local(value)
@@ -156,11 +287,14 @@ def _show(field: str, value: object, users: dict[int, User]) -> str:
             return value
     if field in ("mentor_id", "user_id") and isinstance(value, int) and value in users:
         return users[value].name
-    labels = VALUE_LABELS.get(field)
-    if labels is not None and value in labels:
+    labels = OBJECT_VALUE_LABELS.get((object_type, field), VALUE_LABELS.get(field))
+    if labels is not None and isinstance(value, str | int) and value in labels:
         return str(labels[value])
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):  # key: value pairs in words, never raw JSON
+        pairs = (f"{FIELD_LABELS.get(k, k)}: {_show(k, v, users, object_type)}" for k, v in value.items())
+        return ", ".join(pairs) or "–"
+    if isinstance(value, list):
+        return ", ".join(_show(field, v, users, object_type) for v in value) or "–"
     return str(value)
 
 
@@ -176,8 +310,8 @@ def diff_lines(event: AuditEvent, users: dict[int, User]) -> list[DiffLine]:
     return [
         DiffLine(
             field=str(FIELD_LABELS.get(key, key)),
-            old=_show(key, before.get(key), users) if event.before is not None else None,
-            new=_show(key, after.get(key), users) if key in after else "–",
+            old=_show(key, before.get(key), users, event.object_type) if event.before is not None else None,
+            new=_show(key, after.get(key), users, event.object_type) if key in after else "–",
         )
         for key in fields
     ]
@@ -192,6 +326,8 @@ def _linked_users(events) -> dict[int, User]:
     for event in events:
         for values in (event.before or {}, event.after or {}):
             ids |= {v for k, v in values.items() if k in ("mentor_id", "user_id") and isinstance(v, int)}
+            listed = values.get("user_ids")
+            ids |= {v for v in listed if isinstance(v, int)} if isinstance(listed, list) else set()
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
@@ -219,7 +355,8 @@ class EventView:
     lines: list[DiffLine]
 
 
-def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners) -> tuple[str, str | None]:
+def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificates, owners,
+                     batches) -> tuple[str, str | None]:
     key = int(event.object_id) if (event.object_id or "").isdigit() else None
     kind = event.object_type
     if (kind, key) in owners:  # objects that belong to one person: show the person
@@ -235,6 +372,9 @@ def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificate
                 url_for("staff.user_detail", user_id=enrollment.user_id))
     if kind == "Certificate" and key in certificates:
         return certificates[key].number, url_for("certificates.detail", certificate_id=key)
+    if kind == "ImportBatch" and key in batches:
+        return (str(_l("Impor %(file)s", file=batches[key].display_name)),
+                url_for("staff.import_preview", import_id=key))
     return f"{kind} #{event.object_id}", None
 
 
@@ -247,9 +387,11 @@ def event_views(events: list[AuditEvent]) -> list[EventView]:
     enrollments = {e.id: e for e in db.session.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids)))}
     certificates = {c.id: c for c in db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids)))}
     owners = _owners(events)
+    batch_ids = _ids(events, "ImportBatch")
+    batches = {b.id: b for b in db.session.scalars(select(ImportBatch).where(ImportBatch.id.in_(batch_ids)))}
     views = []
     for event in events:
-        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners)
+        text, link = _describe_object(event, users, cohorts, enrollments, certificates, owners, batches)
         views.append(EventView(event=event, label=action_label(event.action), object_text=text, object_url=link,
                                lines=diff_lines(event, users)))
     return views

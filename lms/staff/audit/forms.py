@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from lms.choices import select_choices
 from lms.forms import BaseForm
-from lms.staff.audit.display import action_label
+from lms.staff.audit.display import action_label, object_type_label
 
 
 class AuditFilterForm(BaseForm):
@@ -25,4 +25,5 @@ class AuditFilterForm(BaseForm):
     def __init__(self, *args, actions: list[str] = (), object_types: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.action.choices = select_choices([("", _l("Semua")), *((a, action_label(a)) for a in actions)])
-        self.object_type.choices = select_choices([("", _l("Semua")), *((t, t) for t in object_types)])
+        kinds = ((t, object_type_label(t)) for t in object_types)
+        self.object_type.choices = select_choices([("", _l("Semua")), *kinds])

@@ -1,5 +1,7 @@
 """Staff pages for curating a cohort's registrants: filters, bulk status, criteria, activation codes."""
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,11 +61,24 @@ def bulk_status(cohort_id: int):
                                          changed_by=current_user, confirmed_elsewhere=form.confirm_elsewhere.data,
                                          override_reason=(form.override_reason.data or "").strip())
     if result.needs_confirmation is not None:
+        missing = _missing_confirmations(form, result.needs_confirmation) if request.form.get("confirming") else ()
         return render_template("staff/curation_confirm.html", cohort=cohort, form=form, ids=ids, filters=filters,
-                               check=result.needs_confirmation)
+                               check=result.needs_confirmation, missing=missing)
     flash(_("%(changed)s peserta diubah; %(skipped)s dilewati karena statusnya tidak bisa diubah ke sana.",
             changed=result.changed, skipped=result.skipped), "success" if result.changed else "warning")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, **filters.as_args()))
+
+
+def _missing_confirmations(form: BulkStatusForm, check) -> tuple[str, ...]:
+    """Say what a submitted confirmation step still lacks (the tick, the override reason)."""
+    missing = []
+    if check.elsewhere and not form.confirm_elsewhere.data:
+        missing.append("elsewhere")
+    if check.over_capacity and not (form.override_reason.data or "").strip():
+        form.override_reason.errors = [*form.override_reason.errors,
+                                       _("Tulis alasan melebihi kapasitas; tanpa alasan tidak ada yang dipilih.")]
+        missing.append("capacity")
+    return tuple(missing)
 
 
 def _criteria_form_data(criteria: rules.Criteria) -> dict:
@@ -113,7 +128,7 @@ def select_best(cohort_id: int):
     if result.needs_confirmation is not None:
         bulk = BulkStatusForm(formdata=None, data={"target": "selected", "reason": form.reason.data.strip()})
         return render_template("staff/curation_confirm.html", cohort=cohort, form=bulk, ids=ids,
-                               filters=operations.Filters(), check=result.needs_confirmation)
+                               filters=operations.Filters(), check=result.needs_confirmation, missing=())
     flash(_("%(changed)s peserta terpilih menurut kriteria.", changed=result.changed), "success")
     return redirect(url_for("staff.curation_list", cohort_id=cohort.id, status="selected"))
 
@@ -135,7 +150,8 @@ def activation_codes(cohort_id: int):
     if form.purpose.data == "xlsx":
         body = datasets.activation_codes_xlsx(rows)
         return download(body, f"{cohort.slug}-kode-aktivasi.xlsx", "xlsx")
-    return render_template("staff/activation_codes.html", cohort=cohort, rows=rows), 200, NO_STORE
+    shown = [(name, phone, code, date.fromisoformat(until), link) for name, phone, code, until, link in rows]
+    return render_template("staff/activation_codes.html", cohort=cohort, rows=shown), 200, NO_STORE
 
 
 def _code_row(issued: accounts.IssuedCode) -> tuple[str, str, str, str, str]:

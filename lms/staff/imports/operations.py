@@ -36,6 +36,7 @@ def store_upload(data: bytes, filename: str, cohort: Cohort, *, uploaded_by: Use
         report={"file": table.facts()},
     )
     db.session.add(batch)
+    db.session.flush()  # the audit row names the batch by its id
     audit.record("import.upload", batch, actor=uploaded_by, after={"file": batch.display_name, "sha256": batch.sha256})
     db.session.commit()
     return batch
