@@ -323,7 +323,9 @@ def test_a_new_registration_reads_the_window_once_and_writes_in_one_short_transa
     else:
         assert [s.split()[0] for s in sent] == ["SELECT",  # the window with the referral code (one Core query)
                                                 "SELECT",  # inside the write: is the phone known?
-                                                "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "INSERT", "INSERT",
+                                                "INSERT", "INSERT",  # the account and its profile
+                                                "INSERT",  # the enrollment, its registration number in it
+                                                "INSERT", "INSERT", "INSERT",  # status change, answers, audit
                                                 "INSERT"]  # the impact report's change count (an upsert), last
     assert "IMPACT_INPUT_COUNTER" in sent[-1]
     assert not any("MAX(SURVEY_RESPONSE" in s for s in sent)  # a new account has no earlier baseline

@@ -139,12 +139,16 @@ def _register_once(cohort_id: int, year: int, person: Registrant, survey: Survey
         now = utcnow()
         kind: Kind = "enrolled_existing" if found is not None else "created"
         user_id = found.id if found is not None else _create_account(conn, person, now)
-        enrollment_id = conn.execute(_INSERT_ENROLLMENT, dict(
-            cohort_id=cohort_id, user_id=user_id, status=status, status_changed_at=now, created_at=now,
-            registered_via="form", heard_from=person.heard_from, referral_code=person.referral_code,
-            consent_version=rules.CONSENT_VERSION, consented_at=now)).scalar_one()
-        number = rules.registration_number(year, enrollment_id)
-        conn.execute(_SET_NUMBER, {"enrollment_id": enrollment_id, "number": number})
+        enrollment = dict(cohort_id=cohort_id, user_id=user_id, status=status, status_changed_at=now, created_at=now,
+                          registered_via="form", heard_from=person.heard_from, referral_code=person.referral_code,
+                          consent_version=rules.CONSENT_VERSION, consented_at=now)
+        if conn.dialect.name == "sqlite":  # the number in the INSERT: one statement fewer under the write lock
+            enrollment_id, number = conn.execute(_SQLITE_INSERT_ENROLLMENT, dict(
+                enrollment, number_prefix=rules.registration_number(year, 0)[:-6])).one()
+        else:
+            enrollment_id = conn.execute(_INSERT_ENROLLMENT, enrollment).scalar_one()
+            number = rules.registration_number(year, enrollment_id)
+            conn.execute(_SET_NUMBER, {"enrollment_id": enrollment_id, "number": number})
         conn.execute(_INSERT_STATUS_CHANGE, dict(enrollment_id=enrollment_id, from_status=None, to_status=status,
                                                  changed_at=now, reason=reason.replace("{number}", number)[:300]))
         if survey is not None and person.answers:
@@ -162,6 +166,49 @@ def _register_once(cohort_id: int, year: int, person: Registrant, survey: Survey
         conn.execute(_INSERT_AUDIT, events)
         impact_changes.note(db.session(), [cohort_id])  # plain statements: the impact report's counter by hand
     return Outcome(kind, enrollment_id, number)
+
+
+def _param(name: str, column):
+    """A parameter of a column's type, cast to it (PostgreSQL cannot infer a parameter's type in a SELECT list)."""
+    return cast(bindparam(name, type_=column.type), column.type)
+
+
+def _insert_from(table, values: dict, *, source=None):
+    """INSERT … SELECT of these column values, plus each other column's scalar default as a literal.
+
+    (Core fills Python-side defaults only into a plain INSERT's parameters, not into an INSERT … SELECT's
+    or a CTE's.)
+    """
+    for column in table.columns:
+        default = column.default
+        if column.name not in values and default is not None and default.is_scalar:
+            values[column.name] = literal(default.arg, column.type)
+    select_values = select(*values.values())
+    if source is not None:
+        select_values = select_values.select_from(source)
+    return insert(table).from_select(list(values), select_values, include_defaults=False)
+
+
+def _sqlite_insert_enrollment():
+    """Build the SQLite INSERT of an enrollment with its registration number (no UPDATE after it).
+
+    The id is the one SQLite would give (the largest + 1: the table has no AUTOINCREMENT), read
+    in the same statement; writers are serialised (BEGIN IMMEDIATE), so no other can take it.
+    """
+    table = Enrollment.__table__
+    next_id = select((func.coalesce(func.max(table.c.id), 0) + 1).label("id")).subquery("next_enrollment")
+    # Plain typed parameters, no CAST: SQLite's CAST(… AS DATETIME) would turn the stored text into a number.
+    number = bindparam("number_prefix", type_=table.c.registration_number.type).op("||")(
+        func.printf("%06d", next_id.c.id))
+    columns = ("cohort_id", "user_id", "status", "status_changed_at", "created_at", "registered_via", "heard_from",
+               "referral_code", "consent_version", "consented_at")
+    return _insert_from(table, {"id": next_id.c.id,
+                                **{name: bindparam(name, type_=table.c[name].type) for name in columns},
+                                "registration_number": number}, source=next_id
+                        ).returning(table.c.id, table.c.registration_number)
+
+
+_SQLITE_INSERT_ENROLLMENT = _sqlite_insert_enrollment()
 
 
 def _new_registration_params(cohort_id: int, year: int, person: Registrant, survey: Survey | None, reason: str,
@@ -190,22 +237,10 @@ def _postgresql_new_registration(with_answers: bool):
     and no UPDATE follows), the status change, the baseline answers and the three audit rows:
     the same rows `_register_once`'s statements write, in one round trip instead of eight.
     """
+    param, insert_from = _param, _insert_from
     t_user, t_profile, t_enrollment = User.__table__, ParticipantProfile.__table__, Enrollment.__table__
     t_change, t_response, t_audit = EnrollmentStatusChange.__table__, SurveyResponse.__table__, AuditEvent.__table__
 
-    def param(name: str, column):
-        return cast(bindparam(name, type_=column.type), column.type)
-
-    def insert_from(table, values: dict):
-        """INSERT … SELECT of these column values, plus each other column's scalar default as a literal.
-
-        (Core fills Python-side defaults only for the top statement's parameters, not inside a CTE.)
-        """
-        for column in table.columns:
-            default = column.default
-            if column.name not in values and default is not None and default.is_scalar:
-                values[column.name] = literal(default.arg, column.type)
-        return insert(table).from_select(list(values), select(*values.values()), include_defaults=False)
 
     new_user = (postgresql_insert(t_user).values(
         name=bindparam("name"), phone=bindparam("phone"), role=Role.PARTICIPANT.value, active=True,
