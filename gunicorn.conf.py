@@ -19,3 +19,12 @@ backlog = 2048
 keepalive = 10
 timeout = 60
 graceful_timeout = 30
+
+
+def post_worker_init(worker):
+    """Set the interval after which a thread waiting for the GIL makes the running one hand it over."""
+    import sys
+
+    interval = os.environ.get("LMS_GIL_SWITCH_INTERVAL")
+    if interval:
+        sys.setswitchinterval(float(interval))

@@ -45,6 +45,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -52,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quiz_load import FORM, Client, Recorder, free_port, percentile  # noqa: E402 - after the path is set
-from bench.scale_out import start_gunicorn  # noqa: E402
+from bench.scale_out import database_name, gunicorn_workers, process_cpu, start_gunicorn  # noqa: E402
 
 PHONE_BASE = 81560000000
 REFERRAL = "BENCH-NIAS"
@@ -181,7 +182,117 @@ class Registrant(Client):
             return super().request(kind, method, path, fields, headers, connection)
 
 
-def run_one(plan: Plan, port: int, recorder: Recorder, barrier: threading.Barrier, args, results: Results) -> None:
+class BurstMeter:
+    """CPU (utime + stime from /proc) of each part while the POSTs of a burst run, and over the whole rush.
+
+    A burst's POST phase starts when its barrier lets the 50 clients go and ends when the last
+    answer is read; the parts are gunicorn (master + workers), this process (the 50 client
+    threads; the meter's own reads are in it), the bench database's PostgreSQL backends and the
+    cluster's background processes. A background thread refreshes the pids every second (a
+    /proc scan), so the boundary samples read only known pids' stat files (well under 1 ms).
+    """
+
+    def __init__(self, server: subprocess.Popen, database: str | None):
+        self.server, self.database = server, database
+        self.pids: dict[str, list[int]] = {}
+        self.lock = threading.Lock()
+        self.at_start: dict[tuple[str, int], float] = {}
+        self.post_cpu: Counter = Counter()  # part → CPU seconds inside POST phases
+        self.whole_first: dict[tuple[str, int], float] = {}
+        self.whole_last: dict[tuple[str, int], float] = {}
+        self.post_wall = 0.0
+        self.phase_started = 0.0
+        self.pending = 0
+        self.stop = threading.Event()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Find the pids of every part (a /proc scan)."""
+        parts = {"gunicorn": [self.server.pid, *gunicorn_workers(self.server.pid)], "bench client": [os.getpid()],
+                 "PostgreSQL backends": [], "PostgreSQL background": []}
+        if self.database:
+            postmaster = None
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                if command.startswith("postgres: ") and f" {self.database} " in command:
+                    parts["PostgreSQL backends"].append(int(entry.name))
+                    info = process_cpu(int(entry.name))
+                    postmaster = info[0] if info else postmaster
+            if postmaster is not None:
+                children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
+                                          text=True).stdout.split()
+                parts["PostgreSQL background"] = [int(pid) for pid in children
+                                                  if int(pid) not in parts["PostgreSQL backends"]]
+        with self.lock:
+            self.pids = parts
+
+    def read(self) -> dict[tuple[str, int], float]:
+        with self.lock:
+            parts = dict(self.pids)
+        now = {}
+        for part, pids in parts.items():
+            for pid in pids:
+                info = process_cpu(pid)
+                if info is not None:
+                    now[(part, pid)] = info[1]
+        return now
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            self.refresh()
+            for key, value in self.read().items():
+                self.whole_first.setdefault(key, value)
+                self.whole_last[key] = value
+
+    def start(self) -> None:
+        for key, value in self.read().items():
+            self.whole_first[key] = self.whole_last[key] = value
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def burst_starts(self, size: int) -> None:
+        """The barrier's action: the burst's POSTs go now."""
+        self.pending = size
+        self.at_start = self.read()
+        self.phase_started = time.perf_counter()
+
+    def post_done(self) -> None:
+        """One POST of the burst was answered; the last one closes the phase."""
+        with self.lock:
+            if self.pending <= 0:
+                return  # a broken barrier: this burst's phase was never started
+            self.pending -= 1
+            last = self.pending == 0
+        if last:
+            self.post_wall += time.perf_counter() - self.phase_started
+            for key, value in self.read().items():
+                self.post_cpu[key[0]] += value - self.at_start.get(key, 0.0 if key[0].startswith("PostgreSQL b")
+                                                                   else value)
+
+    def finish(self) -> dict[str, float]:
+        self.stop.set()
+        for key, value in self.read().items():
+            self.whole_first.setdefault(key, value)
+            self.whole_last[key] = value
+        whole: Counter = Counter()
+        for key, value in self.whole_last.items():
+            whole[key[0]] += value - self.whole_first[key]
+        return dict(whole)
+
+
+def cpu_line(label: str, used: dict[str, float], count: int) -> str:
+    """CPU per request by part, in ms."""
+    total = sum(used.values())
+    return (f"{label}: {total:.1f} s, {1000 * total / max(count, 1):.1f} ms per POST: "
+            + ", ".join(f"{part} {1000 * seconds / max(count, 1):.1f}" for part, seconds in used.items()))
+
+
+def run_one(plan: Plan, port: int, recorder: Recorder, barrier: threading.Barrier, args, results: Results,
+            meter: BurstMeter | None = None) -> None:
     client = Registrant(port, recorder, 120, plan.address, results.resent)
     try:
         status, _r, page = client.request("GET /daftar", "GET", f"/daftar?ref={REFERRAL.lower()}")
@@ -196,7 +307,11 @@ def run_one(plan: Plan, port: int, recorder: Recorder, barrier: threading.Barrie
             barrier.wait(timeout=120)
         except threading.BrokenBarrierError:
             pass  # one of the burst failed before posting: post anyway
-        status, response, body = client.request("POST /daftar", "POST", reader.action, fields, FORM)
+        try:
+            status, response, body = client.request("POST /daftar", "POST", reader.action, fields, FORM)
+        finally:
+            if meter is not None:
+                meter.post_done()
         check(plan, status, response, body, dict(fields), results)
     except Exception as error:  # noqa: BLE001 - counted and shown
         with results.lock:
@@ -366,6 +481,9 @@ def main() -> int:
         skip = len(access_log.read_text().splitlines())
         recorder, results = Recorder(), Results()
         bursts = make_plans(args)
+        load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        meter = BurstMeter(server, database_name(url) if url.startswith("postgresql") else None)
+        meter.start()
         gap = args.minutes * 60 / len(bursts)
         started = time.perf_counter()
         try:
@@ -374,10 +492,11 @@ def main() -> int:
                     delay = started + index * gap - time.perf_counter()
                     if delay > 0:
                         time.sleep(delay)
-                    barrier = threading.Barrier(len(burst))
+                    barrier = threading.Barrier(len(burst), action=partial(meter.burst_starts, len(burst)))
                     for plan in burst:
-                        pool.submit(run_one, plan, port, recorder, barrier, args, results)
+                        pool.submit(run_one, plan, port, recorder, barrier, args, results, meter)
             wall = time.perf_counter() - started
+            whole_cpu = meter.finish()
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -394,6 +513,11 @@ def main() -> int:
     print(f"-- POST /daftar seen by the clients: {summary(recorder.latency['POST /daftar'])}")
     print(f"-- POST /daftar inside gunicorn:     {summary(inside)}")
     print(f"-- GET /daftar seen by the clients:  {summary(recorder.latency['GET /daftar'])}")
+    posts = sum(kinds.values())
+    print(f"load average at the start: {load_at_start}")
+    print(cpu_line(f"CPU in the POST phases ({meter.post_wall:.0f} s of wall, {2 * meter.post_wall:.0f} s on 2 cores)",
+                   dict(meter.post_cpu), posts))
+    print(cpu_line(f"CPU over the whole rush, GETs included ({wall:.0f} s of wall)", whole_cpu, posts))
     print(f"duplicates answered as such: {results.duplicates_answered}; invalid refused: {results.invalid_refused}")
     print("reconciliation:", ", ".join(f"{key}={value}" for key, value in figures.items()))
     print(f"server errors: {recorder.server_errors}; unexpected answers: {len(results.unexpected)}; "
