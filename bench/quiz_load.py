@@ -268,16 +268,32 @@ def form(token: str, seq: int, answers: dict) -> list[tuple[str, str]]:
     return fields
 
 
+def thinker(number: int, mean: float):
+    """A participant's pause between requests: exponential with the given mean, seeded by the number.
+
+    With mean 0 (the default) it does nothing and draws nothing, so the closed loop is unchanged.
+    Its own Random, apart from the answers', so pacing never changes what is answered.
+    """
+    if not mean:
+        return lambda: None
+    rng = random.Random(-1 - number)
+    return lambda: time.sleep(rng.expovariate(1 / mean))
+
+
 def take_quiz(number: int, port: int, recorder: Recorder, args) -> tuple[str, dict]:
     """Run one participant; return (phone, the answers the server must have graded)."""
     rng = random.Random(number)
+    think = thinker(number, getattr(args, "think_seconds", 0.0))
     phone = f"+62{PHONE_BASE + number}"
     client = Client(port, recorder, args.request_timeout)
     _, page = client.expect(200, "login page", "GET", "/masuk")
+    think()  # typing the phone number and password
     client.expect(302, "login", "POST", "/masuk", {"csrf_token": TOKEN.search(page).group(1),
                                                    "identifier": phone, "password": PASSWORD}, FORM)
+    think()  # on to the quiz
     _, page = client.expect(200, "quiz overview", "GET", f"/belajar/{COURSE}/{MODULE}/kuis")
     token = TOKEN.search(page).group(1)
+    think()  # reading the overview before "start"
     response, _ = client.expect(302, "start", "POST", f"/belajar/{COURSE}/{MODULE}/kuis/mulai",
                                 {"csrf_token": token}, FORM)
     attempt_path = urllib.parse.urlsplit(response.getheader("Location")).path
@@ -288,11 +304,13 @@ def take_quiz(number: int, port: int, recorder: Recorder, args) -> tuple[str, di
     seq = int(re.search(r'name="seq" value="(\d+)"', page).group(1))
     for _ in range(args.saves):
         answers = {**answers, **random_answers(questions, rng)}
+        think()  # answering: quiz.js autosaves 0.4 s after each change
         _, reply = client.expect(200, "autosave", "POST", f"{attempt_path}/simpan", form(token, seq, answers),
                                  JSON_FORM)
         if '"status":"saved"' not in reply.replace(" ", ""):
             raise RuntimeError(f"autosave {seq} not saved: {reply}")
         seq += 1
+    think()
     _, reply = client.expect(200, "autosave (stale)", "POST", f"{attempt_path}/simpan",
                              form(token, seq - 2, random_answers(questions, rng)), JSON_FORM)
     if '"status":"stale"' not in reply.replace(" ", ""):
@@ -306,6 +324,7 @@ def take_quiz(number: int, port: int, recorder: Recorder, args) -> tuple[str, di
     # A random answer set may leave a checkbox question empty: the participant has seen the
     # "unanswered questions" confirm step and pressed "Kirim sekarang".
     fields.append(("confirm", "1"))
+    think()  # a last look before "Kirim"
     submit(client, attempt_path, fields, duplicate=number % args.duplicate_every == 0)
     client.expect(200, "result page", "GET", attempt_path)
     return phone, answers

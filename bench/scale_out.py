@@ -3,6 +3,8 @@
     .venv/bin/python bench/scale_out.py --database-url postgresql://lms:lms@127.0.0.1:5432/lms_bench_scale
     .venv/bin/python bench/scale_out.py --database-url … --participants 1700 --concurrency 64
     .venv/bin/python bench/scale_out.py --database-url … --concurrency 600     # overload
+    .venv/bin/python bench/scale_out.py --database-url … --cpus 0              # the whole run on one core
+    .venv/bin/python bench/scale_out.py --database-url … --think-seconds 3     # paced, not a closed loop
 
 The PostgreSQL database's public schema is DROPPED: give the bench one of its own
 (`su postgres -c "createdb -O lms lms_bench_scale"`). The bench starts its own
@@ -22,6 +24,28 @@ certificate job done with exactly one valid certificate per graduate, the login
 limit held across processes (no more allowed tries than the limit), 0 client
 failures. It prints p50/p95/p99 seen by the clients and inside gunicorn and
 exits 1 when anything does not reconcile.
+
+By default the load is a closed loop: each of the --concurrency clients sends its
+next request the moment the last answer arrives, so --concurrency requests are
+always in the system. --think-seconds S makes each client pause like a person
+between its requests instead: before logging in (typing), before the quiz
+overview, before "start" (reading), before each autosave (answering a question),
+before the stale autosave and before submitting; eight pauses per participant,
+none after a redirect. Each pause is drawn from an exponential distribution with
+mean S, from a Random seeded by the participant's number (apart from the one that
+picks the answers, so the answers are the same with and without pauses). A
+participant who finishes is replaced at once by the next one, so the paced load
+is --concurrency people online, each active about (11 requests) per (8 × S) s.
+
+--cpus LIST (e.g. `0` or `0,1`) pins the whole run to those CPUs: this process and
+so everything it starts (gunicorn, the queue worker, Redis, the load generator),
+and the PostgreSQL cluster that serves --database-url, which runs on its own:
+its postmaster and every child (backends, checkpointer, WAL writer, autovacuum),
+each thread, with sched_setaffinity (root, or the cluster's owner). New backends
+inherit the postmaster's mask. When the bench ends (also on SIGTERM or Ctrl-C)
+the cluster gets its previous mask back; after a SIGKILL of the bench put it back
+by hand: `for p in <postmaster pid> $(pgrep -P <postmaster pid>); do taskset -a -p -c 0-1 $p; done`.
+The CPUs each part actually ran on are printed, so the pinning is checked.
 """
 
 from __future__ import annotations
@@ -194,6 +218,76 @@ def start_worker(env: dict, log: Path) -> subprocess.Popen:
                             stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
+def parse_cpus(text: str) -> set[int]:
+    """'0', '0,1' or '0-1' → a set of CPU numbers."""
+    cpus: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+def postmaster_of(url: str) -> int:
+    """The pid of the PostgreSQL postmaster serving this database (the parent of our own backend)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+        info = process_cpu(backend)
+    if info is None:
+        raise SystemExit("--cpus: the database server is not on this machine")
+    return info[0]
+
+
+def set_cpus(pid: int, cpus: set[int]) -> None:
+    """Give every thread of a process the CPU mask (a process that is gone is skipped)."""
+    try:
+        threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return
+    for tid in threads:
+        try:
+            os.sched_setaffinity(tid, cpus)
+        except (ProcessLookupError, FileNotFoundError):
+            pass
+
+
+class Pinning:
+    """Pin this process and the PostgreSQL cluster to CPUs; put the cluster back as it was."""
+
+    def __init__(self, url: str, cpus: set[int]):
+        self.cpus = cpus
+        self.postmaster = postmaster_of(url)
+        self.previous = os.sched_getaffinity(self.postmaster)
+
+    def cluster(self) -> list[int]:
+        children = subprocess.run(["pgrep", "-P", str(self.postmaster)], capture_output=True, text=True).stdout
+        return [self.postmaster, *(int(pid) for pid in children.split())]
+
+    def __enter__(self):
+        os.sched_setaffinity(0, self.cpus)  # before any thread or child: they inherit it
+        for pid in self.cluster():
+            set_cpus(pid, self.cpus)
+        return self
+
+    def __exit__(self, *exc):
+        for pid in self.cluster():
+            set_cpus(pid, self.previous)
+        return False
+
+
+def cpus_of(pids: list[int]) -> str:
+    """The CPU masks the processes have now, e.g. '0 ×5'."""
+    masks: dict[str, int] = {}
+    for pid in pids:
+        try:
+            mask = ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(pid)))
+        except OSError:
+            continue
+        masks[mask] = masks.get(mask, 0) + 1
+    return "; ".join(f"CPUs {mask} ×{count}" for mask, count in masks.items()) or "none"
+
+
 def gunicorn_workers(master_pid: int) -> list[int]:
     """The pids of a gunicorn master's worker processes."""
     out = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout
@@ -284,6 +378,8 @@ class CpuMeter:
 
     def finish(self) -> dict[str, float]:
         """Stop sampling; return CPU seconds per part during the load."""
+        self.affinity = {part: cpus_of(pids) for part, pids in self.parts().items()}
+        self.affinity["load generator (this process)"] = cpus_of([os.getpid()])
         self.sample()
         self.stop.set()
         self.own = time.process_time() - self.own_started
@@ -440,8 +536,22 @@ def main() -> None:
     parser.add_argument("--duplicate-every", type=int, default=10)
     parser.add_argument("--max-seconds", type=float, default=1500)
     parser.add_argument("--request-timeout", type=float, default=120)
+    parser.add_argument("--think-seconds", type=float, default=0.0,
+                        help="mean pause between a client's requests (0: a closed loop, the default)")
+    parser.add_argument("--cpus", help="pin the run and the PostgreSQL cluster to these CPUs, e.g. 0 or 0,1")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the cluster's CPUs are put back
     load_at_start = Path("/proc/loadavg").read_text().split()[:3]
+    if args.cpus:
+        from bench._setup import database_url
+
+        with Pinning(database_url(args.database_url, Path(".")), parse_cpus(args.cpus)):
+            run(args, load_at_start)
+    else:
+        run(args, load_at_start)
+
+
+def run(args, load_at_start) -> None:
     with tempfile.TemporaryDirectory(prefix="lms-scale-out-") as tmp:
         folder = Path(tmp)
         from bench._setup import database_url
@@ -494,8 +604,11 @@ def main() -> None:
         quiz = quiz_load.reconcile(expected)
         certificates = reconcile_certificates(setup["cohort_id"])
     limit = events.get("limit", {})
+    cores = len(os.sched_getaffinity(0))
+    pacing = f"paced, mean pause {args.think_seconds:g} s" if args.think_seconds else "closed loop"
     print(f"PostgreSQL + Redis; gunicorn gthread workers={args.workers} threads={args.threads}; 1 queue worker; "
-          f"{args.participants} participants, {args.concurrency} at a time; wall {wall:.0f} s")
+          f"{args.participants} participants, {args.concurrency} at a time ({pacing}); wall {wall:.0f} s")
+    print(f"CPUs ({args.cpus or 'not pinned'}):", ", ".join(f"{part} {mask}" for part, mask in meter.affinity.items()))
     everything = [s for values in recorder.latency.values() for s in values]
     print(f"sent again after a dropped connection: {dict(recorder.resent) or 'none'}")
     print(f"503 + Retry-After, sent again after the wait: {dict(recorder.refused_busy) or 'none'}")
@@ -503,7 +616,7 @@ def main() -> None:
     print(f"-- inside gunicorn:     {len(server_side)} requests, {percentiles(server_side)}")
     print(f"requests/s: {len(everything) / wall:.1f}; load average at the start: {load_at_start}")
     total_cpu = sum(cpu_used.values())
-    print(f"CPU during the load: {total_cpu:.1f} s of {2 * wall:.0f} s on 2 cores; per request "
+    print(f"CPU during the load: {total_cpu:.1f} s of {cores * wall:.0f} s on {cores} core(s); per request "
           f"{1000 * total_cpu / max(len(everything), 1):.1f} ms: "
           + ", ".join(f"{part} {1000 * seconds / max(len(everything), 1):.1f} ms"
                       for part, seconds in cpu_used.items()))
