@@ -137,11 +137,11 @@ def session_detail(cohort_id: int, session_id: int):
 
 @bp.get(BASE + "/<int:session_id>/layar")
 def checkin_screen(cohort_id: int, session_id: int):
-    """The check-in screen: a QR code of a signed URL that changes every 30 seconds (the page reloads itself)."""
+    """The check-in screen: a QR code of a signed URL that changes every 30 seconds (the page refreshes it)."""
     staff_only()
     session = session_or_404(cohort_id, session_id)
     url = public_url("bootcamp.check_in", session_id=session.id, checkin_token=checkin.current_token(session))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Kode QR check-in"))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=4, omitsize=True, title=_("Kode QR check-in"))
     qr = Markup(svg)  # noqa: S704 - segno's own SVG
     return render_template("bootcamp/checkin_screen.html", session=session, cohort=session.cohort,
                            qr_svg=qr, checkin_url=url, present_count=queries.present_count(session.id))
