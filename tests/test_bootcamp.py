@@ -260,6 +260,16 @@ def test_offline_batch_is_recorded_exactly_once(client, world):
     assert client.post(url, json={"nope": 1}).status_code == 400
 
 
+def test_only_the_offline_desk_is_marked_for_the_service_worker_to_keep(client, world):
+    session = make_session(world["cohort"])
+    login(client, world["staff"])
+    base = f"/staf/kohort/{world['cohort'].id}/sesi/{session.id}"
+    assert client.get(base + "/offline").headers.get("X-Offline-Cache") == "1"
+    for url in (base, base + "/layar", base + "/ubah", f"/staf/kohort/{world['cohort'].id}/sesi"):
+        response = client.get(url)
+        assert response.status_code == 200 and "X-Offline-Cache" not in response.headers, url
+
+
 def test_correction_needs_a_reason_and_leaves_an_audit_row(client, world):
     session = make_session(world["cohort"])
     operations.check_in(session, world["participant"], method="manual", recorded_by=world["staff"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -209,7 +209,11 @@ def offline_page(cohort_id: int, session_id: int):
     session = session_or_404(cohort_id, session_id)
     people = [{"id": u.id, "name": u.name, "phone": u.phone[-4:],
                "business": u.profile.business_name if u.profile else ""} for u in queries.roster(session.cohort_id)]
-    return render_template("bootcamp/offline.html", session=session, cohort=session.cohort, people=people)
+    page = make_response(render_template("bootcamp/offline.html", session=session, cohort=session.cohort,
+                                         people=people))
+    # The service worker keeps this one staff page (and drops it at logout), so it opens again offline.
+    page.headers["X-Offline-Cache"] = "1"
+    return page
 
 
 @bp.post(BASE + "/<int:session_id>/sinkron")
