@@ -136,8 +136,8 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     assert len(attendance_of(live_server, session_id)) == 2
     # The kept roster leaves the phone at logout.
     log_out_and_wait(page)
-    assert page.evaluate("async () => !(await caches.match('/staf/kohort/%d/sesi/%d/offline', {cacheName: 'lms-pages'}))"
-                         % (cohort_id, session_id))
+    kept = f"/staf/kohort/{cohort_id}/sesi/{session_id}/offline"
+    assert page.evaluate("async (url) => !(await caches.match(url, {cacheName: 'lms-pages'}))", kept)
     context.close()
 
 
