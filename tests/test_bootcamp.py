@@ -260,6 +260,16 @@ def test_offline_batch_is_recorded_exactly_once(client, world):
     assert client.post(url, json={"nope": 1}).status_code == 400
 
 
+def test_only_the_offline_desk_is_marked_for_the_service_worker_to_keep(client, world):
+    session = make_session(world["cohort"])
+    login(client, world["staff"])
+    base = f"/staf/kohort/{world['cohort'].id}/sesi/{session.id}"
+    assert client.get(base + "/offline").headers.get("X-Offline-Cache") == "1"
+    for url in (base, base + "/layar", base + "/ubah", f"/staf/kohort/{world['cohort'].id}/sesi"):
+        response = client.get(url)
+        assert response.status_code == 200 and "X-Offline-Cache" not in response.headers, url
+
+
 def test_correction_needs_a_reason_and_leaves_an_audit_row(client, world):
     session = make_session(world["cohort"])
     operations.check_in(session, world["participant"], method="manual", recorded_by=world["staff"])
@@ -379,3 +389,28 @@ def test_signed_calendar_feed_needs_no_login_but_the_right_signature(app, client
     assert client.get(f"/jadwal/langganan/{other.id}/{signature}.ics").status_code == 404
     login(client, world["participant"])
     assert signature in client.get("/jadwal").get_data(as_text=True)
+
+
+def test_a_complete_participant_below_the_attendance_minimum_gets_no_certificate_and_is_told_why(client, world):
+    """The issue's check: the attendance rule blocks the certificate of someone who finished every module."""
+    from lms.certificates import operations as certificates
+    from tests.test_certificates import complete_course
+
+    for enrollment in (world["enrollment"], world["other_enrollment"]):
+        complete_course(enrollment)
+    sessions = [make_session(world["cohort"], starts_in=-timedelta(days=d)) for d in (1, 2, 3, 4)]
+    for s in sessions[:3]:
+        operations.check_in(s, world["participant"], method="manual", recorded_by=world["staff"])
+    operations.check_in(sessions[0], world["other_participant"], method="manual", recorded_by=world["staff"])
+
+    certificates.check_can_issue(world["enrollment"], certificates.GRADUATION)  # 75 %: may graduate
+    with pytest.raises(certificates.CertificateError, match="Kehadiran sesi 25%"):
+        certificates.check_can_issue(world["other_enrollment"], certificates.GRADUATION)
+
+    login(client, world["other_participant"])
+    own = client.get("/jadwal").get_data(as_text=True)
+    assert "Anda hadir di 1 dari 4 sesi" in own and "minimal 75% sesi kohort" in own
+    assert "Kehadiran Anda saat ini belum memenuhi syarat kelulusan." in own
+    client.post("/keluar")
+    login(client, world["participant"])
+    assert "Kehadiran Anda saat ini memenuhi syarat." in client.get("/jadwal").get_data(as_text=True)

@@ -140,6 +140,8 @@ def test_only_a_participants_own_learning_pages_may_be_kept(app, world):
 def test_worker_never_handles_staff_or_mentor_pages(client):
     body = client.get("/sw.js").get_data(as_text=True)
     assert r"/^\/(staf|mentor)(\/|$)/" in body
+    # ... except the bootcamp's offline check-in desk, which must open again at a venue without signal.
+    assert r"var KEPT_STAFF_PAGE = /^\/staf\/kohort\/\d+\/sesi\/\d+\/offline$/;" in body
 
 
 def test_uid_cookie_names_the_signed_in_user_and_goes_at_logout(client, world):

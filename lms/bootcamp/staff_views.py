@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -137,11 +137,11 @@ def session_detail(cohort_id: int, session_id: int):
 
 @bp.get(BASE + "/<int:session_id>/layar")
 def checkin_screen(cohort_id: int, session_id: int):
-    """The check-in screen: a QR code of a signed URL that changes every 30 seconds (the page reloads itself)."""
+    """The check-in screen: a QR code of a signed URL that changes every 30 seconds (the page refreshes it)."""
     staff_only()
     session = session_or_404(cohort_id, session_id)
     url = public_url("bootcamp.check_in", session_id=session.id, checkin_token=checkin.current_token(session))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Kode QR check-in"))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=4, omitsize=True, title=_("Kode QR check-in"))
     qr = Markup(svg)  # noqa: S704 - segno's own SVG
     return render_template("bootcamp/checkin_screen.html", session=session, cohort=session.cohort,
                            qr_svg=qr, checkin_url=url, present_count=queries.present_count(session.id))
@@ -209,7 +209,11 @@ def offline_page(cohort_id: int, session_id: int):
     session = session_or_404(cohort_id, session_id)
     people = [{"id": u.id, "name": u.name, "phone": u.phone[-4:],
                "business": u.profile.business_name if u.profile else ""} for u in queries.roster(session.cohort_id)]
-    return render_template("bootcamp/offline.html", session=session, cohort=session.cohort, people=people)
+    page = make_response(render_template("bootcamp/offline.html", session=session, cohort=session.cohort,
+                                         people=people))
+    # The service worker keeps this one staff page (and drops it at logout), so it opens again offline.
+    page.headers["X-Offline-Cache"] = "1"
+    return page
 
 
 @bp.post(BASE + "/<int:session_id>/sinkron")

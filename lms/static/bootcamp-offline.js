@@ -65,6 +65,14 @@
     sync();
   }
 
+  // A page kept by the service worker may carry the token of an earlier session (signed out and in
+  // again since): on a refusal, take a fresh one for the next try.
+  function freshToken() {
+    return fetch("/offline/token", { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (reply) { if (reply && reply.csrf_token) { root.dataset.csrf = reply.csrf_token; } });
+  }
+
   function sync() {
     var items = pending();
     if (sending || !items.length || !navigator.onLine) { render(); return; }
@@ -74,6 +82,9 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
       body: JSON.stringify({ items: items })
     }).then(function (response) {
+      if (response.status === 400 || response.status === 403) {
+        return freshToken().then(function () { throw new Error("HTTP " + response.status); });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (body) {

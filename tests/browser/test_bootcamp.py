@@ -53,12 +53,23 @@ def test_participant_checks_in_by_scanning_the_screen(browser, live_server, tmp_
 
 
 def scan_and_check_in(browser, live_server, tmp_path, cohort_id: int, session_id: int) -> None:
-    staff = browser.new_context(viewport={"width": 1024, "height": 900}, base_url=live_server["url"], locale="id-ID")
+    # The staff phone at 360 px, photographed whole: the code must fit the screen (it used to be a
+    # fixed 360 px SVG, cut off inside the card, which zbarimg could not read).
+    staff = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
     screen = staff.new_page()
     log_in(screen, "081100000001")
+    screen.clock.install()
     screen.goto(f"/staf/kohort/{cohort_id}/sesi/{session_id}/layar")
+    screen.evaluate("document.querySelector('#checkin-qr').dataset.old = '1'")
+    screen.clock.fast_forward(31_000)  # bootcamp-screen.js fetches the page and swaps in the new code
+    expect(screen.locator("#checkin-qr[data-old]")).to_have_count(0)
+    expect(screen.locator("#checkin-qr svg")).to_have_count(1)
+    assert screen.locator("head meta[http-equiv=refresh]").count() == 0  # JS swaps the code; noscript reloads
+    box = screen.locator("#checkin-qr svg").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen.locator("#checkin-qr").bounding_box()["x"] + \
+        screen.locator("#checkin-qr").bounding_box()["width"] + 0.5
     shot = tmp_path / "screen.png"
-    screen.locator("#checkin-qr").screenshot(path=str(shot))
+    screen.screenshot(path=str(shot), full_page=True)
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True, text=True,
                              check=True).stdout.strip()
     # The QR names the configured public address; the test server listens elsewhere, so keep the path.
@@ -88,14 +99,23 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     context = browser.new_context(viewport=PHONE_VIEWPORT, base_url=live_server["url"], locale="id-ID")
     page = context.new_page()
     log_in(page, "081100000001")
+    page.wait_for_function("!!navigator.serviceWorker.controller")
     page.goto(f"/staf/kohort/{cohort_id}/sesi/{session_id}/offline")
     expect(page.get_by_text("Terhubung ke internet.")).to_be_visible()
+    # The service worker keeps this one staff page, so the desk can open it again without signal.
+    page.wait_for_function("async () => !!(await caches.match(location.href, {cacheName: 'lms-pages'}))")
     context.set_offline(True)
     expect(page.get_by_text("Tidak ada internet")).to_be_visible()
     search = page.get_by_label("Cari nama atau 4 angka terakhir HP")
-    for last_digits in ("0002", "0003"):
-        search.fill(last_digits)
-        page.locator("#offline-people button").first.click()
+    search.fill("0002")
+    page.locator("#offline-people button").first.click()
+    expect(page.get_by_text("Belum terkirim: 1")).to_be_visible()
+    page.reload()  # offline: the kept copy opens, and the waiting check-in is still there
+    expect(page.get_by_role("heading", name="Check-in tanpa internet: Sesi tanpa sinyal")).to_be_visible()
+    expect(page.get_by_text("Belum terkirim: 1")).to_be_visible()
+    search = page.get_by_label("Cari nama atau 4 angka terakhir HP")
+    search.fill("0003")
+    page.locator("#offline-people button").first.click()
     expect(page.get_by_text("Belum terkirim: 2")).to_be_visible()
     page.get_by_role("button", name="Kirim sekarang").click()  # still offline: nothing leaves, nothing is lost
     expect(page.get_by_text("Belum terkirim: 2")).to_be_visible()
@@ -114,6 +134,10 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     }""", [f"/staf/kohort/{cohort_id}/sesi/{session_id}/sinkron", stored])
     assert again == ["already", "already"]
     assert len(attendance_of(live_server, session_id)) == 2
+    # The kept roster leaves the phone at logout.
+    log_out_and_wait(page)
+    kept = f"/staf/kohort/{cohort_id}/sesi/{session_id}/offline"
+    assert page.evaluate("async (url) => !(await caches.match(url, {cacheName: 'lms-pages'}))", kept)
     context.close()
 
 

@@ -10,7 +10,8 @@
  *   kept copy known to be current (current()): that is served at once and fetched again
  *   in the background for the next visit (stale-while-revalidate).
  * - Static files (versioned URLs) and module images: cache first.
- * - /staf and /mentor are never touched. Requests other than GET are never touched.
+ * - /staf and /mentor are never touched, except the bootcamp's offline check-in page (kept like a
+ *   participant's page when the server marks it). Requests other than GET are never touched.
  * - Logging out offline leaves a "/__lms/logout" mark: before the next page is
  *   fetched online, the worker ends that session on the server first.
  */
@@ -126,8 +127,12 @@ function keep(cache, url, response, started) {
   });
 }
 
+// The one staff page the worker keeps: the bootcamp's offline check-in desk, which must open again at a
+// venue without signal (a reload, a tab the phone closed). Its roster goes at logout with "lms-pages".
+var KEPT_STAFF_PAGE = /^\/staf\/kohort\/\d+\/sesi\/\d+\/offline$/;
+
 function isPrivate(path) {
-  return /^\/(staf|mentor)(\/|$)/.test(path);
+  return /^\/(staf|mentor)(\/|$)/.test(path) && !KEPT_STAFF_PAGE.test(path);
 }
 
 // End the session a participant left offline, before anything else is fetched for this phone.
