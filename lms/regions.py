@@ -269,3 +269,17 @@ def match_regency(text: str) -> RegencyMatch:
 def regency_choices() -> list[tuple[str, str]]:
     """Return (code, label) pairs sorted by code, for a select box."""
     return [(r.code, r.label) for r in sorted(REGENCIES, key=lambda r: r.code)]
+
+
+def district_after_edit(before: Mapping[str, str | None], typed: Mapping[str, str | None]) -> str:
+    """Return the kecamatan to store after an edit of a person's regency and kecamatan.
+
+    A kecamatan lies in one regency: when the regency changes and the kecamatan was left as it
+    was, the old one is wrong for the new regency, so it is emptied rather than kept (the audit
+    row keeps the old value). A kecamatan typed along with the move is kept.
+    """
+    district = typed.get("district") or ""
+    moved = (before.get("regency_code") or "") != (typed.get("regency_code") or "")
+    if moved and district == (before.get("district") or ""):
+        return ""
+    return district

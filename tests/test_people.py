@@ -510,3 +510,38 @@ def test_a_forged_regency_or_sector_on_the_profile_is_refused_in_indonesian(clie
     assert "Kabupaten/kota tidak dikenal" in page and "Bidang usaha tidak dikenal" in page
     db.session.refresh(world["participant"])
     assert world["participant"].profile.regency_code == "1275"
+
+
+def test_moving_a_person_to_another_regency_empties_the_old_kecamatan_unless_one_is_typed(client, world):
+    participant = world["participant"]
+    participant.profile.district = "Tarutung"
+    db.session.commit()
+    login(client, world["staff"])
+    response = client.post(edit_url(participant), data=form_for(participant, regency_code="1212"))
+    assert response.status_code == 302
+    db.session.refresh(participant.profile)
+    assert participant.profile.regency_code == "1212" and participant.profile.district == ""
+    [row] = audit_rows("person.update")
+    assert row.before == {"regency_code": "1275", "district": "Tarutung"}
+    assert row.after == {"regency_code": "1212", "district": ""}
+    client.post(edit_url(participant), data=form_for(participant, regency_code="1275", district="Medan Baru"))
+    db.session.refresh(participant.profile)
+    assert participant.profile.district == "Medan Baru"
+    client.post(edit_url(participant), data=form_for(participant, district="Medan Petisah"))
+    db.session.refresh(participant.profile)
+    assert participant.profile.district == "Medan Petisah"  # the regency stays: a typed kecamatan is kept
+
+
+def test_a_participant_moving_their_own_business_to_another_regency_empties_the_old_kecamatan(client, world):
+    participant = world["participant"]
+    participant.profile.district = "Tarutung"
+    db.session.commit()
+    login(client, participant)
+    saved = client.post("/akun/profil", data={"name": participant.name, "business_name": "Bika Ambon Satu",
+                                              "sector": "kuliner", "regency_code": "1212",
+                                              "district": "Tarutung", "version": str(participant.version)})
+    assert saved.status_code == 302
+    db.session.refresh(participant.profile)
+    assert participant.profile.regency_code == "1212" and participant.profile.district == ""
+    [row] = audit_rows("profile.update")
+    assert row.before["district"] == "Tarutung" and row.after["district"] == ""

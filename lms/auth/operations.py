@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 
-from lms import accounts, audit
+from lms import accounts, audit, regions
 from lms.extensions import db
 from lms.models import ParticipantProfile, User
 
@@ -44,6 +44,7 @@ def update_profile(user: User, data: dict) -> None:
     before = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     name, email = data["name"].strip(), (data["email"] or "").strip().lower() or None
     typed = {field: (data[field] or "").strip() for field in PROFILE_FIELDS}
+    typed["district"] = regions.district_after_edit(before, typed)
     changed = {key: value for key, value in typed.items() if before[key] != value}
     if not changed and (name, email) == (user.name, user.email):
         return

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import accounts, audit, phone
+from lms import accounts, audit, phone, regions
 from lms.extensions import db
 from lms.models import PasswordResetRequest, User, utcnow
 from lms.people import rules
@@ -59,6 +59,12 @@ def _typed_values(data: dict, normalized_phone: str, has_profile: bool) -> dict:
     return values
 
 
+def _with_district_checked(before: dict, typed: dict) -> dict:
+    if "district" in typed:
+        typed["district"] = regions.district_after_edit(before, typed)
+    return typed
+
+
 def edit_person(user: User, data: dict, *, normalized_phone: str, edited_by: User) -> dict[str, tuple]:
     """Save a staff edit of a person, refusing it if the person changed since the form was opened.
 
@@ -68,7 +74,8 @@ def edit_person(user: User, data: dict, *, normalized_phone: str, edited_by: Use
     """
     has_profile = user.profile is not None
     before = person_values(user)
-    changes = rules.changed_fields(before, _typed_values(data, normalized_phone, has_profile))
+    typed = _with_district_checked(before, _typed_values(data, normalized_phone, has_profile))
+    changes = rules.changed_fields(before, typed)
     if not changes:
         return {}
     if not accounts.claim_person_version(user.id, data.get("version")):
