@@ -88,3 +88,18 @@ def test_import_rows_name_the_file_and_read_as_words(client, world):
     assert "Masalah:" in preview and "nomor HP tidak valid: 2" in preview
     assert "Dengan peringatan:" in preview
     assert not re.search(r"with_errors|with_warnings|empty_rows|invalid_phone|mapping", preview)
+
+
+def test_a_survey_answer_entered_for_a_participant_reads_as_the_person_wave_and_source(client, world):
+    from lms.impact.operations import save_answers
+    from tests.test_impact import answers, survey
+
+    participant, cohort = world["participant"], world["enrollment"].cohort
+    save_answers(participant, cohort, "endline", survey(), answers(1_500_000), submit=True, source="proxy",
+                 entered_by=world["staff"])
+    login(client, world["staff"])
+    table = audit_table(client, action="survey.submitted")
+    assert f"{participant.name} · jawaban survei" in table
+    assert f'href="/staf/pengguna/{participant.id}"' in table
+    assert "Survei akhir" in table and "diisi petugas atas nama peserta" in table
+    assert "SurveyResponse" not in table and "endline" not in table and "proxy" not in table

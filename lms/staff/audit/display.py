@@ -11,14 +11,19 @@ from sqlalchemy import select
 from lms import audit, phone, regions
 from lms.choices import ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS
 from lms.extensions import db
+from lms.impact.labels import wave_label
 from lms.models import (
+    Attendance,
     AuditEvent,
     Certificate,
     Cohort,
     Enrollment,
     ImportBatch,
+    KnowledgeTestResult,
     PasswordResetRequest,
+    QuizAttempt,
     Submission,
+    SurveyResponse,
     User,
 )
 from lms.staff.imports.mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
@@ -211,16 +216,23 @@ IMPORT_ISSUE_LABELS = {
     "invalid_year": _l("tahun mulai usaha tidak terbaca"),
 }
 
+SURVEY_SOURCE_LABELS = {"self": _l("diisi peserta"), "proxy": _l("diisi petugas atas nama peserta"),
+                        "import": _l("impor berkas"), "link": _l("tautan survei")}
 VALUE_LABELS = {
+    "source": {"form": _l("formulir pendaftaran"), "import": _l("impor berkas"), "link": _l("tautan survei")},
     "status": STATUS_LABELS,
     "role": ROLE_LABELS,
     "sector": SECTOR_LABELS,
     "resolution": {"code_sent": _l("kode dikirim"), "dismissed": _l("ditutup tanpa kode")},
 }
+# A survey response's status is a draft or a sent answer, not an enrollment's status.
+SURVEY_STATUS_LABELS = {"draft": _l("draf"), "submitted": _l("dikirim")}
 # The same key means something else on another kind of object (a certificate's status is not an enrollment's).
 OBJECT_VALUE_LABELS = {
     ("Certificate", "status"): {"valid": _l("Berlaku"), "revoked": _l("Dicabut"), "superseded": _l("Digantikan")},
     ("Certificate", "kind"): {"graduation": _l("Sertifikat Kelulusan"), "top": _l("Sertifikat Peserta Terbaik")},
+    ("SurveyResponse", "status"): SURVEY_STATUS_LABELS,
+    ("SurveyResponse", "source"): SURVEY_SOURCE_LABELS,
 }
 # Indonesian names of the kinds of object in the filter; a kind without one shows its model name.
 OBJECT_TYPE_LABELS = {
@@ -285,6 +297,8 @@ def _show(field: str, value: object, users: dict[int, User], object_type: str = 
             return phone.format_phone_local(value)
         except phone.InvalidPhone:
             return value
+    if field == "wave" and isinstance(value, str):
+        return wave_label(value)
     if field in ("mentor_id", "user_id") and isinstance(value, int) and value in users:
         return users[value].name
     labels = OBJECT_VALUE_LABELS.get((object_type, field), VALUE_LABELS.get(field))
@@ -331,13 +345,19 @@ def _linked_users(events) -> dict[int, User]:
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
-OBJECT_LABELS = {"PasswordResetRequest": _l("permintaan kata sandi"), "Submission": _l("kiriman tugas")}
+# Objects that belong to one person: the log shows the person, with what it is.
+OWNED_OBJECTS = {"PasswordResetRequest": PasswordResetRequest, "Submission": Submission,
+                 "SurveyResponse": SurveyResponse, "KnowledgeTestResult": KnowledgeTestResult,
+                 "QuizAttempt": QuizAttempt, "Attendance": Attendance}
+OBJECT_LABELS = {"PasswordResetRequest": _l("permintaan kata sandi"), "Submission": _l("kiriman tugas"),
+                 "SurveyResponse": _l("jawaban survei"), "KnowledgeTestResult": _l("tes pengetahuan"),
+                 "QuizAttempt": _l("percobaan kuis"), "Attendance": _l("kehadiran sesi")}
 
 
 def _owners(events) -> dict[tuple[str, int], User]:
-    """Return the person each reset request and submission on the page belongs to."""
+    """Return the person each object on the page that belongs to one person belongs to."""
     owners: dict[tuple[str, int], User] = {}
-    for kind, model in (("PasswordResetRequest", PasswordResetRequest), ("Submission", Submission)):
+    for kind, model in OWNED_OBJECTS.items():
         ids = _ids(events, kind)
         if ids:
             rows = db.session.execute(select(model.id, User).join(User, User.id == model.user_id)
@@ -375,7 +395,7 @@ def _describe_object(event: AuditEvent, users, cohorts, enrollments, certificate
     if kind == "ImportBatch" and key in batches:
         return (str(_l("Impor %(file)s", file=batches[key].display_name)),
                 url_for("staff.import_preview", import_id=key))
-    return f"{kind} #{event.object_id}", None
+    return f"{object_type_label(kind)} #{event.object_id}", None
 
 
 def event_views(events: list[AuditEvent]) -> list[EventView]:
