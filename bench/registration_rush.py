@@ -53,7 +53,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quiz_load import FORM, Client, Recorder, free_port, percentile  # noqa: E402 - after the path is set
-from bench.scale_out import database_name, gunicorn_workers, process_cpu, start_gunicorn  # noqa: E402
+from bench.scale_out import (  # noqa: E402
+    database_name,
+    gunicorn_workers,
+    postgresql_pids,
+    process_cpu,
+    start_gunicorn,
+)
 
 PHONE_BASE = 81560000000
 REFERRAL = "BENCH-NIAS"
@@ -211,23 +217,7 @@ class BurstMeter:
         parts = {"gunicorn": [self.server.pid, *gunicorn_workers(self.server.pid)], "bench client": [os.getpid()],
                  "PostgreSQL backends": [], "PostgreSQL background": []}
         if self.database:
-            postmaster = None
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                except OSError:
-                    continue
-                if command.startswith("postgres: ") and f" {self.database} " in command:
-                    parts["PostgreSQL backends"].append(int(entry.name))
-                    info = process_cpu(int(entry.name))
-                    postmaster = info[0] if info else postmaster
-            if postmaster is not None:
-                children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
-                                          text=True).stdout.split()
-                parts["PostgreSQL background"] = [int(pid) for pid in children
-                                                  if int(pid) not in parts["PostgreSQL backends"]]
+            parts["PostgreSQL backends"], parts["PostgreSQL background"] = postgresql_pids(self.database)
         with self.lock:
             self.pids = parts
 

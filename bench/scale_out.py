@@ -308,6 +308,27 @@ def tcp_counters() -> dict[str, int]:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def postgresql_pids(database: str) -> tuple[list[int], list[int]]:
+    """Return (this database's backends, the cluster's own processes) from a /proc scan."""
+    backends, postmaster = [], None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres: ") and f" {database} " in command:
+            backends.append(int(entry.name))
+            info = process_cpu(int(entry.name))
+            postmaster = info[0] if info else postmaster
+    if postmaster is None:
+        return backends, []
+    # The cluster's own processes: checkpointer, WAL writer, autovacuum …
+    children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
+    return backends, [int(pid) for pid in children if int(pid) not in backends]
+
+
 def process_cpu(pid: int) -> tuple[int, float] | None:
     """Return (parent pid, utime + stime in seconds) of a live process, None when it is gone."""
     try:
@@ -340,22 +361,7 @@ class CpuMeter:
         parts = {"gunicorn (master + web workers)": [self.server.pid, *gunicorn_workers(self.server.pid)],
                  "queue worker": [self.worker.pid, *([self.events["worker"].pid] if "worker" in self.events else [])],
                  "Redis": [self.redis.pid], "PostgreSQL backends": [], "PostgreSQL background": []}
-        postmaster = None
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if command.startswith("postgres: ") and f" {self.database} " in command:
-                parts["PostgreSQL backends"].append(int(entry.name))
-                info = process_cpu(int(entry.name))
-                postmaster = info[0] if info else postmaster
-        if postmaster is not None:  # the cluster's own processes: checkpointer, WAL writer, autovacuum …
-            children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
-            parts["PostgreSQL background"] = [int(pid) for pid in children
-                                              if int(pid) not in parts["PostgreSQL backends"]]
+        parts["PostgreSQL backends"], parts["PostgreSQL background"] = postgresql_pids(self.database)
         return parts
 
     def sample(self, first: bool = False) -> None:
