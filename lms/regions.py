@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from flask_babel import gettext as _
+
 Kind = Literal["kabupaten", "kota"]
 MatchStatus = Literal["exact", "fuzzy", "ambiguous", "unknown"]
 
@@ -283,3 +285,14 @@ def district_after_edit(before: Mapping[str, str | None], typed: Mapping[str, st
     if moved and district == (before.get("district") or ""):
         return ""
     return district
+
+
+def district_cleared(before: Mapping[str, str | None], after: Mapping[str, str | None]) -> bool:
+    """Tell whether an edit emptied the kecamatan because the regency changed (the page says so)."""
+    moved = (before.get("regency_code") or "") != (after.get("regency_code") or "")
+    return moved and bool(before.get("district")) and not after.get("district")
+
+
+def district_cleared_message() -> str:
+    """What the page says after `district_cleared`."""
+    return _("Kecamatan yang lama dikosongkan karena kabupaten/kota berubah. Isi kecamatan yang baru bila perlu.")

@@ -519,6 +519,7 @@ def test_moving_a_person_to_another_regency_empties_the_old_kecamatan_unless_one
     login(client, world["staff"])
     response = client.post(edit_url(participant), data=form_for(participant, regency_code="1212"))
     assert response.status_code == 302
+    assert "Kecamatan yang lama dikosongkan" in client.get(response.location).get_data(as_text=True)
     db.session.refresh(participant.profile)
     assert participant.profile.regency_code == "1212" and participant.profile.district == ""
     [row] = audit_rows("person.update")
@@ -541,6 +542,7 @@ def test_a_participant_moving_their_own_business_to_another_regency_empties_the_
                                               "sector": "kuliner", "regency_code": "1212",
                                               "district": "Tarutung", "version": str(participant.version)})
     assert saved.status_code == 302
+    assert "Kecamatan yang lama dikosongkan" in client.get(saved.location).get_data(as_text=True)
     db.session.refresh(participant.profile)
     assert participant.profile.regency_code == "1212" and participant.profile.district == ""
     [row] = audit_rows("profile.update")

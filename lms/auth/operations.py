@@ -33,12 +33,13 @@ class ProfileConflict(Exception):
     """Staff changed this person after the profile page was opened; the save would overwrite their correction."""
 
 
-def update_profile(user: User, data: dict) -> None:
+def update_profile(user: User, data: dict) -> bool:
     """Save the participant's name, email and business details in one transaction.
 
     Refused with ProfileConflict (nothing saved) when the person's version moved since the form was
     opened, e.g. staff corrected the name meanwhile: the version is bumped with a conditional UPDATE,
-    as `lms.people.operations.edit_person` does the other way round.
+    as `lms.people.operations.edit_person` does the other way round. Returns whether the old
+    kecamatan was emptied because the regency changed (the page tells the participant).
     """
     profile = user.profile or ParticipantProfile(user=user)
     before = {field: getattr(profile, field) for field in PROFILE_FIELDS}
@@ -47,7 +48,7 @@ def update_profile(user: User, data: dict) -> None:
     typed["district"] = regions.district_after_edit(before, typed)
     changed = {key: value for key, value in typed.items() if before[key] != value}
     if not changed and (name, email) == (user.name, user.email):
-        return
+        return False
     if not accounts.claim_person_version(user.id, data.get("version")):
         db.session.rollback()
         raise ProfileConflict(_("Data Anda baru saja diubah oleh staf. Isian Anda belum disimpan: muat ulang "
@@ -59,4 +60,5 @@ def update_profile(user: User, data: dict) -> None:
     if changed:
         audit.record("profile.update", profile, actor=user, before={k: before[k] for k in changed}, after=changed)
     db.session.commit()
+    return regions.district_cleared(before, typed)
     db.session.refresh(user)

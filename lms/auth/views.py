@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import accounts, phone, security, throttle
+from lms import accounts, phone, regions, security, throttle
 from lms.auth import login_limits, operations
 from lms.auth.forms import ActivationForm, LoginForm, PasswordChangeForm, ProfileForm
 from lms.extensions import limiter
@@ -101,10 +101,12 @@ def profile():
     form = ProfileForm(obj=operations.profile_form_data(current_user), user=current_user)
     if form.validate_on_submit():
         try:
-            operations.update_profile(current_user, form.data)
+            district_cleared = operations.update_profile(current_user, form.data)
         except operations.ProfileConflict as conflict:
             flash(str(conflict), "error")  # the form keeps what was typed
             return render_template("auth/profile.html", form=form), 409
         flash(_("Profil usaha tersimpan."), "success")
+        if district_cleared:
+            flash(regions.district_cleared_message(), "info")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)

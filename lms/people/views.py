@@ -4,10 +4,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms import accounts, phone
+from lms import accounts, phone, regions
 from lms.extensions import db, limiter
 from lms.models import PasswordResetRequest, Role, User
-from lms.people import bp, operations, queries
+from lms.people import bp, operations, queries, rules
 from lms.people.forms import PersonEditForm, ResetRequestForm
 from lms.security import require_roles
 
@@ -47,6 +47,8 @@ def edit_person(user_id: int):
         else:
             flash(_("Data %(name)s disimpan.", name=user.name) if changes else _("Tidak ada yang berubah."),
                   "success" if changes else "info")
+            if regions.district_cleared(*rules.split_change(changes)):
+                flash(regions.district_cleared_message(), "info")
             return redirect(url_for("staff.user_detail", user_id=user.id))
     return render_template("people/edit.html", form=form, user=user)
 
