@@ -8,6 +8,9 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt 
 # The app refuses to start without a public URL outside debug; on this machine it is the dev server.
 export LMS_PUBLIC_URL ?= http://127.0.0.1:5000
 
+# pybabel compile writes the .mo even when it exits 1; without this a second make would skip the broken catalog.
+.DELETE_ON_ERROR:
+
 .PHONY: run test test-pg test-browser setup system-deps translations migrate lint extract-messages
 
 run: setup migrate

@@ -58,3 +58,10 @@ def test_graduated_status_and_passed_quiz_are_different_words_in_english(app):
         assert gettext("Lulus") == "Passed"
     with app.test_request_context():
         assert str(STATUS_LABELS["graduated"]) == gettext("Lulus") == "Lulus"
+
+
+def test_catalogs_compile_without_placeholder_errors():
+    """pybabel compile still writes a .mo when a translation's placeholders differ, but exits 1, and CI stops."""
+    for locale in ("en", "id"):
+        problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog(locale).check()]
+        assert not problems, f"{locale}: {problems[:5]}"

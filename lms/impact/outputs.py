@@ -162,8 +162,9 @@ def methods_note() -> list[str]:
           "yang sama. Peserta yang omzetnya naik: persentase peserta itu yang omzet akhirnya lebih besar dari omzet "
           "awalnya."),
         _("Tingkat respons = responden survei akhir ÷ peserta aktif dan lulus kohort × 100."),
-        _("Perubahan di atas 1000% atau penurunan lebih dari 90% didaftar untuk diperiksa (salah ketik?), tetapi "
-          "tetap dihitung."),
+        # The percentages are arguments: "90% didaftar" in the text itself reads to gettext as a "% d" placeholder.
+        _("Perubahan di atas %(rise)s atau penurunan lebih dari %(drop)s didaftar untuk diperiksa (salah ketik?), "
+          "tetapi tetap dihitung.", rise="1000%", drop="90%"),
         _("Lapangan kerja baru adalah jumlah bersih (karyawan akhir − karyawan awal) dan bisa negatif."),
         _("Mulai berjualan di marketplace atau e-katalog pemerintah: peserta yang di survei akhir memakai paling "
           "sedikit satu marketplace (termasuk aplikasi pesan-antar makanan) atau kanal pemerintah (e-Katalog LKPP, "
