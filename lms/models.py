@@ -1117,10 +1117,14 @@ class ImpactInputCounter(db.Model):
     survey figures' inputs, `knowledge` to the knowledge section's; row 0 counts changes
     whose cohorts were not worked out (every cohort's stamp includes it). No foreign key:
     row 0 names no cohort, and a bump must not fail for a cohort deleted in the same transaction.
+    A cohort's count is the sum of its shards: each transaction bumps one shard, drawn at random,
+    so the closing rush's commits do not queue on one row's lock.
     """
 
     __tablename__ = "impact_input_counter"
 
     cohort_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=0,
+                                       server_default=text("0"))
     survey: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     knowledge: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

@@ -5,8 +5,11 @@ it; after it the stamp differs and the report read back equals the one computed
 from the answers now.
 """
 
-from sqlalchemy import delete, insert, select, update
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import column, delete, insert, select, table, update
 
+from lms import create_app
 from lms.enrollments import change_status
 from lms.extensions import db
 from lms.impact import changes, snapshot
@@ -15,6 +18,19 @@ from lms.models import Cohort, ImpactInputCounter, ParticipantProfile, SurveyRes
 from tests.conftest import enroll_participant, make_cohort, make_user
 from tests.test_impact import answers, build_cohort_with_comparison, survey
 from tests.test_impact_snapshot import live, snap
+
+UNSHARDED_REVISION = "im4a5b6c7d8e"  # one counter row per cohort
+
+
+@pytest.fixture
+def scratch_app(tmp_path):
+    """An app on its own SQLite file, for walking the counter's migration down and up."""
+    scratch = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'scratch.sqlite3'}"})
+    with scratch.app_context():
+        upgrade()
+        yield scratch
+        db.session.remove()
+        db.engine.dispose()
 
 
 def stamps(cohort):
@@ -135,7 +151,8 @@ def test_other_cohorts_and_rolled_back_changes_leave_the_stamp_alone(app):
     db.session.flush()
     db.session.rollback()
     assert stamps(cohort) == before
-    assert db.session.get(ImpactInputCounter, changes.EVERY_COHORT) is None  # nothing needed the blunt bump
+    blunt = db.session.scalars(select(ImpactInputCounter).where(ImpactInputCounter.cohort_id == changes.EVERY_COHORT))
+    assert blunt.first() is None  # nothing needed the blunt bump
 
 
 def test_what_the_report_does_not_read_leaves_the_stamp_alone(app):
@@ -164,3 +181,42 @@ def test_a_change_whose_cohorts_are_not_known_makes_every_report_stale(app):
     db.session.commit()
     assert stamps(cohort)[0] != before[0]
     assert snap(cohort) == live(cohort)
+
+
+def test_commits_spread_over_the_shards_and_the_count_is_their_sum(app):
+    """The closing rush's commits must not all queue on one row: each bumps one of SHARDS rows."""
+    cohort = make_cohort("ftd-shards")
+    for _ in range(40):
+        changes.note(db.session, [cohort.id], [changes.SURVEY])
+        db.session.commit()
+    shards = db.session.scalars(select(ImpactInputCounter).where(ImpactInputCounter.cohort_id == cohort.id)).all()
+    assert len(shards) > 1  # 40 draws of 16 all landing on one shard: 16⁻³⁹
+    assert {row.shard for row in shards} <= set(range(changes.SHARDS))
+    assert changes.counts(cohort.id) == (40, 0)
+
+
+OLD_COUNTER = table("impact_input_counter", column("cohort_id"), column("survey"), column("knowledge"))
+SHARDED_COUNTER = table("impact_input_counter", column("cohort_id"), column("shard"), column("survey"),
+                        column("knowledge"))
+
+
+def test_the_shard_migration_keeps_every_count_both_ways(scratch_app):
+    """A stored report's stamp is a sum of counts: upgrading or downgrading must not change any sum."""
+    with scratch_app.app_context():
+        downgrade(revision=UNSHARDED_REVISION)
+        db.session.execute(insert(OLD_COUNTER), [dict(cohort_id=0, survey=1, knowledge=0),
+                                                 dict(cohort_id=7, survey=5, knowledge=2)])
+        db.session.commit()
+        upgrade()
+        assert changes.counts(7) == (6, 2)
+        db.session.execute(insert(SHARDED_COUNTER), [dict(cohort_id=7, shard=3, survey=4, knowledge=1),
+                                                     dict(cohort_id=9, shard=11, survey=2, knowledge=0),
+                                                     dict(cohort_id=9, shard=5, survey=1, knowledge=1)])
+        db.session.commit()
+        before = {cohort_id: changes.counts(cohort_id) for cohort_id in (7, 9)}
+        db.session.close()  # end the read: SQLite would keep showing this session the shards it saw
+        downgrade(revision=UNSHARDED_REVISION)
+        rows = set(db.session.execute(select(OLD_COUNTER)).all())
+        assert rows == {(0, 1, 0), (7, 9, 3), (9, 3, 1)}
+        upgrade()
+        assert {cohort_id: changes.counts(cohort_id) for cohort_id in (7, 9)} == before == {7: (10, 3), 9: (4, 1)}
