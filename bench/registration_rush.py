@@ -54,11 +54,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quiz_load import FORM, Client, Recorder, free_port, percentile  # noqa: E402 - after the path is set
 from bench.scale_out import (  # noqa: E402
+    ACCESS_LOG_FORMAT,
     database_name,
     gunicorn_workers,
     postgresql_pids,
     process_cpu,
     start_gunicorn,
+    start_redis,
 )
 
 PHONE_BASE = 81560000000
@@ -172,12 +174,19 @@ STALE_CONNECTION = (BrokenPipeError, ConnectionResetError, http.client.RemoteDis
 
 
 class Registrant(Client):
-    def __init__(self, port, recorder, timeout, address, resent: list | None = None):
+    def __init__(self, port, recorder, timeout, address, resent: list | None = None, per_request: bool = False):
         super().__init__(port, recorder, timeout)
         self.address, self.resent = address, resent if resent is not None else []
+        self.per_request = per_request
 
     def request(self, kind, method, path, fields=None, headers=None, connection=None):
         headers = {**(headers or {}), "X-Forwarded-For": self.address}
+        if self.per_request:
+            # As nginx's proxy_pass (docs/deploy.md) talks to gunicorn: HTTP/1.0, one connection per
+            # request, so each request goes to whichever worker accepts it, not the one the GET reached.
+            headers["Connection"] = "close"
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             return super().request(kind, method, path, fields, headers, connection)
         except STALE_CONNECTION:
@@ -283,7 +292,7 @@ def cpu_line(label: str, used: dict[str, float], count: int) -> str:
 
 def run_one(plan: Plan, port: int, recorder: Recorder, barrier: threading.Barrier, args, results: Results,
             meter: BurstMeter | None = None) -> None:
-    client = Registrant(port, recorder, 120, plan.address, results.resent)
+    client = Registrant(port, recorder, 120, plan.address, results.resent, args.upstream == "per-request")
     try:
         status, _r, page = client.request("GET /daftar", "GET", f"/daftar?ref={REFERRAL.lower()}")
         reader = FormReader()
@@ -428,14 +437,36 @@ def warm_up(port: int, workers: int, threads: int) -> None:
         connection.close()
 
 
-def server_latency(access_log: Path, skip: int) -> list[float]:
-    """Each POST /daftar's time inside gunicorn, in seconds."""
-    times = []
+LOG_FORMAT = ACCESS_LOG_FORMAT + " %(p)s"  # and the worker's pid, for the balance figure
+
+
+def post_lines(access_log: Path, skip: int) -> list[list[str] | None]:
+    """The log's POST /daftar lines split into fields, with None for each other line (a GET between bursts)."""
+    lines = []
     for line in access_log.read_text().splitlines()[skip:]:
         parts = line.split()
-        if len(parts) == 4 and parts[0] == "POST" and parts[1] == "/daftar":
-            times.append(int(parts[3]) / 1e6)
-    return times
+        lines.append(parts if len(parts) == 5 and parts[0] == "POST" and parts[1] == "/daftar" else None)
+    return lines
+
+
+def server_latency(access_log: Path, skip: int) -> list[float]:
+    """Each POST /daftar's time inside gunicorn, in seconds."""
+    return [int(parts[3]) / 1e6 for parts in post_lines(access_log, skip) if parts]
+
+
+def busiest_worker_shares(access_log: Path, skip: int) -> list[float]:
+    """For each burst, the share of its POSTs the busiest worker served (1/3 = even over 3 workers).
+
+    A burst's POSTs are a run of POST lines: the next burst's GETs come seconds after its last answer.
+    """
+    shares, run = [], Counter()
+    for parts in [*post_lines(access_log, skip), None]:
+        if parts:
+            run[parts[4]] += 1
+        elif run:
+            shares.append(max(run.values()) / sum(run.values()))
+            run = Counter()
+    return shares
 
 
 def summary(values: list[float]) -> str:
@@ -455,6 +486,10 @@ def main() -> int:
     parser.add_argument("--min-fill-seconds", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--upstream", choices=("kept-alive", "per-request"), default="kept-alive",
+                        help="per-request: each request on its own connection, as nginx's proxy_pass sends them")
+    parser.add_argument("--limits", choices=("sqlite", "redis"), default="sqlite",
+                        help="the rate-limit store: the shared SQLite file, or a private Redis (docs/deploy.md)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 150 registrations in bursts of 25")
     args = parser.parse_args()
     if args.quick:
@@ -465,8 +500,12 @@ def main() -> int:
 
         url = database_url(args.database_url, folder)
         setup = prepare(folder, url, args)
+        redis = None
+        if args.limits == "redis":
+            redis, redis_port = start_redis(folder)
+            setup["env"]["LMS_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         port, access_log = free_port(), folder / "access.log"
-        server = start_gunicorn(setup["env"], port, args.workers, args.threads, access_log)
+        server = start_gunicorn(setup["env"], port, args.workers, args.threads, access_log, LOG_FORMAT)
         warm_up(port, args.workers, args.threads)
         skip = len(access_log.read_text().splitlines())
         recorder, results = Recorder(), Results()
@@ -493,16 +532,23 @@ def main() -> int:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+            if redis is not None:
+                redis.kill()
+                redis.wait()
         figures = reconcile(setup["cohort_id"], results)
         inside = server_latency(access_log, skip)
+        shares = busiest_worker_shares(access_log, skip)
     kinds = Counter(plan.kind for burst in bursts for plan in burst)
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"{database}; gunicorn gthread workers={args.workers} threads={args.threads}; {sum(kinds.values())} POSTs "
           f"({dict(kinds)}) in {len(bursts)} bursts of {args.burst}, one every {gap:.1f} s; wall {wall:.0f} s; "
-          f"min fill time {args.min_fill_seconds} s")
+          f"min fill time {args.min_fill_seconds} s; connections {args.upstream}; rate limits in {args.limits}")
     print(f"-- POST /daftar seen by the clients: {summary(recorder.latency['POST /daftar'])}")
     print(f"-- POST /daftar inside gunicorn:     {summary(inside)}")
     print(f"-- GET /daftar seen by the clients:  {summary(recorder.latency['GET /daftar'])}")
+    if shares:
+        print(f"busiest worker's share of a burst's POSTs: mean {100 * sum(shares) / len(shares):.0f}%, "
+              f"max {100 * max(shares):.0f}% (even: {100 / args.workers:.0f}%)")
     posts = sum(kinds.values())
     print(f"load average at the start: {load_at_start}")
     print(cpu_line(f"CPU in the POST phases ({meter.post_wall:.0f} s of wall, {2 * meter.post_wall:.0f} s on 2 cores)",

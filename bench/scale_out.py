@@ -191,13 +191,17 @@ def insert_graduates(count: int) -> int:
     return cohort.id
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, access_log: Path) -> subprocess.Popen:
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"  # method, path, status, microseconds inside gunicorn
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, access_log: Path,
+                   log_format: str = ACCESS_LOG_FORMAT) -> subprocess.Popen:
     """gunicorn as in docs/deploy.md, logging each request's time in microseconds."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
          "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--access-logfile", str(access_log),
-         "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "wsgi:app"],
+         "--access-logformat", log_format, "wsgi:app"],
         cwd=ROOT, env=env,
     )
     for _ in range(300):
