@@ -6,6 +6,7 @@ import json
 import re
 import struct
 from datetime import timedelta
+from html import unescape as html_unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -109,6 +110,18 @@ def test_inline_stylesheet_is_allowed_by_its_hash_only(participant_client):
     assert f"style-src 'self' 'sha256-{digest}'" in csp
     assert "unsafe-inline" not in csp and "worker-src 'self'" in csp
     assert 'rel="stylesheet"' not in html  # no second round trip for the stylesheet
+
+
+def test_the_inline_stylesheet_drops_the_comments_and_keeps_every_rule(participant_client):
+    """Every page carries the inline text, so the developers' notes stay in style.css only."""
+    from lms.security import STYLESHEET
+
+    html = participant_client.get("/").get_data(as_text=True)
+    css = html_unescape(re.search(r"<style>(.*?)</style>", html, re.S).group(1))
+    source = STYLESHEET.read_text(encoding="utf-8")
+    assert "/*" in source and "/*" not in css and "*/" not in css
+    assert css.count("{") == source.count("{") and css.count("}") == source.count("}")
+    assert ".prose>:nth-child(n+5){content-visibility:auto" in css
 
 
 def test_static_files_have_versioned_urls_and_long_lifetimes(participant_client):
