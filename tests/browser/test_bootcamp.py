@@ -12,6 +12,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.models import Attendance, BootcampSession, Cohort, User, utcnow
 from tests.browser.conftest import PHONE_VIEWPORT, log_in, log_out_and_wait
+from tests.browser.test_offline import go_offline, go_online
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,8 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     expect(page.get_by_text("Terhubung ke internet.")).to_be_visible()
     # The service worker keeps this one staff page, so the desk can open it again without signal.
     page.wait_for_function("async () => !!(await caches.match(location.href, {cacheName: 'lms-pages'}))")
-    context.set_offline(True)
+    # Really offline: set_offline alone lets the service worker's own fetches through, so a sync could leave.
+    go_offline(context)
     expect(page.get_by_text("Tidak ada internet")).to_be_visible()
     search = page.get_by_label("Cari nama atau 4 angka terakhir HP")
     search.fill("0002")
@@ -137,7 +139,7 @@ def check_in_offline_then_sync(browser, live_server, cohort_id: int, session_id:
     expect(page.get_by_text("Belum terkirim: 2")).to_be_visible()
     assert attendance_of(live_server, session_id) == []
 
-    context.set_offline(False)
+    go_online(context)
     expect(page.get_by_text("Semua check-in sudah terkirim.")).to_be_visible()
     assert attendance_of(live_server, session_id) == [("+6281200000002", "synced"), ("+6281200000003", "synced")]
     # Sending the same batch again (a lost answer) records nobody twice.
