@@ -6,16 +6,22 @@ Command-line flags win over these (`gunicorn --workers 4 wsgi:app`).
 import os
 
 bind = os.environ.get("LMS_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-# Threads let one process wait on the database for several requests at once; requests are short.
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+# Threads let one process wait on the database while another request runs; requests are short.
+# 4 processes × 2 threads: under the registration rush's bursts, more threads per process only
+# queued for the process's one GIL (PostgreSQL p95 365 → 234 ms against 3 × 8, docs/benchmarks.md,
+# round 27); nginx buffers uploads and answers, so a slow phone does not hold a thread.
 # gthread with an admission limit: a request that waited longer than LMS_QUEUE_LIMIT_SECONDS (5)
 # for a thread is answered 503 + Retry-After at once instead of queueing until the client gives up.
+# The worker holds one open connection per thread (LMS_WORKER_CONNECTIONS): a burst waits in the
+# kernel's queue below and splits evenly between the workers (lms/admission.py).
 worker_class = "lms.admission.QueueLimitWorker"
-threads = int(os.environ.get("LMS_THREADS", "8"))
+threads = int(os.environ.get("LMS_THREADS", "2"))
 # Under a burst, connections wait in the kernel's queue instead of being refused.
 backlog = 2048
-# nginx speaks HTTP/1.0 to the app by default, so keep-alive matters only without it; a longer idle
-# time means a client that pauses (a participant reading) is not cut off between requests.
+# Only with LMS_WORKER_CONNECTIONS above the threads: with one connection per thread there is no
+# slot for an idle one, and gunicorn closes each connection after its response (nginx speaks
+# HTTP/1.0 to the app anyway). A longer idle time means a client that pauses is not cut off.
 keepalive = 10
 timeout = 60
 graceful_timeout = 30

@@ -214,7 +214,9 @@ class Client:
         for dropped in range(DROP_RETRIES + 1):
             reused = connection.sock is not None
             try:
-                connection.request(method, path, body, headers)
+                # Stamped as docs/deploy.md's nginx stamps each request: the admission limit counts the
+                # wait in the kernel's listen queue from it (lms/admission.py).
+                connection.request(method, path, body, {**headers, "X-Request-Start": f"t={time.time():.3f}"})
                 response = connection.getresponse()
                 return response, response.read().decode()
             except DROPPED as error:

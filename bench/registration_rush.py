@@ -6,7 +6,7 @@
 
 The PostgreSQL database's public schema is DROPPED: give the bench one of its own.
 
-gunicorn runs with gunicorn.conf.py (gthread, 3 workers × 8 threads by default) behind a
+gunicorn runs with gunicorn.conf.py (gthread, 4 workers × 2 threads, one connection per thread) behind a
 pretend proxy (PROXY_HOPS = 1): each registrant sends its own address as X-Forwarded-For,
 as nginx would pass it on, so the real per-address and per-phone limits stay on, in the
 shared SQLite rate-limit store every process uses.
@@ -484,12 +484,15 @@ def main() -> int:
     parser.add_argument("--duplicate-share", type=float, default=0.05)
     parser.add_argument("--invalid-share", type=float, default=0.01)
     parser.add_argument("--min-fill-seconds", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes (gunicorn.conf.py's default)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per process (gunicorn.conf.py's default)")
     parser.add_argument("--upstream", choices=("kept-alive", "per-request"), default="kept-alive",
                         help="per-request: each request on its own connection, as nginx's proxy_pass sends them")
     parser.add_argument("--limits", choices=("sqlite", "redis"), default="sqlite",
                         help="the rate-limit store: the shared SQLite file, or a private Redis (docs/deploy.md)")
+    parser.add_argument("--worker-connections", choices=("threads", "gunicorn"), default="threads",
+                        help="each worker's open connections: one per thread (the default, lms/admission.py), "
+                             "or gunicorn's own setting (1,000; the behaviour until round 27)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 150 registrations in bursts of 25")
     args = parser.parse_args()
     if args.quick:
@@ -504,6 +507,7 @@ def main() -> int:
         if args.limits == "redis":
             redis, redis_port = start_redis(folder)
             setup["env"]["LMS_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        setup["env"]["LMS_WORKER_CONNECTIONS"] = args.worker_connections
         port, access_log = free_port(), folder / "access.log"
         server = start_gunicorn(setup["env"], port, args.workers, args.threads, access_log, LOG_FORMAT)
         warm_up(port, args.workers, args.threads)
@@ -542,7 +546,8 @@ def main() -> int:
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"{database}; gunicorn gthread workers={args.workers} threads={args.threads}; {sum(kinds.values())} POSTs "
           f"({dict(kinds)}) in {len(bursts)} bursts of {args.burst}, one every {gap:.1f} s; wall {wall:.0f} s; "
-          f"min fill time {args.min_fill_seconds} s; connections {args.upstream}; rate limits in {args.limits}")
+          f"min fill time {args.min_fill_seconds} s; connections {args.upstream}, "
+          f"{args.worker_connections} per worker; rate limits in {args.limits}")
     print(f"-- POST /daftar seen by the clients: {summary(recorder.latency['POST /daftar'])}")
     print(f"-- POST /daftar inside gunicorn:     {summary(inside)}")
     print(f"-- GET /daftar seen by the clients:  {summary(recorder.latency['GET /daftar'])}")

@@ -16,6 +16,19 @@ the late requests empties the queue quickly (each refusal takes microseconds), s
 ones behind them are served in time again. The quiz page's autosave and the queued
 offline submit wait Retry-After and send again with the same sequence number or
 idempotency key (lms/static/quiz.js).
+
+It also holds at most one open connection per thread (`LMS_WORKER_CONNECTIONS`, default
+"threads"). Under a burst the other connections then wait in the kernel's listen queue
+for whichever worker frees a thread first, so the burst splits evenly between the
+workers. Without the cap, the worker that wins the accept race takes many connections
+in a row and serves them on one core while the other core runs dry
+(docs/architecture.md, "The closing rush", round 27). With no slot left for an idle
+connection, gunicorn closes each one after its response, as nginx's HTTP/1.0 requests
+to the app do anyway.
+
+A request waiting in the listen queue is invisible to the worker, so behind nginx the
+wait counts from the moment nginx received the request (`X-Request-Start: t=${msec}`,
+docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -31,6 +44,8 @@ from gunicorn.workers.gthread import ThreadWorker
 DEFAULT_LIMIT_SECONDS = 5.0
 # Retry-After is drawn from this range (seconds): spread out, so refused clients do not return together.
 RETRY_AFTER_SECONDS = (2, 8)
+# A proxy's stamp older than this is not a wait but another clock (or a made-up header).
+MAX_PROXY_WAIT_SECONDS = 3600.0
 BUSY_PAGE = (
     '<!doctype html><html lang="id"><meta charset="utf-8">'
     '<meta name="viewport" content="width=device-width, initial-scale=1">{refresh}'
@@ -47,6 +62,16 @@ def queue_limit_seconds(environ: dict | None = None) -> float:
     return float(environ.get("LMS_QUEUE_LIMIT_SECONDS", DEFAULT_LIMIT_SECONDS))
 
 
+def connection_cap(threads: int, configured: int, environ: dict | None = None) -> int:
+    """Return how many connections a worker holds open: its threads, "gunicorn"'s own setting, or a number."""
+    value = (os.environ if environ is None else environ).get("LMS_WORKER_CONNECTIONS", "threads").strip()
+    if value == "threads":
+        return threads
+    if value == "gunicorn":
+        return configured
+    return max(int(value), 1)
+
+
 def busy_response(method: str, seconds: int) -> tuple[str, list[tuple[str, str]], bytes]:
     """Return the 503 status, headers and body; a page fetched with GET reloads itself after the wait."""
     refresh = f'<meta http-equiv="refresh" content="{seconds}">' if method in ("GET", "HEAD") else ""
@@ -56,11 +81,26 @@ def busy_response(method: str, seconds: int) -> tuple[str, list[tuple[str, str]]
     return "503 Service Unavailable", headers, body
 
 
+def proxy_wait_seconds(environ: dict, now: float | None = None) -> float:
+    """Seconds since the proxy received this request, from nginx's `X-Request-Start: t=<epoch seconds>`; else 0.
+
+    A stamp in the future or over an hour old (another clock, a forged header) counts as none:
+    a forged stamp can only get its own request refused, never another's.
+    """
+    value = environ.get("HTTP_X_REQUEST_START", "").strip().removeprefix("t=")
+    try:
+        started = float(value)
+    except ValueError:
+        return 0.0
+    elapsed = (time.time() if now is None else now) - started
+    return elapsed if 0.0 <= elapsed <= MAX_PROXY_WAIT_SECONDS else 0.0
+
+
 def shed_late_requests(app, waited, limit: float):
-    """Wrap a WSGI app: answer 503 when `waited()` (seconds in the queue) is over `limit`, else call the app."""
+    """Wrap a WSGI app: answer 503 when the request waited (in this worker or before it) over `limit`."""
 
     def admission(environ, start_response):
-        if waited() > limit:
+        if max(waited(), proxy_wait_seconds(environ)) > limit:
             seconds = random.randint(*RETRY_AFTER_SECONDS)  # noqa: S311 - jitter, not a secret
             status, headers, body = busy_response(environ.get("REQUEST_METHOD", "GET"), seconds)
             start_response(status, headers)
@@ -71,7 +111,12 @@ def shed_late_requests(app, waited, limit: float):
 
 
 class QueueLimitWorker(ThreadWorker):
-    """gthread, refusing with 503 + Retry-After a request that waited too long for a thread."""
+    """gthread, refusing with 503 + Retry-After a request that waited too long, and one connection per thread."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worker_connections = connection_cap(self.cfg.threads, self.cfg.worker_connections)
+        self.max_keepalived = self.worker_connections - self.cfg.threads  # 0 or less: every response closes
 
     def init_process(self):
         self.queue_limit = queue_limit_seconds()

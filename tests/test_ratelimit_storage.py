@@ -147,7 +147,7 @@ def test_gunicorn_worker_count_reads_the_config_file(argv, environ, workers, mon
 def test_the_projects_gunicorn_conf_is_read_with_its_web_concurrency(monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
-    assert gunicorn_worker_count([GUNICORN, "wsgi:app"], {}) == 3
+    assert gunicorn_worker_count([GUNICORN, "wsgi:app"], {}) == 4
     monkeypatch.setenv("WEB_CONCURRENCY", "5")
     assert gunicorn_worker_count([GUNICORN, "wsgi:app"], {"WEB_CONCURRENCY": "5"}) == 5
 
