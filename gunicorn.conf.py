@@ -8,9 +8,9 @@ import os
 bind = os.environ.get("LMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 # Threads let one process wait on the database while another request runs; requests are short.
-# 4 processes × 2 threads: under the registration rush's bursts, more threads per process only
-# queued for the process's one GIL (PostgreSQL p95 365 → 234 ms against 3 × 8, docs/benchmarks.md,
-# round 27); nginx buffers uploads and answers, so a slow phone does not hold a thread.
+# 4 processes × 2 threads with one connection per thread: the registration rush's PostgreSQL p95
+# was 354 ms with 3 × 8 and no cap, 255 ms with this (full runs, docs/benchmarks.md, round 27).
+# nginx buffers uploads and answers, so a slow phone does not hold a thread.
 # gthread with an admission limit: a request that waited longer than LMS_QUEUE_LIMIT_SECONDS (5)
 # for a thread is answered 503 + Retry-After at once instead of queueing until the client gives up.
 # The worker holds one open connection per thread (LMS_WORKER_CONNECTIONS): a burst waits in the

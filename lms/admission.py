@@ -69,7 +69,9 @@ def connection_cap(threads: int, configured: int, environ: dict | None = None) -
         return threads
     if value == "gunicorn":
         return configured
-    return max(int(value), 1)
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f'LMS_WORKER_CONNECTIONS must be "threads", "gunicorn" or a whole number ≥ 1, not {value!r}')
+    return int(value)
 
 
 def busy_response(method: str, seconds: int) -> tuple[str, list[tuple[str, str]], bytes]:

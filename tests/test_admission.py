@@ -84,6 +84,9 @@ def test_a_worker_holds_one_connection_per_thread_unless_told_otherwise():
     assert connection_cap(8, 1000, {"LMS_WORKER_CONNECTIONS": "threads"}) == 8
     assert connection_cap(8, 1000, {"LMS_WORKER_CONNECTIONS": "gunicorn"}) == 1000
     assert connection_cap(8, 1000, {"LMS_WORKER_CONNECTIONS": "12"}) == 12
+    for wrong in ("0", "many", "-3"):
+        with pytest.raises(ValueError, match="LMS_WORKER_CONNECTIONS"):
+            connection_cap(8, 1000, {"LMS_WORKER_CONNECTIONS": wrong})
 
 
 def test_the_limit_comes_from_the_environment():
